@@ -1,0 +1,148 @@
+"""Frozen records that flow between the pipeline's stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Page:
+    """A source as read: its decoded HTML and where it came from."""
+
+    source: str
+    """What the user gave: a path, a URL, or ``-``."""
+    url: str | None
+    """The final URL after redirects, or None for files and stdin."""
+    html: str
+    """The page decoded to text."""
+    encoding: str
+    """The character encoding used to decode the page."""
+    content_type: str = "text/html"
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    HEADING = "heading"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of article text: a paragraph, a list item or a heading."""
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    """Heading level (1-6) for headings; list nesting depth for list items; 0 otherwise."""
+    ordered: bool = False
+    """For list items: whether the list is numbered."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading (empty for the text before the first heading) and its blocks."""
+
+    heading: str
+    level: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """The main content of a page."""
+
+    title: str
+    lang: str
+    sections: tuple[Section, ...]
+    url: str | None = None
+    byline: str | None = None
+    date: str | None = None
+
+    def blocks(self) -> tuple[Block, ...]:
+        """Every block in reading order, headings included, title excluded."""
+        out: list[Block] = []
+        for section in self.sections:
+            if section.heading:
+                out.append(Block(BlockKind.HEADING, section.heading, section.level))
+            out.extend(section.blocks)
+        return tuple(out)
+
+    def prose(self) -> tuple[str, ...]:
+        """The paragraph and list-item texts, the prose that readability scores."""
+        return tuple(b.text for s in self.sections for b in s.blocks)
+
+
+@dataclass(frozen=True)
+class HardSentence:
+    text: str
+    grade: float
+    """Flesch-Kincaid grade of the sentence on its own."""
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Readability of a body of prose (English formulas)."""
+
+    flesch_kincaid_grade: float
+    smog_index: float
+    flesch_reading_ease: float
+    gunning_fog: float
+    coleman_liau_index: float
+    dale_chall: float
+    words: int
+    sentences: int
+    syllables: int
+    syllables_per_word: float
+    words_per_sentence: float
+    hardest: tuple[HardSentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionScores:
+    heading: str
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Scores for the whole document and for each section that has prose."""
+
+    document: Scores
+    sections: tuple[SectionScores, ...]
+    language_supported: bool = True
+    """False when the article is not English: the formulas are English-only."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a fetch may take."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0
+    """Seconds for the whole download, however the server drips it."""
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that shapes one conversion."""
+
+    limits: Limits = field(default_factory=Limits)
+    target_grade: float = 6.0
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the renderers need; renderers never re-parse text."""
+
+    source: str
+    article: Article
+    plain: Article
+    """The article as plainhealth presents it (rewritten by later stages)."""
+    before: Readability
+    after: Readability
+    generator: str
+    timings: tuple[tuple[str, float], ...] = ()

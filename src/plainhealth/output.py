@@ -1,0 +1,81 @@
+"""Files: safe names, atomic writes, and the set of outputs for one article."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from plainhealth.errors import OutputError
+from plainhealth.fetch import is_url
+
+MAX_SLUG = 80
+_RESERVED = {"con", "prn", "aux", "nul", "index",
+             *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def slugify(text: str) -> str:
+    """A safe file stem: ASCII letters, digits and hyphens, bounded length, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
+    if not slug:
+        return "article"
+    return f"{slug}-page" if slug in _RESERVED else slug
+
+
+def slug_for(src: str, title: str) -> str:
+    """Files keep their name, URLs their last path part; stdin is named by its title."""
+    if src == "-":
+        return slugify(title)
+    if is_url(src):
+        parts = urlsplit(src)
+        last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+        stem = last.rsplit(".", 1)[0] if "." in last else last
+        return slugify(stem or title or parts.hostname or "")
+    return slugify(Path(src).stem)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` so that ``path`` holds either the old file or the whole new one."""
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except (OSError, UnicodeError) as error:
+        raise OutputError(f"{path}: cannot write ({_reason(error)}); "
+                          "check the folder exists and is writable") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(tmp).replace(path)
+    except BaseException as error:  # KeyboardInterrupt too: never leave a .part file
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({_reason(error)}); "
+                              "check there is space and the folder is writable") from None
+        raise
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def write_outputs(directory: Path, slug: str, rendered: dict[str, str], *,
+                  force: bool = False) -> list[Path]:
+    """Write every rendered format as ``directory/slug.ext``; refuse to overwrite unless forced."""
+    paths = {ext: directory / f"{slug}.{ext}" for ext in rendered}
+    if not force:
+        existing = [p for p in paths.values() if p.exists()]
+        if existing:
+            raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
+                              "or --skip-existing to keep it")
+    for ext, path in paths.items():
+        write_atomic(path, rendered[ext])
+    return list(paths.values())

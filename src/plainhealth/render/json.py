@@ -1,0 +1,51 @@
+"""The JSON report: scores, terms, notes, changes and provenance.
+
+Deterministic on purpose: the same input gives the same bytes, so no timings or clock
+readings go in (``plainhealth -v`` logs the timings instead).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from plainhealth.models import Readability, Result, Scores
+
+
+def report(result: Result) -> dict[str, Any]:
+    """The report as plain data (also what `score --json` prints)."""
+    return {
+        "source": result.source,
+        "url": result.article.url,
+        "title": result.article.title,
+        "lang": result.article.lang,
+        "byline": result.article.byline,
+        "date": result.article.date,
+        "readability": {
+            "before": readability_data(result.before),
+            "after": readability_data(result.after),
+        },
+        "terms": [],
+        "notes": [],
+        "changes": [],
+        "generator": result.generator,
+    }
+
+
+def scores_data(scores: Scores) -> dict[str, Any]:
+    return dataclasses.asdict(scores)
+
+
+def readability_data(readability: Readability) -> dict[str, Any]:
+    data = scores_data(readability.document)
+    data["language_supported"] = readability.language_supported
+    data["sections"] = [
+        {"heading": s.heading, **{k: v for k, v in scores_data(s.scores).items() if k != "hardest"}}
+        for s in readability.sections
+    ]
+    return data
+
+
+def render_json(result: Result) -> str:
+    return json.dumps(report(result), ensure_ascii=False, indent=2) + "\n"

