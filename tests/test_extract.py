@@ -1,0 +1,106 @@
+"""Main-content extraction on the samples and on small inline pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE_HTML, KRATOM, SAMPLES
+from plainhealth import extract_text
+from plainhealth.errors import ExtractError
+from plainhealth.extract import extract
+from plainhealth.fetch import load
+from plainhealth.models import BlockKind, Page
+
+BRIEF = Path(__file__).parent / "data" / "kratom-article.txt"  # the project brief, verbatim
+
+
+def _lines(text: str) -> list[str]:
+    return [line.removeprefix("- ") for line in text.splitlines() if line.strip()]
+
+
+def test_kratom_sample_keeps_every_line_of_the_article() -> None:
+    """Every paragraph and heading of the brief survives extraction, word for word."""
+    text = extract_text(KRATOM.read_bytes())
+    for line in _lines(BRIEF.read_text(encoding="utf-8")):
+        assert line in text
+
+
+def test_kratom_sample_drops_the_page_chrome() -> None:
+    """Menus, cookie banner, ads, share buttons, comments, footer, scripts: all gone."""
+    text = extract_text(KRATOM.read_bytes())
+    for chrome in ("cookie", "Cookie", "Share on", "Advertisement", "Related articles",
+                   "Subscribe", "Privacy", "All rights reserved", "function(", "{"):
+        assert chrome not in text, chrome
+
+
+def test_kratom_sample_structure() -> None:
+    """Title first; the three section headings are headings, in order."""
+    article = extract(load(str(KRATOM)))
+    assert article.title == "Kratom and Dopamine: A Natural Approach to Chronic Pain Relief"
+    assert article.lang == "en"
+    assert [s.heading for s in article.sections] == [
+        "",
+        "Understanding Chronic Pain and Its Impact on the Body",
+        "Kratom as a Natural Approach to Pain Management: Mechanisms and Benefits",
+        "Navigating Dopamine's Role in Chronic Pain Relief with Kratom: What Does It Actually Do?",
+    ]
+    text = extract_text(KRATOM.read_bytes())
+    assert text.startswith(article.title + "\n\n")
+
+
+def test_text_layout_is_blocks_separated_by_blank_lines() -> None:
+    """`extract` output: title, then each heading and paragraph, blank lines between."""
+    assert extract_text(ARTICLE_HTML) == (
+        "Back pain\n\n"
+        "Back pain is common. Most back pain gets better in a few weeks with gentle movement "
+        "and time.\n\n"
+        "When to get help\n\n"
+        "See a doctor if the pain lasts more than 6 weeks or you also have a fever.\n"
+    )
+
+
+def test_lists_are_kept_as_list_items() -> None:
+    """Numbered and bulleted lists survive as list items, nesting included."""
+    html = ("<html><body><article><h1>Steps</h1><p>Measuring your blood pressure at home is "
+            "easy if you follow the steps below every time.</p><ol><li>Sit quietly for five "
+            "minutes before you start.</li><li>Rest your arm on a table at heart height.</li>"
+            "</ol><p>Bring your readings to every appointment with your doctor or nurse.</p>"
+            "</article></body></html>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    items = [b for b in article.blocks() if b.kind is BlockKind.LIST_ITEM]
+    assert [b.text for b in items] == ["Sit quietly for five minutes before you start.",
+                                       "Rest your arm on a table at heart height."]
+    assert all(b.ordered for b in items)
+
+
+def test_latin1_sample_decodes_accents() -> None:
+    """An ISO-8859-1 page comes out with its accented letters and symbols right."""
+    text = extract_text((SAMPLES / "arthritis-exercise-latin1.html").read_bytes())
+    for word in ("café", "naïve", "Sjögren's", "°C", "½"):
+        assert word in text
+    assert "\ufffd" not in text and "Ã" not in text
+
+
+def test_language_is_captured() -> None:
+    html = ARTICLE_HTML.replace("lang='en'", "lang='es-MX'")
+    assert extract(Page("x", None, html, "utf-8")).lang == "es-mx"
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><nav><a href='/'>Home</a><a href='/a'>About</a></nav></body></html>",
+    "<html><head><script>var a = 1;</script><style>p{color:red}</style></head><body>"
+    "<script>document.write('hi')</script></body></html>",
+])
+def test_no_main_text_is_a_clear_error(html: str) -> None:
+    """A page with nothing to read says so instead of returning an empty article."""
+    with pytest.raises(ExtractError, match="no main text found"):
+        extract(Page("menu.html", None, html, "utf-8"))
+
+
+def test_extract_text_accepts_bytes_with_meta_charset() -> None:
+    html = ("<html><head><meta charset='windows-1252'></head><body><article><h1>Caf\xe9</h1>"
+            "<p>Caf\xe9 au lait \u2013 a drink with milk that many people enjoy every day."
+            "</p></article></body></html>").encode("cp1252")
+    assert "Café au lait – a drink" in extract_text(html)

@@ -1,0 +1,131 @@
+"""Fetching from a real HTTP server on 127.0.0.1, files and stdin."""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from plainhealth.errors import FetchError
+from plainhealth.fetch import USER_AGENT, load
+from plainhealth.models import Limits
+
+FAST = Limits(read_timeout=0.5, connect_timeout=0.5, deadline=1.0, max_bytes=1024 * 1024)
+
+
+def test_fetches_a_page_and_records_the_final_url(server: str) -> None:
+    """A 200 page comes back decoded, with the URL it was found at."""
+    page = load(f"{server}/article.html")
+    assert "Back pain is common." in page.html
+    assert page.url == f"{server}/article.html"
+
+
+def test_follows_a_redirect(server: str) -> None:
+    """A redirect is followed and the final URL is the destination."""
+    page = load(f"{server}/moved")
+    assert page.url == f"{server}/article.html"
+
+
+def test_honours_the_http_charset(server: str) -> None:
+    """A page served as ISO-8859-1 decodes to the right letters."""
+    assert "Café health" in load(f"{server}/latin1.html").html
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("/missing.html", "the server answered HTTP 404 Not Found; check the address"),
+    ("/broken.html", "the server answered HTTP 500 Internal Server Error"),
+    ("/loop", "more than 5 redirects; the address may be in a redirect loop"),
+    ("/to-ftp", "only http and https addresses can be fetched, not ftp:"),
+    ("/report.pdf", "the server sent application/pdf, not an HTML page"),
+    ("/big.html", "larger than the 1.0 MB limit"),
+    ("/bomb.html", "larger than the 1.0 MB limit (after decompression)"),
+    ("/lies.html", "the server broke off the transfer"),
+])
+def test_server_failures_are_clear_errors(server: str, path: str, message: str) -> None:
+    """Each faulty server ends in one FetchError naming the URL and the problem."""
+    with pytest.raises(FetchError) as caught:
+        load(f"{server}{path}", FAST)
+    assert str(caught.value).startswith(f"{server}{path}: ")
+    assert message in str(caught.value)
+
+
+def test_a_silent_server_times_out(server: str) -> None:
+    """A server that does not answer within the read timeout is given up on."""
+    with pytest.raises(FetchError, match="the server did not answer in time"):
+        load(f"{server}/slow.html", FAST)
+
+
+def test_a_dripping_server_hits_the_overall_deadline(server: str) -> None:
+    """A byte every 0.1 s never trips the read timeout, but the deadline stops it."""
+    with pytest.raises(FetchError, match=r"the download took longer than 1 s"):
+        load(f"{server}/drip.html", FAST)
+
+
+def test_connection_refused_is_a_clear_error() -> None:
+    """Nothing listening on the port: a one-line error, not a traceback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(FetchError, match="cannot connect"):
+        load(f"http://127.0.0.1:{port}/", FAST)
+
+
+@pytest.mark.parametrize("src", ["ftp://example.org/a.html", "file:///etc/passwd",
+                                 "javascript:alert(1)", "data:text/html,<p>hi</p>"])
+def test_other_schemes_are_refused(src: str) -> None:
+    """Only http and https are fetched; nothing else is even tried."""
+    with pytest.raises(FetchError, match="only http and https addresses can be fetched"):
+        load(src)
+
+
+def test_sends_a_plainhealth_user_agent() -> None:
+    """Servers can tell who is asking."""
+    assert USER_AGENT.startswith("plainhealth/")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="no such file; check the path"):
+        load(str(tmp_path / "nope.html"))
+
+
+def test_directory_is_not_a_page(tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="is a directory"):
+        load(str(tmp_path))
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("  \n\t ")
+    with pytest.raises(FetchError, match="is empty; there is no page to convert"):
+        load(str(page))
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "a PNG image"),
+    (b"%PDF-1.7\n%\xe2\xe3", "a PDF document"),
+    (b"PK\x03\x04\x14\x00", "a ZIP archive (or an Office document)"),
+])
+def test_binary_file_with_html_name(tmp_path: Path, content: bytes, kind: str) -> None:
+    """A binary file named .html is named for what it is."""
+    page = tmp_path / "page.html"
+    page.write_bytes(content + bytes(range(256)))
+    with pytest.raises(FetchError, match=re.escape(f"this is {kind}, not an HTML page")):
+        load(str(page))
+
+
+def test_file_over_the_size_cap(tmp_path: Path) -> None:
+    page = tmp_path / "huge.html"
+    page.write_bytes(b"<p>" + b"a" * 2048 + b"</p>")
+    with pytest.raises(FetchError, match=re.escape("2.0 KB is larger than the 1.0 KB limit")):
+        load(str(page), Limits(max_bytes=1024))
+
+
+def test_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-` reads the page from standard input."""
+    fake = io.TextIOWrapper(io.BytesIO(b"<p>Hello from stdin, a page.</p>"))
+    monkeypatch.setattr(sys, "stdin", fake)
+    assert "Hello from stdin" in load("-").html
