@@ -30,7 +30,7 @@ wheel-check: $(STAMP)
 	rm -rf dist /tmp/plainhealth-wheel-venv /tmp/plainhealth-wheel-out
 	$(BIN)/python -m build --wheel --outdir dist . >/dev/null
 	$(PYTHON) -m venv /tmp/plainhealth-wheel-venv
-	/tmp/plainhealth-wheel-venv/bin/pip install -q dist/*.whl
+	/tmp/plainhealth-wheel-venv/bin/pip install -qq dist/*.whl
 	cd /tmp && /tmp/plainhealth-wheel-venv/bin/plainhealth convert $(CURDIR)/$(SAMPLE) -o /tmp/plainhealth-wheel-out
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.json
 
@@ -41,8 +41,8 @@ system:
 $(STAMP): pyproject.toml
 	$(MAKE) system
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -qq --upgrade pip
+	$(BIN)/pip install -qq -e ".[dev]"
 	touch $(STAMP)
 
 clean:

@@ -70,21 +70,23 @@ def _parse(page: Page) -> _Element:
 
 
 def _main_content(tree: _Element, page: Page) -> _Element:
-    import trafilatura
-    from lxml import etree
+    """trafilatura's main-content tree (head/p/list/table), metadata as attributes."""
+    from trafilatura import bare_extraction
 
-    xml = trafilatura.extract(
+    document = bare_extraction(
         tree, url=page.url, output_format="xml", favor_precision=True, with_metadata=True,
         include_comments=False, include_images=False, include_links=False,
         include_formatting=False, include_tables=True, deduplicate=False,
     )
-    if not xml:
+    body = getattr(document, "body", None)
+    if body is None:
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
-    doc = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True))
-    for line_break in doc.iter("lb"):  # <lb/> separates words; itertext() would glue them
+    for name in ("title", "author", "date"):
+        body.set(name, getattr(document, name, None) or "")
+    for line_break in body.iter("lb"):  # <lb/> separates words; itertext() would glue them
         line_break.tail = " " + (line_break.tail or "")
-    return doc
+    return body  # type: ignore[no-any-return]
 
 
 def _language(tree: _Element) -> str:
