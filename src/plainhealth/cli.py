@@ -69,6 +69,13 @@ def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Give up on a server that stays silent this long.")(func)
 
 
+def glossary_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--glossary", "glossary_dir", envvar="PLAINHEALTH_GLOSSARY",
+                        type=click.Path(file_okay=False, exists=True), default=None,
+                        help="Overlay folder of extra or replacing glossary entries "
+                             "(or set PLAINHEALTH_GLOSSARY).")(func)
+
+
 def _limits(max_size: int, timeout: float) -> Limits:
     from plainhealth.models import Limits
 
@@ -115,9 +122,11 @@ def extract(src: str, max_size: int, timeout: float) -> None:
 @main.command()
 @click.argument("src")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@glossary_option
 @fetch_options
 @common
-def score(src: str, as_json: bool, max_size: int, timeout: float) -> None:
+def score(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
+          timeout: float) -> None:
     """Readability of the article, before and after plainhealth's changes.
 
     \b
@@ -128,7 +137,7 @@ def score(src: str, as_json: bool, max_size: int, timeout: float) -> None:
 
     from plainhealth.render.json import readability_data
 
-    result = _convert_one(src, _options(max_size, timeout))
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
     if as_json:
         data = {"source": src, "title": result.article.title,
                 "before": readability_data(result.before), "after": readability_data(result.after)}
@@ -139,10 +148,10 @@ def score(src: str, as_json: bool, max_size: int, timeout: float) -> None:
     click.echo(score_table(result), nl=False)
 
 
-def _options(max_size: int, timeout: float) -> Options:
+def _options(max_size: int, timeout: float, glossary_dir: str | None = None) -> Options:
     from plainhealth.models import Options
 
-    return Options(limits=_limits(max_size, timeout))
+    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir)
 
 
 def _convert_one(src: str, options: Options) -> Any:
@@ -164,10 +173,12 @@ def _convert_one(src: str, options: Options) -> Any:
               help="Comma-separated output formats.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
 @click.option("--skip-existing", is_flag=True, help="Leave sources whose outputs exist alone.")
+@glossary_option
 @fetch_options
 @common
 def convert(sources: tuple[str, ...], out_dir: Path, formats: str, force: bool,
-            skip_existing: bool, max_size: int, timeout: float) -> None:
+            skip_existing: bool, glossary_dir: str | None, max_size: int,
+            timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
     Writes DIR/<name>.txt, .md and .json for each SRC; a folder SRC converts every
@@ -191,7 +202,7 @@ def convert(sources: tuple[str, ...], out_dir: Path, formats: str, force: bool,
         raise click.UsageError("--force and --skip-existing contradict each other; pick one")
     with _errors():
         items = expand_sources(sources)
-    outcomes = convert_all(items, out_dir, wanted, _options(max_size, timeout),
+    outcomes = convert_all(items, out_dir, wanted, _options(max_size, timeout, glossary_dir),
                            force=force, skip_existing=skip_existing)
     failed = 0
     for outcome in outcomes:
@@ -205,3 +216,124 @@ def convert(sources: tuple[str, ...], out_dir: Path, formats: str, force: bool,
                 log.info("%s: outputs exist, skipped", outcome.source)
     if failed:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("src")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@glossary_option
+@fetch_options
+@common
+def terms(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
+          timeout: float) -> None:
+    """Jargon in the article: glossary terms with explanations and sources, and hard
+    words the glossary does not cover yet.
+
+    \b
+    Example:
+      plainhealth terms samples/kratom-chronic-pain.html
+      plainhealth terms https://example.org/health/back-pain.html --json
+    """
+    import json
+
+    from plainhealth.render.json import report
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
+    data = report(result)
+    if as_json:
+        click.echo(json.dumps({k: data[k] for k in ("source", "title", "terms", "unexplained",
+                                                    "glossary")}, ensure_ascii=False, indent=2))
+        return
+    from plainhealth.render.table import terms_table
+
+    click.echo(terms_table(result), nl=False)
+
+
+@main.group()
+def glossary() -> None:
+    """Check, list and show the glossary.
+
+    \b
+    Example:
+      plainhealth glossary check
+      plainhealth glossary show kratom
+    """
+
+
+@glossary.command("check")
+@click.argument("overlay", required=False, type=click.Path(file_okay=False, exists=True))
+@common
+def glossary_check(overlay: str | None) -> None:
+    """Validate every glossary file at once; with OVERLAY, check it on top of the shipped one.
+
+    Reports each problem as file:id: problem and exits 1 if there is any.
+
+    \b
+    Example:
+      plainhealth glossary check
+      plainhealth glossary check my-library-glossary/
+    """
+    from plainhealth.glossary import load
+    from plainhealth.glossary_check import check
+
+    with _errors():
+        problems = check(overlay)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in the glossary")
+    with _errors():
+        loaded = load(overlay)
+    click.echo(f"ok: {len(loaded.terms)} terms, {len(loaded.sources)} sources, "
+               f"glossary {loaded.version}")
+
+
+@glossary.command("list")
+@glossary_option
+@common
+def glossary_list(glossary_dir: str | None) -> None:
+    """List every entry: id, the forms it matches, and its source.
+
+    \b
+    Example:
+      plainhealth glossary list | grep opioid
+    """
+    from plainhealth.glossary import load
+
+    with _errors():
+        loaded = load(glossary_dir)
+    for term in sorted(loaded.terms, key=lambda t: t.id):
+        click.echo(f"{term.id}\t{', '.join(term.match)}\t{term.source}")
+
+
+@glossary.command("show")
+@click.argument("term")
+@glossary_option
+@common
+def glossary_show(term: str, glossary_dir: str | None) -> None:
+    """Show one entry, found by its id or by any word it matches.
+
+    \b
+    Example:
+      plainhealth glossary show "opioid receptors"
+    """
+    from plainhealth.glossary import load
+
+    with _errors():
+        loaded = load(glossary_dir)
+    entry = loaded.by_id.get(term)
+    if entry is None:
+        found = loaded.matcher.find(term)
+        entry = loaded.by_id[found[0].key] if found else None
+    if entry is None:
+        raise click.ClickException(f"{term!r} is not in the glossary; "
+                                   "see `plainhealth glossary list`")
+    origin = "overlay" if entry.overlay else "shipped"
+    reviewed = (f"reviewed by {entry.reviewed_by} on {entry.reviewed_on}"
+                if entry.status == "reviewed" else "sourced (not reviewed by a clinician)")
+    rows = [("id", entry.id), ("matches", ", ".join(entry.match)), ("explain", entry.explain),
+            ("plain", entry.plain), ("say", entry.say), ("safety rule", entry.safety),
+            ("source", entry.source), ("status", reviewed), ("file", f"{entry.file} ({origin})")]
+    for label, value in rows:
+        if value:
+            click.echo(f"{label + ':':<13}{value}")

@@ -21,6 +21,27 @@ class Page:
     content_type: str = "text/html"
 
 
+class AdditionKind(StrEnum):
+    EXPLANATION = "explanation"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Words plainhealth adds to the article: always marked, always traceable."""
+
+    kind: AdditionKind
+    ref: str
+    """The glossary entry id or safety rule id that produced it."""
+    label: str
+    """What it is about: the term as the article wrote it, or the rule's title."""
+    text: str
+    source: str
+    after: int
+    """Offset in the block's text of the end of the sentence it follows."""
+    severity: str = ""
+
+
 class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"
@@ -37,6 +58,21 @@ class Block:
     """Heading level (1-6) for headings; list nesting depth for list items; 0 otherwise."""
     ordered: bool = False
     """For list items: whether the list is numbered."""
+    additions: tuple[Addition, ...] = ()
+    """Explanations and notes to show after the sentences they belong to."""
+
+    def segments(self) -> tuple[str | Addition, ...]:
+        """The text cut at each addition's anchor, additions in place, in reading order."""
+        out: list[str | Addition] = []
+        position = 0
+        for addition in sorted(self.additions, key=lambda a: a.after):
+            if addition.after > position:
+                out.append(self.text[position:addition.after].strip())
+                position = addition.after
+            out.append(addition)
+        if position < len(self.text) and self.text[position:].strip():
+            out.append(self.text[position:].strip())
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -71,6 +107,31 @@ class Article:
     def prose(self) -> tuple[str, ...]:
         """The paragraph and list-item texts, the prose that readability scores."""
         return tuple(b.text for s in self.sections for b in s.blocks)
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """A glossary entry the article uses, for the report and "Words to know"."""
+
+    id: str
+    forms: tuple[str, ...]
+    """The surface forms found, in order of first use."""
+    count: int
+    explain: str
+    source: str
+    status: str
+    plain: str = ""
+    say: str = ""
+    overlay: bool = False
+
+
+@dataclass(frozen=True)
+class UnexplainedWord:
+    """A word a lay reader may not know and the glossary does not cover."""
+
+    word: str
+    count: int
+    zipf: float
 
 
 @dataclass(frozen=True)
@@ -132,6 +193,8 @@ class Options:
 
     limits: Limits = field(default_factory=Limits)
     target_grade: float = 6.0
+    glossary: str | None = None
+    """An overlay folder of extra or replacement glossary entries."""
 
 
 @dataclass(frozen=True)
@@ -145,4 +208,8 @@ class Result:
     before: Readability
     after: Readability
     generator: str
+    terms: tuple[TermUse, ...] = ()
+    unexplained: tuple[UnexplainedWord, ...] = ()
+    glossary_version: str = ""
+    glossary_overrides: tuple[str, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 from plainhealth import __version__
+from plainhealth.annotate import annotate
 from plainhealth.extract import extract
 from plainhealth.fetch import load
+from plainhealth.glossary import Glossary
+from plainhealth.glossary import load as load_glossary
 from plainhealth.models import Options, Result
 from plainhealth.readability import score_article
 
@@ -16,18 +20,30 @@ T = TypeVar("T")
 
 
 def convert(src: str, options: Options | None = None) -> Result:
-    """Read, extract and score one source; the result every renderer works from."""
+    """Read, extract, score and annotate one source; the result every renderer works from."""
     options = options or Options()
     timings: list[tuple[str, float]] = []
     page = _timed(timings, "fetch", lambda: load(src, options.limits))
     article = _timed(timings, "extract", lambda: extract(page))
     before = _timed(timings, "score", lambda: score_article(article))
-    plain = article  # the glossary, safety and simplify stages will transform this
-    after = before if plain is article else score_article(plain)
+    glossary = glossary_for(options.glossary)
+    annotated = _timed(timings, "annotate", lambda: annotate(article, glossary))
+    plain = annotated.article  # simplify will rewrite this; scores are of its own text
+    after = _timed(timings, "score", lambda: score_article(plain))
     return Result(
         source=src, article=article, plain=plain, before=before, after=after,
-        generator=f"plainhealth {__version__}", timings=tuple(timings),
+        generator=f"plainhealth {__version__}", terms=annotated.terms,
+        unexplained=annotated.unexplained, glossary_version=glossary.version,
+        glossary_overrides=tuple(t.id for t in annotated.terms if t.overlay
+                                 and t.id in glossary.overridden),
+        timings=tuple(timings),
     )
+
+
+@cache
+def glossary_for(overlay: str | None) -> Glossary:
+    """The glossary, loaded once per process for each overlay (a batch reuses it)."""
+    return load_glossary(overlay)
 
 
 def _timed(timings: list[tuple[str, float]], name: str, step: Callable[[], T]) -> T:

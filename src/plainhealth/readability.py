@@ -56,7 +56,7 @@ ZERO = Counts(0, 0, 0, 0, 0, 0, 0)
 
 
 @cache
-def _easy_words() -> frozenset[str]:
+def familiar_words() -> frozenset[str]:
     # Located without importing textstat, whose import pulls in NLTK (slow, and unused here).
     spec = importlib.util.find_spec("textstat")
     if spec is None or not spec.submodule_search_locations:
@@ -75,7 +75,7 @@ def count_sentence(sentence: str) -> Counts:
     found = words(sentence)
     if not found:
         return ZERO
-    easy = _easy_words()
+    easy = familiar_words()
     syl = [syllables(w) for w in found]
     familiar = [w.lower().replace("’", "'") in easy for w in found]
     return Counts(

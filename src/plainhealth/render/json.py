@@ -10,7 +10,7 @@ import dataclasses
 import json
 from typing import Any
 
-from plainhealth.models import Readability, Result, Scores
+from plainhealth.models import Readability, Result, Scores, TermUse
 
 
 def report(result: Result) -> dict[str, Any]:
@@ -26,11 +26,22 @@ def report(result: Result) -> dict[str, Any]:
             "before": readability_data(result.before),
             "after": readability_data(result.after),
         },
-        "terms": [],
+        "terms": [_term(t) for t in result.terms],
+        "unexplained": [dataclasses.asdict(u) for u in result.unexplained],
         "notes": [],
         "changes": [],
+        "glossary": {
+            "version": result.glossary_version,
+            "overrides": list(result.glossary_overrides),
+        },
         "generator": result.generator,
     }
+
+
+def _term(term: TermUse) -> dict[str, Any]:
+    data = dataclasses.asdict(term)
+    data["forms"] = list(term.forms)
+    return data
 
 
 def scores_data(scores: Scores) -> dict[str, Any]:

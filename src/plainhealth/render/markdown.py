@@ -1,10 +1,15 @@
-"""Markdown: the same content with real headings and lists."""
+"""Markdown: the same content with real headings and lists.
+
+Explanations are italic bracketed asides and notes are block quotes, each labelled as
+added by plainhealth.
+"""
 
 from __future__ import annotations
 
 import re
 
-from plainhealth.models import Block, BlockKind, Result
+from plainhealth.models import AdditionKind, Block, BlockKind, Result, TermUse
+from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
@@ -23,18 +28,44 @@ def render_markdown(result: Result) -> str:
     previous: Block | None = None
     counter = 0
     for block in article.blocks():
+        text, notes = _inline(block)
         if block.kind is BlockKind.LIST_ITEM:
             counter = counter + 1 if previous and previous.kind is BlockKind.LIST_ITEM else 1
             marker = f"{counter}." if block.ordered else "-"
-            lines.append("   " * block.level + f"{marker} {escape(block.text)}")
+            indent = "   " * block.level
+            lines.append(f"{indent}{marker} {text}")
+            lines += [f"{indent}   {line}" for line in notes]
         else:
             if previous and previous.kind is BlockKind.LIST_ITEM:
                 lines.append("")
-            is_heading = block.kind is BlockKind.HEADING
-            lines += [_heading(block) if is_heading else escape(block.text), ""]
+            lines += [_heading(block) if block.kind is BlockKind.HEADING else text, ""]
+            lines += [line for note in notes for line in (note, "")]
         previous = block
+    if result.terms:
+        lines += ["", "## Words to know", "",
+                  "_Added by plainhealth from its glossary; each entry names its source._", ""]
+        lines += [_word_to_know(term) for term in result.terms]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _inline(block: Block) -> tuple[str, list[str]]:
+    pieces: list[str] = []
+    notes: list[str] = []
+    for segment in block.segments():
+        if isinstance(segment, str):
+            pieces.append(escape(segment))
+        elif segment.kind is AdditionKind.EXPLANATION:
+            pieces.append(f"_\\[{EXPLANATION_LABEL}: **{escape(segment.label)}** — "
+                          f"{escape(segment.text)}\\]_")
+        else:
+            notes.append(f"> **{NOTE_LABEL}:** {escape(segment.text)} "
+                         f"Source: <{segment.source}>")
+    return " ".join(p for p in pieces if p), notes
 
 
 def _heading(block: Block) -> str:
     return "#" * min(6, max(2, block.level)) + " " + escape(block.text)
+
+
+def _word_to_know(term: TermUse) -> str:
+    return f"- **{escape(term.forms[0])}**: {escape(term.explain)} Source: <{term.source}>"

@@ -43,3 +43,15 @@ def score_table(result: Result) -> str:
             lines.append(f"  {section.scores.flesch_kincaid_grade:5.1f} → "
                          f"{later.flesch_kincaid_grade:5.1f}  {name}")
     return "\n".join(lines) + "\n"
+
+
+def terms_table(result: Result) -> str:
+    """What `plainhealth terms` prints: explained terms, then words the glossary lacks."""
+    lines = [result.article.title or result.source, "",
+             f"Explained by the glossary ({len(result.terms)}):"]
+    for term in result.terms:
+        lines.append(f"  {term.forms[0]} ×{term.count} [{term.id}]: {term.explain}")
+        lines.append(f"      source: {term.source} ({term.status})")
+    lines += ["", f"Hard words the glossary does not explain ({len(result.unexplained)}):"]
+    lines += [f"  {w.word} ×{w.count} (frequency {w.zipf:.1f})" for w in result.unexplained]
+    return "\n".join(lines) + "\n"

@@ -1,19 +1,47 @@
-"""Plain text: title, headings, paragraphs and list items, blank lines between."""
+"""Plain text: title, headings, paragraphs and list items, blank lines between.
+
+Everything plainhealth adds is bracketed and labelled as added by plainhealth.
+"""
 
 from __future__ import annotations
 
-from plainhealth.models import Block, BlockKind, Result
+from plainhealth.models import Addition, AdditionKind, Block, BlockKind, Result, TermUse
+
+EXPLANATION_LABEL = "Word to know, added by plainhealth"
+NOTE_LABEL = "Safety note (added by plainhealth)"
 
 
 def render_text(result: Result) -> str:
     article = result.plain
     parts = [article.title] if article.title else []
     for block in article.blocks():
-        parts.append(_line(block))
+        parts.extend(_block(block))
+    if result.terms:
+        parts.append("Words to know (added by plainhealth from its glossary)")
+        parts.extend(_word_to_know(term) for term in result.terms)
     return "\n\n".join(parts) + "\n"
 
 
-def _line(block: Block) -> str:
+def _block(block: Block) -> list[str]:
+    """The block as one paragraph with explanations inline, then its notes."""
+    pieces: list[str] = []
+    notes: list[str] = []
+    for segment in block.segments():
+        if isinstance(segment, str):
+            pieces.append(segment)
+        elif segment.kind is AdditionKind.EXPLANATION:
+            pieces.append(explanation(segment))
+        else:
+            notes.append(f"{NOTE_LABEL}: {segment.text} Source: {segment.source}")
+    text = " ".join(p for p in pieces if p)
     if block.kind is BlockKind.LIST_ITEM:
-        return "  " * block.level + f"- {block.text}"
-    return block.text
+        text = "  " * block.level + f"- {text}"
+    return [text, *notes]
+
+
+def explanation(addition: Addition) -> str:
+    return f"[{EXPLANATION_LABEL}: “{addition.label}” — {addition.text}]"
+
+
+def _word_to_know(term: TermUse) -> str:
+    return f"- {term.forms[0]}: {term.explain} Source: {term.source}"

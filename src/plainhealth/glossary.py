@@ -1,0 +1,216 @@
+"""The glossary: load and merge `glossary/` (shipped) and an overlay folder, into one Glossary.
+
+Loading is strict about structure — every problem in every file is collected and raised
+together as one GlossaryError listing ``file:id: problem`` lines — and leaves the
+content checks (grade level, jargon, sources …) to :mod:`plainhealth.glossary_check`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from plainhealth.errors import GlossaryError
+from plainhealth.matcher import Matcher
+
+OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
+TERM_KEYS = {"id", "match", "plain", "explain", "say", "safety", "source", "status",
+             "reviewed_by", "reviewed_on"}
+REQUIRED_TERM_KEYS = {"id", "match", "explain", "source", "status"}
+SOURCE_KEYS = {"url", "title", "publisher", "evidence"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the glossary, reported as ``file:id: message``."""
+
+    file: str
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    match: tuple[str, ...]
+    explain: str
+    source: str
+    status: str
+    plain: str = ""
+    say: str = ""
+    safety: str = ""
+    reviewed_by: str = ""
+    reviewed_on: str = ""
+    file: str = ""
+    """Where the entry was read from, relative to its glossary folder."""
+    overlay: bool = False
+    """True when the entry comes from a local overlay rather than the shipped glossary."""
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str
+    evidence: str
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    sources: tuple[Source, ...]
+    digest: str
+    """sha256 of every file read, so a report says exactly which glossary it used."""
+    overridden: tuple[str, ...] = ()
+    """Ids of shipped entries that the overlay replaced."""
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, Term]:
+        return {term.id: term for term in self.terms}
+
+    @cached_property
+    def source_urls(self) -> frozenset[str]:
+        return frozenset(source.url for source in self.sources)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        return Matcher((form, term.id) for term in self.terms for form in term.match)
+
+    @property
+    def version(self) -> str:
+        return f"sha256:{self.digest[:16]}"
+
+
+def shipped_dir() -> Path:
+    """The glossary inside the installed wheel, or the checkout's top-level folder."""
+    packaged = Path(__file__).parent / "glossary"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "glossary"
+    if checkout.is_dir():
+        return checkout
+    raise GlossaryError("the shipped glossary is missing; reinstall plainhealth")
+
+
+def overlay_dir(explicit: str | Path | None = None) -> Path | None:
+    chosen = explicit or os.environ.get(OVERLAY_ENV) or None
+    if chosen is None:
+        return None
+    path = Path(chosen)
+    if not path.is_dir():
+        raise GlossaryError(f"{path}: the glossary overlay folder does not exist")
+    return path
+
+
+def load(overlay: str | Path | None = None) -> Glossary:
+    """The shipped glossary with the overlay's entries added or replacing shipped ones."""
+    glossary, problems = read(overlay)
+    if problems:
+        raise GlossaryError(_problem_list(problems))
+    return glossary
+
+
+def read(overlay: str | Path | None = None) -> tuple[Glossary, list[Problem]]:
+    """Like :func:`load`, but returns the structural problems instead of raising."""
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    shipped_terms, shipped_sources, files = _read_dir(shipped_dir(), False, problems, digest)
+    terms = {t.id: t for t in shipped_terms}
+    sources = list(shipped_sources)
+    overridden: list[str] = []
+    extra = overlay_dir(overlay)
+    if extra is not None:
+        overlay_terms, overlay_sources, more = _read_dir(extra, True, problems, digest)
+        files += more
+        for term in overlay_terms:
+            if term.id in terms:
+                overridden.append(term.id)
+            terms[term.id] = term
+        sources += overlay_sources
+    glossary = Glossary(tuple(terms.values()), tuple(sources), digest.hexdigest(),
+                        tuple(overridden), tuple(files))
+    return glossary, problems
+
+
+def _problem_list(problems: list[Problem]) -> str:
+    lines = "\n".join(f"  {p}" for p in problems)
+    return f"the glossary has {len(problems)} problem(s):\n{lines}"
+
+
+def _read_dir(folder: Path, overlay: bool, problems: list[Problem],
+              digest: Any) -> tuple[list[Term], list[Source], list[str]]:
+    terms: list[Term] = []
+    sources: list[Source] = []
+    files: list[str] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("terms/*.toml")) + sorted(folder.glob("sources/*.toml")):
+        name = str(path.relative_to(folder)) if not overlay else str(path)
+        data = _read_toml(path, name, problems, digest)
+        files.append(name)
+        for raw in data.get("term", []):
+            term = _term(raw, name, overlay, problems)
+            if term is None:
+                continue
+            if term.id in seen:
+                problems.append(Problem(name, term.id, f"duplicate id (also in {seen[term.id]})"))
+                continue
+            seen[term.id] = name
+            terms.append(term)
+        for raw in data.get("source", []):
+            source = _source(raw, name, problems)
+            if source is not None:
+                sources.append(source)
+    return terms, sources, files
+
+
+def _read_toml(path: Path, name: str, problems: list[Problem], digest: Any) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+        digest.update(name.encode() + b"\0" + raw)
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problems.append(Problem(name, "-", f"cannot read: {error}"))
+        return {}
+    return data
+
+
+def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, "-", "each [[term]] must be a table"))
+        return None
+    ident = str(raw.get("id", "?"))
+    found = len(problems)
+    for key in sorted(set(raw) - TERM_KEYS):
+        problems.append(Problem(name, ident, f"unknown key {key!r}"))
+    for key in sorted(REQUIRED_TERM_KEYS - set(raw)):
+        problems.append(Problem(name, ident, f"missing key {key!r}"))
+    match = raw.get("match", [])
+    if not isinstance(match, list) or not match or not all(isinstance(m, str) for m in match):
+        problems.append(Problem(name, ident, "'match' must be a non-empty list of strings"))
+    for key in TERM_KEYS - {"match"}:
+        if key in raw and not isinstance(raw[key], str):
+            problems.append(Problem(name, ident, f"{key!r} must be a string"))
+    if len(problems) > found:
+        return None
+    return Term(file=name, overlay=overlay, match=tuple(match),
+                **{k: v for k, v in raw.items() if k != "match"})
+
+
+def _source(raw: Any, name: str, problems: list[Problem]) -> Source | None:
+    if not isinstance(raw, dict) or set(raw) != SOURCE_KEYS or not all(
+            isinstance(v, str) and v.strip() for v in raw.values()):
+        url = raw.get("url", "?") if isinstance(raw, dict) else "?"
+        problems.append(Problem(name, str(url), "a [[source]] needs exactly url, title, "
+                                "publisher and evidence, each a non-empty string"))
+        return None
+    return Source(file=name, **raw)

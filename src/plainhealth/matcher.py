@@ -1,0 +1,159 @@
+"""One matcher for every glossary phrase: a trie over normalised word tokens.
+
+Text is split into word tokens (hyphens and spaces both separate words, so "mu-opioid"
+and "mu opioid" are the same), each token is reduced to a key that folds case, plurals
+and verb endings ("receptors" → "receptor", "modulating"/"modulates" → "modulat"), and
+phrases are looked up token by token in a dict trie. Time grows with the length of the
+text and the longest phrase, never with the number of phrases.
+
+A phrase written with two or more capitals ("NSAID", "ACE") matches case-sensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SKIP = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|`[^`]*`")
+_CASE_MARK = "\x00"
+
+
+def is_abbreviation(form: str) -> bool:
+    """Two or more capitals: NSAID, ACE, COPD — these match in their own case only."""
+    return sum(ch.isupper() for ch in form) >= 2
+
+
+def normalize(token: str) -> str:
+    """Fold case and regular inflections so that a word and its forms share one key."""
+    word = token.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if len(word) <= 3:
+        return word
+    word = _strip_inflection(word)
+    if len(word) > 4 and word.endswith("e") and not word.endswith(("ee", "ye")):
+        word = word[:-1]
+    return word
+
+
+def _strip_inflection(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and re.search(r"[aeiouy]", stem):
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]  # stopping → stop
+            return stem
+    return word
+
+
+def _abbreviation_key(token: str) -> str:
+    base = token[:-1] if token.endswith("s") and token[:-1].isupper() else token
+    return _CASE_MARK + base.replace("’", "'")
+
+
+def phrase_keys(form: str) -> tuple[str, ...]:
+    """The token keys a glossary form is stored under."""
+    tokens = _TOKEN.findall(form)
+    if is_abbreviation(form):
+        return tuple(_abbreviation_key(t) if is_abbreviation(t) or t.isupper()
+                     else normalize(t) for t in tokens)
+    return tuple(normalize(t) for t in tokens)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in text: which entry, and where."""
+
+    key: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    keys: tuple[str, ...]
+
+
+class Matcher:
+    """Longest-match-first lookup of many phrases, each mapped to a value (an entry id)."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+        self._root = _Node()
+        self.longest = 0
+        self.conflicts: list[tuple[str, str, str]] = []
+        """(form, value already stored, new value) for forms two values claim."""
+        for form, value in phrases:
+            self._add(form, value)
+
+    def _add(self, form: str, value: str) -> None:
+        keys = phrase_keys(form)
+        if not keys:
+            return
+        node = self._root
+        for key in keys:
+            node = node.children.setdefault(key, _Node())
+        if node.value is not None and node.value != value:
+            self.conflicts.append((form, node.value, value))
+            return
+        node.value = value
+        self.longest = max(self.longest, len(keys))
+
+    def find(self, text: str) -> list[Match]:
+        """Every phrase in ``text``, left to right, longest first, never overlapping."""
+        tokens = list(_tokens(text))
+        found: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._longest_at(tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            value, last = hit
+            start, end = tokens[i].start, tokens[last].end
+            found.append(Match(value, start, end, text[start:end]))
+            i = last + 1
+        return found
+
+    def _longest_at(self, tokens: list[_Token], i: int) -> tuple[str, int] | None:
+        best: tuple[str, int] | None = None
+        frontier = [self._root]
+        for j in range(i, min(len(tokens), i + self.longest)):
+            frontier = [child for node in frontier for key in tokens[j].keys
+                        if (child := node.children.get(key)) is not None]
+            if not frontier:
+                break
+            for node in frontier:
+                if node.value is not None:
+                    best = (node.value, j)
+                    break
+        return best
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    skipped = [m.span() for m in _SKIP.finditer(text)]
+    for match in _TOKEN.finditer(text):
+        if any(a <= match.start() < b for a, b in skipped):
+            continue
+        token = match.group()
+        keys: tuple[str, ...] = (normalize(token),)
+        if any(ch.isupper() for ch in token):
+            keys = (_abbreviation_key(token), *keys)
+        yield _Token(match.start(), match.end(), keys)

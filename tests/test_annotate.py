@@ -1,0 +1,96 @@
+"""Jargon explained at first use, marked as added, with its source, in every output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import KRATOM
+from plainhealth import convert
+from plainhealth.cli import main
+from plainhealth.models import AdditionKind
+
+KRATOM_JARGON = ("opioid-receptor", "dopamine", "analgesic", "adjunctive-therapy",
+                 "neurotransmitter", "fibromyalgia", "mitragyna-speciosa", "kratom")
+
+
+def test_kratom_jargon_is_explained_once_each() -> None:
+    result = convert(str(KRATOM))
+    ids = [t.id for t in result.terms]
+    for term_id in KRATOM_JARGON:
+        assert term_id in ids
+    explained = [a.ref for b in result.plain.blocks() for a in b.additions
+                 if a.kind is AdditionKind.EXPLANATION]
+    assert sorted(explained) == sorted(set(explained))  # first use only
+    assert set(explained) == set(ids) - _heading_only(result)
+
+
+def _heading_only(result: object) -> set[str]:
+    return {t.id for t in result.terms  # type: ignore[attr-defined]
+            if not any(a.ref == t.id for b in result.plain.blocks()  # type: ignore[attr-defined]
+                       for a in b.additions)}
+
+
+def test_explanation_follows_the_sentence_of_first_use() -> None:
+    """Not mid-sentence, not at the end of the paragraph: right after its sentence."""
+    result = convert(str(KRATOM))
+    segments = result.plain.sections[0].blocks[0].segments()
+    index = next(i for i, s in enumerate(segments)
+                 if not isinstance(s, str) and s.ref == "opioid-receptor")
+    previous_text = next(s for s in reversed(segments[:index]) if isinstance(s, str))
+    assert previous_text.endswith("interacting with opioid receptors and modulating dopamine "
+                                  "release to reduce pain perception.")
+
+
+def test_text_and_markdown_mark_added_words_and_sources(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path)], catch_exceptions=False)
+    txt = (tmp_path / "kratom-chronic-pain.txt").read_text()
+    md = (tmp_path / "kratom-chronic-pain.md").read_text()
+    assert "[Word to know, added by plainhealth: “opioid receptors” — " in txt
+    assert txt.count("“opioid receptors” — ") == 1
+    assert "Words to know (added by plainhealth from its glossary)" in txt
+    assert "- opioid receptors: " in txt and "Source: https://" in txt
+    assert "_\\[Word to know, added by plainhealth: **opioid receptors** — " in md
+    assert "## Words to know" in md
+
+
+def test_report_lists_terms_with_sources(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path)], catch_exceptions=False)
+    report = json.loads((tmp_path / "kratom-chronic-pain.json").read_text())
+    terms = {t["id"]: t for t in report["terms"]}
+    kratom = terms["kratom"]
+    assert kratom["count"] >= 10
+    assert kratom["forms"][0] == "Kratom"
+    assert kratom["source"].startswith("https://")
+    assert kratom["status"] == "sourced"
+    assert report["glossary"]["version"].startswith("sha256:")
+    assert all({"word", "count", "zipf"} <= set(u) for u in report["unexplained"])
+
+
+def test_overlay_entry_is_used_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "ours.toml").write_text(
+        '[[term]]\nid = "kratom"\nmatch = ["kratom"]\n'
+        'explain = "Kratom is a plant. Ask our librarians for more."\n'
+        'source = "https://medlineplus.gov/chronicpain.html"\nstatus = "sourced"\n')
+    result = convert(str(KRATOM), __import__("plainhealth.models").models.Options(
+        glossary=str(tmp_path)))
+    kratom = next(t for t in result.terms if t.id == "kratom")
+    assert kratom.explain == "Kratom is a plant. Ask our librarians for more."
+    assert kratom.overlay
+    assert result.glossary_overrides == ("kratom",)
+
+
+def test_terms_command_lists_explained_and_unexplained(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text("<html lang='en'><body><article><h1>Notes</h1><p>Analgesics can help. "
+                    "The doctor found signs of idiopathic thrombocytopenia in the blood test."
+                    "</p></article></body></html>")
+    result = CliRunner().invoke(main, ["terms", str(page), "--json"], catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert [t["id"] for t in data["terms"]] == ["analgesic"]
+    assert {"idiopathic", "thrombocytopenia"} <= {u["word"] for u in data["unexplained"]}

@@ -1,0 +1,120 @@
+"""The glossary: loading, overlays, and every check of `plainhealth glossary check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plainhealth.errors import GlossaryError
+from plainhealth.glossary import load
+from plainhealth.glossary_check import check
+
+SOURCE = "https://medlineplus.gov/chronicpain.html"  # registered in the shipped sources
+
+
+def overlay(tmp_path: Path, body: str, sources: str = "") -> Path:
+    (tmp_path / "terms").mkdir(exist_ok=True)
+    (tmp_path / "terms" / "local.toml").write_text(body, encoding="utf-8")
+    if sources:
+        (tmp_path / "sources").mkdir(exist_ok=True)
+        (tmp_path / "sources" / "local.toml").write_text(sources, encoding="utf-8")
+    return tmp_path
+
+
+def entry(ident: str = "tennis-elbow", **fields: str) -> str:
+    values = {"match": '["tennis elbow"]',
+              "explain": '"Tennis elbow is pain on the outside of the elbow."',
+              "source": f'"{SOURCE}"', "status": '"sourced"', **fields}
+    lines = [f'id = "{ident}"'] + [f"{k} = {v}" for k, v in values.items() if v]
+    return "[[term]]\n" + "\n".join(lines) + "\n"
+
+
+def problems_for(folder: Path) -> list[str]:
+    return [str(p) for p in check(folder) if str(folder) in p.file]
+
+
+def test_shipped_glossary_passes_its_own_check() -> None:
+    assert [str(p) for p in check()] == []
+
+
+def test_shipped_glossary_has_300_entries_each_sourced() -> None:
+    glossary = load()
+    assert len(glossary.terms) >= 300
+    assert all(t.source in glossary.source_urls for t in glossary.terms)
+    assert all(t.status == "sourced" and not t.reviewed_by for t in glossary.terms)
+
+
+def test_a_good_overlay_entry_passes(tmp_path: Path) -> None:
+    assert problems_for(overlay(tmp_path, entry())) == []
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"colour": '"red"'}, "unknown key 'colour'"),
+    ({"source": ""}, "missing key 'source'"),
+    ({"match": '"tennis elbow"'}, "'match' must be a non-empty list of strings"),
+    ({"explain": "3"}, "'explain' must be a string"),
+    ({"explain": '"Lateral epicondylitis is characterized by degenerative tendinopathy of '
+                 'the extensor carpi radialis brevis origination."'},
+     "'explain' reads at grade"),
+    ({"explain": '"It hurts. It is in the arm. It gets better. Rest helps."'},
+     "'explain' has 4 sentences; use one or two"),
+    ({"explain": '"It is a tendinopathy of the arm."'},
+     "'explain' uses 'tendinopathy', which the glossary does not explain"),
+    ({"source": '"http://medlineplus.gov/chronicpain.html"'}, "must be an https URL"),
+    ({"source": '"https://www.example.com/elbow"'}, "is not a public health agency's site"),
+    ({"source": '"https://medlineplus.gov/tenniselbow-made-up.html"'},
+     "is not listed in sources/*.toml"),
+    ({"safety": '"no-such-rule"'}, "unknown safety rule 'no-such-rule'"),
+    ({"status": '"approved"'}, "status must be one of sourced, reviewed"),
+    ({"status": '"reviewed"'}, "status 'reviewed' needs reviewed_by"),
+    ({"reviewed_by": '"Dr. Nobody"'}, "reviewed_by/reviewed_on are only for status 'reviewed'"),
+])
+def test_each_check_reports_file_and_id(tmp_path: Path, fields: dict[str, str],
+                                        message: str) -> None:
+    folder = overlay(tmp_path, entry(**fields))
+    found = problems_for(folder)
+    assert any(p.startswith(f"{folder}/terms/local.toml:tennis-elbow: ") and message in p
+               for p in found), found
+
+
+def test_bad_id_duplicate_id_and_shared_phrase(tmp_path: Path) -> None:
+    body = (entry("Bad_ID") + entry("elbow-pain", match='["elbow pain"]')
+            + entry("elbow-pain", match='["sore elbow"]')
+            + entry("tennis-elbow-2", match='["tennis elbows"]'))
+    found = problems_for(overlay(tmp_path, body))
+    assert any("Bad_ID: id must be lowercase" in p for p in found)
+    assert any("elbow-pain: duplicate id (also in" in p for p in found)
+    assert any("tennis-elbow-2: matches 'tennis elbows', which 'Bad_ID' already matches" in p
+               for p in found)
+
+
+def test_malformed_toml_is_reported_not_raised(tmp_path: Path) -> None:
+    folder = overlay(tmp_path, "[[term]\nid = ")
+    assert any(p.startswith(f"{folder}/terms/local.toml:-: cannot read") for p in
+               problems_for(folder))
+
+
+def test_all_problems_are_reported_together(tmp_path: Path) -> None:
+    body = entry("one", colour='"red"') + entry("two", match='["elbow ache"]', source="")
+    with pytest.raises(GlossaryError) as caught:
+        load(overlay(tmp_path, body))
+    message = str(caught.value)
+    assert "the glossary has 2 problem(s):" in message
+    assert "local.toml:one: unknown key 'colour'" in message
+    assert "local.toml:two: missing key 'source'" in message
+
+
+def test_overlay_adds_and_overrides_entries(tmp_path: Path) -> None:
+    body = entry() + entry("kratom", match='["kratom"]',
+                           explain='"Kratom is a plant. Our library says more about it."')
+    glossary = load(overlay(tmp_path, body))
+    assert glossary.by_id["tennis-elbow"].overlay
+    assert glossary.by_id["kratom"].explain.startswith("Kratom is a plant. Our library")
+    assert glossary.overridden == ("kratom",)
+    assert glossary.version != load().version
+
+
+def test_overlay_folder_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError, match="the glossary overlay folder does not exist"):
+        load(tmp_path / "missing")
