@@ -148,10 +148,17 @@ def score(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
     click.echo(score_table(result), nl=False)
 
 
-def _options(max_size: int, timeout: float, glossary_dir: str | None = None) -> Options:
+def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
+             region: str = "us") -> Options:
     from plainhealth.models import Options
 
-    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir)
+    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region)
+
+
+def region_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--region", default="us", show_default=True,
+                        type=click.Choice(["us", "uk", "ca", "au", "ie"], case_sensitive=False),
+                        help="Country whose help lines the help-line note gives.")(func)
 
 
 def _convert_one(src: str, options: Options) -> Any:
@@ -173,11 +180,12 @@ def _convert_one(src: str, options: Options) -> Any:
               help="Comma-separated output formats.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
 @click.option("--skip-existing", is_flag=True, help="Leave sources whose outputs exist alone.")
+@region_option
 @glossary_option
 @fetch_options
 @common
 def convert(sources: tuple[str, ...], out_dir: Path, formats: str, force: bool,
-            skip_existing: bool, glossary_dir: str | None, max_size: int,
+            skip_existing: bool, region: str, glossary_dir: str | None, max_size: int,
             timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
@@ -202,7 +210,8 @@ def convert(sources: tuple[str, ...], out_dir: Path, formats: str, force: bool,
         raise click.UsageError("--force and --skip-existing contradict each other; pick one")
     with _errors():
         items = expand_sources(sources)
-    outcomes = convert_all(items, out_dir, wanted, _options(max_size, timeout, glossary_dir),
+    options = _options(max_size, timeout, glossary_dir, region.lower())
+    outcomes = convert_all(items, out_dir, wanted, options,
                            force=force, skip_existing=skip_existing)
     failed = 0
     for outcome in outcomes:
@@ -247,6 +256,37 @@ def terms(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
     from plainhealth.render.table import terms_table
 
     click.echo(terms_table(result), nl=False)
+
+
+@main.command("check")
+@click.argument("src")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@region_option
+@glossary_option
+@fetch_options
+@common
+def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None,
+                  max_size: int, timeout: float) -> None:
+    """List the risky claims and substances in an article, with the notes plainhealth
+    would add; nothing is written.
+
+    \b
+    Example:
+      plainhealth check samples/kratom-chronic-pain.html
+    """
+    import json
+
+    from plainhealth.render.json import report
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
+    if as_json:
+        data = report(result)
+        click.echo(json.dumps({k: data[k] for k in ("source", "title", "notes")},
+                              ensure_ascii=False, indent=2))
+        return
+    from plainhealth.render.table import notes_table
+
+    click.echo(notes_table(result), nl=False)
 
 
 @main.group()

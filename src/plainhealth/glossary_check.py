@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from plainhealth.glossary import Glossary, Problem, Term, read, shipped_dir
+from plainhealth.glossary import Glossary, Problem, Term, read
 from plainhealth.jargon import hard_words
-from plainhealth.readability import count_sentence, grade
+from plainhealth.readability import ZERO, count_sentence, grade
+from plainhealth.safety_rules import Kind, Rule, read_rules
 from plainhealth.sentences import split
 
 MAX_GRADE = 6.0
 MAX_SENTENCES = 2
+MIN_EXAMPLES = 3
 STATUSES = ("sourced", "reviewed")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -29,26 +31,39 @@ TRUSTED_HOSTS = (
 def check(overlay: str | Path | None = None) -> list[Problem]:
     """Every problem in the shipped glossary plus ``overlay``, in file order."""
     glossary, problems = read(overlay)
-    problems += _conflicts(glossary)
-    safety_ids = known_safety_ids(overlay)
+    rules, rule_problems = read_rules(overlay)
+    problems += _conflicts(glossary) + rule_problems
+    safety_ids = set(rules.by_id)
     for term in glossary.terms:
         problems += [Problem(term.file, term.id, message)
                      for message in _term_problems(term, glossary, safety_ids)]
+    for rule in rules.rules:
+        problems += [Problem(rule.file, rule.id, message)
+                     for message in _rule_problems(rule, glossary)]
     problems += _source_problems(glossary)
     return problems
 
 
-def known_safety_ids(overlay: str | Path | None = None) -> set[str]:
-    ids: set[str] = set()
-    for folder in (shipped_dir(), Path(overlay) if overlay else None):
-        path = folder / "safety.toml" if folder else None
-        if path and path.is_file():
-            try:
-                rules = tomllib.loads(path.read_text("utf-8")).get("rule", [])
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            ids |= {str(rule.get("id")) for rule in rules if isinstance(rule, dict)}
-    return ids
+def _rule_problems(rule: Rule, glossary: Glossary) -> Iterator[str]:
+    if not _ID.fullmatch(rule.id):
+        yield "id must be lowercase letters, digits and single hyphens"
+    level = _grade(rule.note)
+    if level > MAX_GRADE:
+        yield f"'note' reads at grade {level:.1f}; write it at grade {MAX_GRADE:g} or below"
+    yield from _url_problems(rule.source, glossary)
+    yield from _status_problems(rule)
+    if rule.kind is not Kind.GENERAL or rule.patterns:
+        if rule.kind is not Kind.SUBSTANCE and not rule.patterns:
+            yield "a claim rule needs patterns"
+        if len(rule.examples_match) < MIN_EXAMPLES or len(rule.examples_no_match) < MIN_EXAMPLES:
+            yield (f"needs at least {MIN_EXAMPLES} examples_match and "
+                   f"{MIN_EXAMPLES} examples_no_match")
+    for sentence in rule.examples_match:
+        if rule.patterns and not rule.fires_on(sentence):
+            yield f"does not fire on its example {sentence!r}"
+    for sentence in rule.examples_no_match:
+        if rule.fires_on(sentence):
+            yield f"fires on its counter-example {sentence!r}"
 
 
 def _conflicts(glossary: Glossary) -> list[Problem]:
@@ -76,17 +91,20 @@ def _explain_problems(term: Term, glossary: Glossary) -> Iterator[str]:
         return
     if len(sentences) > MAX_SENTENCES:
         yield f"'explain' has {len(sentences)} sentences; use one or two"
-    counts = [count_sentence(s.text) for s in sentences]
-    total = counts[0]
-    for more in counts[1:]:
-        total += more
-    level = grade(total) if total.words else 0.0
+    level = _grade(term.explain)
     if level > MAX_GRADE:
         yield f"'explain' reads at grade {level:.1f}; write it at grade {MAX_GRADE:g} or below"
     unexplained = _jargon(term.explain, glossary, term)
     if unexplained:
         yield (f"'explain' uses {unexplained}, which the glossary does not explain; "
                "use plainer words or add an entry")
+
+
+def _grade(text: str) -> float:
+    total = ZERO
+    for sentence in split(text):
+        total += count_sentence(sentence.text)
+    return grade(total) if total.words else 0.0
 
 
 def _jargon(text: str, glossary: Glossary, term: Term) -> str:
@@ -107,7 +125,16 @@ def _url_problems(url: str, glossary: Glossary) -> Iterator[str]:
         yield f"source {url!r} is not listed in sources/*.toml"
 
 
-def _status_problems(term: Term) -> Iterator[str]:
+class _Provenance(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def reviewed_by(self) -> str: ...
+    @property
+    def reviewed_on(self) -> str: ...
+
+
+def _status_problems(term: _Provenance) -> Iterator[str]:
     if term.status not in STATUSES:
         yield f"status must be one of {', '.join(STATUSES)}, not {term.status!r}"
     elif term.status == "reviewed":

@@ -125,6 +125,32 @@ class TermUse:
     overlay: bool = False
 
 
+class NotePosition(StrEnum):
+    TOP = "top"
+    AFTER_BLOCK = "after_block"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A safety note plainhealth added, with what triggered it and where it went."""
+
+    rule: str
+    kind: str
+    severity: str
+    text: str
+    source: str
+    status: str
+    position: NotePosition
+    section: int
+    """Index of the section in the article (-1 for a note at the top)."""
+    block: int
+    """Index of the block in its section (-1 for a note at the top)."""
+    sentence: str
+    """The sentence that triggered the note ("" for the general note)."""
+    offset: int
+    """Where that sentence starts in its block."""
+
+
 @dataclass(frozen=True)
 class UnexplainedWord:
     """A word a lay reader may not know and the glossary does not cover."""
@@ -195,6 +221,8 @@ class Options:
     target_grade: float = 6.0
     glossary: str | None = None
     """An overlay folder of extra or replacement glossary entries."""
+    region: str = "us"
+    """Whose help-line numbers the help-line note gives."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +237,7 @@ class Result:
     after: Readability
     generator: str
     terms: tuple[TermUse, ...] = ()
+    notes: tuple[Note, ...] = ()
     unexplained: tuple[UnexplainedWord, ...] = ()
     glossary_version: str = ""
     glossary_overrides: tuple[str, ...] = ()

@@ -15,6 +15,9 @@ from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
 from plainhealth.models import Options, Result
 from plainhealth.readability import score_article
+from plainhealth.safety import find as find_risks
+from plainhealth.safety import place
+from plainhealth.safety_rules import load_rules
 
 T = TypeVar("T")
 
@@ -28,11 +31,14 @@ def convert(src: str, options: Options | None = None) -> Result:
     before = _timed(timings, "score", lambda: score_article(article))
     glossary = glossary_for(options.glossary)
     annotated = _timed(timings, "annotate", lambda: annotate(article, glossary))
-    plain = annotated.article  # simplify will rewrite this; scores are of its own text
+    rules = load_rules(options.glossary)
+    found = _timed(timings, "safety", lambda: find_risks(article, glossary, rules))
+    plain, notes = place(annotated.article, found, rules, options.region)
+    # simplify will rewrite `plain`; its scores are of its own text, additions excluded
     after = _timed(timings, "score", lambda: score_article(plain))
     return Result(
         source=src, article=article, plain=plain, before=before, after=after,
-        generator=f"plainhealth {__version__}", terms=annotated.terms,
+        generator=f"plainhealth {__version__}", terms=annotated.terms, notes=notes,
         unexplained=annotated.unexplained, glossary_version=glossary.version,
         glossary_overrides=tuple(t.id for t in annotated.terms if t.overlay
                                  and t.id in glossary.overridden),

@@ -28,7 +28,7 @@ def report(result: Result) -> dict[str, Any]:
         },
         "terms": [_term(t) for t in result.terms],
         "unexplained": [dataclasses.asdict(u) for u in result.unexplained],
-        "notes": [],
+        "notes": [dataclasses.asdict(n) for n in result.notes],
         "changes": [],
         "glossary": {
             "version": result.glossary_version,

@@ -55,3 +55,17 @@ def terms_table(result: Result) -> str:
     lines += ["", f"Hard words the glossary does not explain ({len(result.unexplained)}):"]
     lines += [f"  {w.word} ×{w.count} (frequency {w.zipf:.1f})" for w in result.unexplained]
     return "\n".join(lines) + "\n"
+
+
+def notes_table(result: Result) -> str:
+    """What `plainhealth check` prints: each claim or substance found, and its note."""
+    found = [n for n in result.notes if n.sentence]
+    lines = [result.article.title or result.source, "",
+             f"Risky claims and substances found ({len(found)}):"]
+    for note in found:
+        lines.append(f"  [{note.severity}] {note.rule} (section {note.section + 1}, "
+                     f"paragraph {note.block + 1})")
+        lines.append(f"      sentence: {note.sentence}")
+        lines.append(f"      note: {note.text}")
+        lines.append(f"      source: {note.source}")
+    return "\n".join(lines) + "\n"

@@ -5,7 +5,16 @@ Everything plainhealth adds is bracketed and labelled as added by plainhealth.
 
 from __future__ import annotations
 
-from plainhealth.models import Addition, AdditionKind, Block, BlockKind, Result, TermUse
+from plainhealth.models import (
+    Addition,
+    AdditionKind,
+    Block,
+    BlockKind,
+    Note,
+    NotePosition,
+    Result,
+    TermUse,
+)
 
 EXPLANATION_LABEL = "Word to know, added by plainhealth"
 NOTE_LABEL = "Safety note (added by plainhealth)"
@@ -14,6 +23,7 @@ NOTE_LABEL = "Safety note (added by plainhealth)"
 def render_text(result: Result) -> str:
     article = result.plain
     parts = [article.title] if article.title else []
+    parts += [note_line(n) for n in top_notes(result)]
     for block in article.blocks():
         parts.extend(_block(block))
     if result.terms:
@@ -45,3 +55,11 @@ def explanation(addition: Addition) -> str:
 
 def _word_to_know(term: TermUse) -> str:
     return f"- {term.forms[0]}: {term.explain} Source: {term.source}"
+
+
+def top_notes(result: Result) -> list[Note]:
+    return [n for n in result.notes if n.position is NotePosition.TOP]
+
+
+def note_line(note: Note) -> str:
+    return f"{NOTE_LABEL}: {note.text} Source: {note.source}"
