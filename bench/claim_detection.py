@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable
 
 from _common import ROOT
-
 from plainhealth.safety_rules import Kind, load_rules
 
 ROWS = [json.loads(line) for line in

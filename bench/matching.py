@@ -13,7 +13,6 @@ import statistics
 import string
 
 from _common import dev_pages, line, median_ms
-
 from plainhealth.errors import PlainhealthError
 from plainhealth.extract import extract_text
 from plainhealth.glossary import load

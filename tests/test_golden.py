@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLES
-from plainhealth.batch import Item, convert_item
+from plainhealth.batch import Item, Job, convert_item
 from plainhealth.models import Options
 from plainhealth.render import FORMATS
 
@@ -25,7 +25,7 @@ def test_sample_outputs_match_golden(page: Path, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the report records the source as given: keep it relative
     source = str(page.relative_to(ROOT))
-    outcome = convert_item(Item(source, page.stem), tmp_path, FORMATS, Options())
+    outcome = convert_item(Item(source, page.stem), Job(tmp_path, FORMATS, Options()))
     assert outcome.error is None
     for ext in FORMATS:
         produced = (tmp_path / f"{page.stem}.{ext}").read_text(encoding="utf-8")
@@ -40,6 +40,6 @@ def test_conversion_is_reproducible(tmp_path: Path) -> None:
     """Same input, same bytes: two runs give identical files."""
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        convert_item(Item(str(PAGES[0]), "x"), out, FORMATS, Options())
+        convert_item(Item(str(PAGES[0]), "x"), Job(out, FORMATS, Options()))
     for ext in FORMATS:
         assert (first / f"x.{ext}").read_bytes() == (second / f"x.{ext}").read_bytes()

@@ -1,14 +1,20 @@
-"""Many sources in, one Outcome per source out; one failure never stops the rest."""
+"""Many sources in, one Outcome per source out; one failure never stops the rest.
+
+With ``jobs > 1`` items are converted in worker processes. At most ``2 × jobs`` items
+are in flight at once, so memory stays flat however long the list is.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from plainhealth.errors import FetchError, PlainhealthError
 from plainhealth.fetch import is_url
-from plainhealth.models import Options
+from plainhealth.models import Options, Result
 from plainhealth.output import slug_for, write_outputs
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -22,11 +28,25 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """What the batch index shows for a converted item."""
+
+    title: str
+    grade_before: float
+    grade_after: float
+    terms: int
+    notes: int
+    audio_seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class Outcome:
     source: str
+    slug: str = ""
     paths: tuple[Path, ...] = ()
     error: str | None = None
     skipped: bool = False
+    summary: Summary | None = None
 
 
 def expand_sources(sources: Iterable[str]) -> list[Item]:
@@ -38,6 +58,16 @@ def expand_sources(sources: Iterable[str]) -> list[Item]:
             slug = "" if one == "-" else _unique(slug_for(one, ""), used)
             items.append(Item(one, slug))
     return items
+
+
+def read_list(path: str) -> list[str]:
+    """Sources from a file, one path or URL per line; blank lines and # comments skipped."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FetchError(f"{path}: cannot read the list ({error})") from None
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _expand(src: str) -> list[str]:
@@ -59,28 +89,73 @@ def _unique(slug: str, used: set[str]) -> str:
     return candidate
 
 
-def convert_all(items: Sequence[Item], out_dir: Path, formats: Sequence[str], options: Options,
-                *, force: bool = False, skip_existing: bool = False) -> Iterator[Outcome]:
-    """Convert each item in turn, yielding its Outcome as soon as it is known."""
-    for item in items:
-        yield convert_item(item, out_dir, formats, options, force=force,
-                           skip_existing=skip_existing)
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to convert one item (picklable)."""
+
+    out_dir: Path
+    formats: tuple[str, ...]
+    options: Options
+    force: bool = False
+    skip_existing: bool = False
 
 
-def convert_item(item: Item, out_dir: Path, formats: Sequence[str], options: Options,
-                 *, force: bool = False, skip_existing: bool = False) -> Outcome:
+def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
+    """Convert every item, yielding each Outcome as soon as it is known."""
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield convert_item(item, job)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: set[Future[Outcome]] = set()
+        queue = iter(items)
+        for item in queue:
+            pending.add(pool.submit(convert_item, item, job))
+            if len(pending) >= 2 * jobs:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+
+
+def convert_item(item: Item, job: Job) -> Outcome:
     """Convert one item and write its outputs; errors become the Outcome's message."""
     from plainhealth.pipeline import convert
     from plainhealth.render import RENDERERS
 
-    if skip_existing and item.slug and all(
-            (out_dir / f"{item.slug}.{ext}").exists() for ext in formats):
-        return Outcome(item.source, skipped=True)
+    if job.skip_existing and item.slug and all(
+            (job.out_dir / f"{item.slug}.{ext}").exists() for ext in job.formats):
+        return Outcome(item.source, item.slug, skipped=True,
+                       summary=_summary_from_report(job.out_dir / f"{item.slug}.json"))
     try:
-        result = convert(item.source, options)
-        rendered = {ext: RENDERERS[ext](result) for ext in formats}
+        result = convert(item.source, job.options)
+        rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
         slug = item.slug or slug_for(item.source, result.article.title)
-        paths = write_outputs(out_dir, slug, rendered, force=force)
+        paths = write_outputs(job.out_dir, slug, rendered, force=job.force)
     except PlainhealthError as error:
-        return Outcome(item.source, error=str(error))
-    return Outcome(item.source, paths=tuple(paths))
+        return Outcome(item.source, item.slug, error=str(error))
+    except Exception as error:  # one broken item must never stop a batch: report it
+        return Outcome(item.source, item.slug,
+                       error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
+                             "please report this as a plainhealth bug")
+    return Outcome(item.source, slug, paths=tuple(paths), summary=summarize(result))
+
+
+def summarize(result: Result) -> Summary:
+    return Summary(title=result.article.title,
+                   grade_before=result.before.document.flesch_kincaid_grade,
+                   grade_after=result.after.document.flesch_kincaid_grade,
+                   terms=len(result.terms), notes=len(result.notes))
+
+
+def _summary_from_report(path: Path) -> Summary | None:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        readability = report["readability"]
+        return Summary(title=report["title"],
+                       grade_before=readability["before"]["flesch_kincaid_grade"],
+                       grade_after=readability["after"]["flesch_kincaid_grade"],
+                       terms=len(report["terms"]), notes=len(report["notes"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

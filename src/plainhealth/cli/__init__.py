@@ -1,0 +1,130 @@
+"""The command line: parse options, call the library, turn PlainhealthError into exit 1."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from plainhealth import __version__
+from plainhealth.errors import PlainhealthError
+
+if TYPE_CHECKING:
+    from plainhealth.models import Limits, Options
+
+log = logging.getLogger("plainhealth")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """The one place where a library error becomes ``Error: …`` and exit status 1."""
+    try:
+        yield
+    except PlainhealthError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _verbosity(ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    if value:
+        state = ctx.find_root().ensure_object(dict)
+        state["verbosity"] = max(0, state.get("verbosity", 0)) + value
+        _configure_logging(state["verbosity"])
+    return value
+
+
+def _quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().ensure_object(dict)["verbosity"] = -1
+        _configure_logging(-1)
+    return value
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.basicConfig(format="%(message)s", level=level, stream=sys.stderr, force=True)
+    # The libraries we wrap log their own internals; only -vv shows them.
+    for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity >= 2 else logging.ERROR)
+
+
+def common(func: Callable[..., Any]) -> Callable[..., Any]:
+    """-q and -v on every command as well as on the group."""
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True,
+                        callback=_quiet, help="Only print errors.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, is_eager=True,
+                        callback=_verbosity, help="Say more on stderr (-vv: debug).")(func)
+
+
+def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--max-size", type=click.IntRange(min=1), default=10, show_default=True,
+                        metavar="MB", help="Refuse pages larger than this.")(func)
+    return click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0,
+                        show_default=True, metavar="SECONDS",
+                        help="Give up on a server that stays silent this long.")(func)
+
+
+def glossary_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--glossary", "glossary_dir", envvar="PLAINHEALTH_GLOSSARY",
+                        type=click.Path(file_okay=False, exists=True), default=None,
+                        help="Overlay folder of extra or replacing glossary entries "
+                             "(or set PLAINHEALTH_GLOSSARY).")(func)
+
+
+def _limits(max_size: int, timeout: float) -> Limits:
+    from plainhealth.models import Limits
+
+    return Limits(max_bytes=max_size * 1024 * 1024, read_timeout=timeout,
+                  connect_timeout=min(timeout, 10.0), deadline=max(60.0, 3 * timeout))
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="plainhealth")
+@common
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Turn a health article into plain language a patient can use.
+
+    SRC is a file, an http(s) URL, or - for standard input.
+
+    \b
+    Example:
+      plainhealth convert samples/kratom-chronic-pain.html -o out/
+    """
+    _configure_logging(ctx.ensure_object(dict).get("verbosity", 0))
+
+
+def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
+             region: str = "us") -> Options:
+    from plainhealth.models import Options
+
+    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region)
+
+
+def region_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--region", default="us", show_default=True,
+                        type=click.Choice(["us", "uk", "ca", "au", "ie"], case_sensitive=False),
+                        help="Country whose help lines the help-line note gives.")(func)
+
+
+def _convert_one(src: str, options: Options) -> Any:
+    from plainhealth.pipeline import convert as run
+
+    with _errors():
+        result = run(src, options)
+    if not result.before.language_supported:
+        log.warning("%s: the article's language is %r; the readability formulas are for "
+                    "English, so its scores are not meaningful", src, result.article.lang)
+    return result
+
+
+
+
+# The commands register themselves on `main` when their modules are imported.
+from plainhealth.cli import convert as _convert_commands  # noqa: E402, F401
+from plainhealth.cli import glossary as _glossary_commands  # noqa: E402, F401
+from plainhealth.cli import inspect as _inspect_commands  # noqa: E402, F401

@@ -1,0 +1,129 @@
+"""`plainhealth convert`: one article or a whole collection."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from plainhealth.cli import (
+    _errors,
+    _options,
+    common,
+    fetch_options,
+    glossary_option,
+    log,
+    main,
+    region_option,
+)
+
+if TYPE_CHECKING:
+    from plainhealth.batch import Outcome
+
+
+@main.command()
+@click.argument("sources", nargs=-1, metavar="SRC...")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(), show_default=True, help="Folder for the outputs.")
+@click.option("-f", "--formats", default="txt,md,json", show_default=True,
+              help="Comma-separated output formats.")
+@click.option("--from-list", "from_list", type=click.Path(dir_okay=False, exists=True),
+              help="A file with one path or URL per line.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="number of cores", help="Convert this many items at once.")
+@click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
+@click.option("--skip-existing", is_flag=True,
+              help="Keep items whose outputs exist (resume an interrupted batch).")
+@region_option
+@glossary_option
+@fetch_options
+@common
+@click.pass_context
+def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
+            from_list: str | None, jobs: int, force: bool, skip_existing: bool, region: str,
+            glossary_dir: str | None, max_size: int, timeout: float) -> None:
+    """Convert articles into plain-language text, Markdown and a JSON report.
+
+    Writes DIR/<name>.txt, .md and .json for each SRC; a folder SRC converts every
+    .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
+    list them all. One failed item never stops the others; the exit status is 1 if any
+    failed. Existing outputs are never overwritten unless you say --force.
+
+    \b
+    Example:
+      plainhealth convert samples/kratom-chronic-pain.html -o out/
+      plainhealth convert library/ --from-list urls.txt -o out/ --skip-existing --jobs 2
+    """
+    from plainhealth.batch import Job, convert_all, expand_sources, read_list
+    from plainhealth.render import FORMATS
+
+    wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; "
+                                 f"choose from {', '.join(FORMATS)}", param_hint="--formats")
+    if force and skip_existing:
+        raise click.UsageError("--force and --skip-existing contradict each other; pick one")
+    with _errors():
+        listed = read_list(from_list) if from_list else []
+        items = expand_sources([*sources, *listed])
+    if not items:
+        raise click.UsageError("give at least one SRC or --from-list FILE")
+    job = Job(out_dir, wanted, _options(max_size, timeout, glossary_dir, region.lower()),
+              force=force, skip_existing=skip_existing)
+    outcomes = []
+    quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
+    with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
+        for outcome in convert_all(items, job, jobs=jobs):
+            outcomes.append(outcome)
+            _report(outcome)
+            advance(outcome)
+    if len(items) > 1:
+        _write_index(out_dir, outcomes, wanted)
+    if any(outcome.error for outcome in outcomes):
+        raise SystemExit(1)
+
+
+def _report(outcome: Outcome) -> None:
+    if outcome.error:
+        click.echo(f"Error: {outcome.error}", err=True)
+    elif outcome.skipped:
+        log.info("%s: outputs exist, skipped", outcome.source)
+    for path in outcome.paths:
+        click.echo(str(path))
+
+
+def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...]) -> None:
+    from plainhealth.output import write_atomic
+    from plainhealth.render.index import render_index_csv, render_index_html
+
+    with _errors():
+        write_atomic(out_dir / "index.csv", render_index_csv(outcomes, formats))
+        write_atomic(out_dir / "index.html", render_index_html(outcomes, formats))
+
+
+@contextmanager
+def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[Outcome], None]]:
+    """A bar on stderr with items done, failures so far and ETA; a no-op when off."""
+    if not enabled or total < 2:
+        yield lambda _outcome: None
+        return
+    failures = 0
+
+    def label() -> str:
+        return f"converting ({failures} failed)"
+
+    with click.progressbar(length=total, label=label(), file=sys.stderr, show_eta=True,
+                           show_pos=True) as bar:
+        def advance(outcome: Outcome) -> None:
+            nonlocal failures
+            failures += bool(outcome.error)
+            bar.label = label()
+            bar.update(1)
+
+        yield advance

@@ -1,0 +1,130 @@
+"""Commands that look at one article: extract, score, terms, check."""
+
+from __future__ import annotations
+
+import click
+
+from plainhealth.cli import (
+    _convert_one,
+    _errors,
+    _limits,
+    _options,
+    common,
+    fetch_options,
+    glossary_option,
+    main,
+    region_option,
+)
+
+
+@main.command()
+@click.argument("src")
+@fetch_options
+@common
+def extract(src: str, max_size: int, timeout: float) -> None:
+    """Print the article's main text: title, headings, paragraphs and list items.
+
+    \b
+    Example:
+      plainhealth extract https://example.org/health/back-pain.html
+    """
+    from plainhealth.extract import article_text
+    from plainhealth.extract import extract as extract_article
+    from plainhealth.fetch import load
+
+    with _errors():
+        article = extract_article(load(src, _limits(max_size, timeout)))
+    click.echo(article_text(article), nl=False)
+
+
+@main.command()
+@click.argument("src")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@glossary_option
+@fetch_options
+@common
+def score(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
+          timeout: float) -> None:
+    """Readability of the article, before and after plainhealth's changes.
+
+    \b
+    Example:
+      plainhealth score samples/kratom-chronic-pain.html --json
+    """
+    import json
+
+    from plainhealth.render.json import readability_data
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
+    if as_json:
+        data = {"source": src, "title": result.article.title,
+                "before": readability_data(result.before), "after": readability_data(result.after)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from plainhealth.render.table import score_table
+
+    click.echo(score_table(result), nl=False)
+
+
+@main.command()
+@click.argument("src")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@glossary_option
+@fetch_options
+@common
+def terms(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
+          timeout: float) -> None:
+    """Jargon in the article: glossary terms with explanations and sources, and hard
+    words the glossary does not cover yet.
+
+    \b
+    Example:
+      plainhealth terms samples/kratom-chronic-pain.html
+      plainhealth terms https://example.org/health/back-pain.html --json
+    """
+    import json
+
+    from plainhealth.render.json import report
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
+    data = report(result)
+    if as_json:
+        click.echo(json.dumps({k: data[k] for k in ("source", "title", "terms", "unexplained",
+                                                    "glossary")}, ensure_ascii=False, indent=2))
+        return
+    from plainhealth.render.table import terms_table
+
+    click.echo(terms_table(result), nl=False)
+
+
+@main.command("check")
+@click.argument("src")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@region_option
+@glossary_option
+@fetch_options
+@common
+def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None,
+                  max_size: int, timeout: float) -> None:
+    """List the risky claims and substances in an article, with the notes plainhealth
+    would add; nothing is written.
+
+    \b
+    Example:
+      plainhealth check samples/kratom-chronic-pain.html
+    """
+    import json
+
+    from plainhealth.render.json import report
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
+    if as_json:
+        data = report(result)
+        click.echo(json.dumps({k: data[k] for k in ("source", "title", "notes")},
+                              ensure_ascii=False, indent=2))
+        return
+    from plainhealth.render.table import notes_table
+
+    click.echo(notes_table(result), nl=False)
+
+

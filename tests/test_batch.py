@@ -1,0 +1,115 @@
+"""Batch conversion: many sources, broken items, parallel jobs, resuming, the index."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import KRATOM, SAMPLES
+from plainhealth.cli import main
+
+
+def make_collection(folder: Path, copies: int) -> list[Path]:
+    """``copies`` pages (the samples, renamed) in nested folders, plus nothing else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = sorted(SAMPLES.glob("*.html"))
+    pages = []
+    for i in range(copies):
+        target = folder / f"shelf{i % 3}" / f"page-{i:03d}.html"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy(samples[i % len(samples)], target)
+        pages.append(target)
+    return pages
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
+    """Empty, binary and missing items fail alone; exit 1; the index lists every item."""
+    pages = make_collection(tmp_path / "in", 3)
+    (tmp_path / "in" / "empty.html").write_text("")
+    (tmp_path / "in" / "photo.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# my list\n{tmp_path / 'missing.html'}\n\n{KRATOM}\n")
+    out = tmp_path / "out"
+    result = run("convert", str(tmp_path / "in"), "--from-list", str(listing), "-o", str(out),
+                 "--jobs", "2")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 3
+    assert any("empty.html: is empty" in e for e in errors)
+    assert any("photo.html: this is a PNG image" in e for e in errors)
+    assert any("missing.html: no such file" in e for e in errors)
+    for page in pages:
+        assert (out / f"{page.stem}.json").exists()
+    assert (out / "kratom-chronic-pain.txt").exists()
+    with (out / "index.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 7
+    assert sorted(r["status"] for r in rows).count("failed") == 3
+    converted = next(r for r in rows if r["source"] == str(KRATOM))
+    assert float(converted["grade_before"]) > 12
+    assert converted["title"].startswith("Kratom and Dopamine")
+    index = (out / "index.html").read_text()
+    assert '<a href="kratom-chronic-pain.md">' in index
+    assert "7 items, 3 failed." in index
+
+
+def test_parallel_and_serial_give_the_same_files(tmp_path: Path) -> None:
+    make_collection(tmp_path / "in", 6)
+    assert run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "one"),
+               "--jobs", "1").exit_code == 0
+    assert run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "two"),
+               "--jobs", "2").exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        if name != "index.csv" and name != "index.html":
+            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    make_collection(tmp_path / "in", 3)
+    result = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_interrupted_batch_leaves_no_partial_files_and_resumes(tmp_path: Path) -> None:
+    """kill -9 in the middle; every file left is complete; --skip-existing finishes the rest
+    without redoing finished items."""
+    make_collection(tmp_path / "in", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "plainhealth", "convert", str(tmp_path / "in"),
+               "-o", str(out), "--jobs", "1", "-q"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = list(out.glob("*.json"))
+    assert 5 <= len(finished) < 40, "the kill should land mid-batch"
+    for report in finished:
+        json.loads(report.read_text())  # complete, parseable
+    for text in out.glob("*.txt"):
+        assert text.read_text().endswith("\n")
+    stamps = {p.name: p.stat().st_mtime_ns for p in finished}
+    resumed = run("convert", str(tmp_path / "in"), "-o", str(out), "--skip-existing")
+    assert resumed.exit_code == 0
+    assert len(list(out.glob("*.json"))) == 40
+    for name, stamp in stamps.items():
+        assert (out / name).stat().st_mtime_ns == stamp
+    rows = list(csv.DictReader((out / "index.csv").read_text().splitlines()))
+    assert {r["status"] for r in rows} == {"converted", "skipped"}
+    assert all(r["grade_before"] for r in rows)
