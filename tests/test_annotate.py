@@ -87,10 +87,10 @@ def test_overlay_entry_is_used_and_reported(tmp_path: Path) -> None:
 
 def test_terms_command_lists_explained_and_unexplained(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
-    page.write_text("<html lang='en'><body><article><h1>Notes</h1><p>Analgesics can help. "
+    page.write_text("<html lang='en'><body><article><h1>Notes</h1><p>Fibromyalgia can hurt. "
                     "The doctor found signs of idiopathic thrombocytopenia in the blood test."
                     "</p></article></body></html>")
     result = CliRunner().invoke(main, ["terms", str(page), "--json"], catch_exceptions=False)
     data = json.loads(result.stdout)
-    assert [t["id"] for t in data["terms"]] == ["analgesic"]
+    assert [t["id"] for t in data["terms"]] == ["fibromyalgia"]
     assert {"idiopathic", "thrombocytopenia"} <= {u["word"] for u in data["unexplained"]}

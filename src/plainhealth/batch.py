@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plainhealth.errors import FetchError, PlainhealthError
 from plainhealth.fetch import is_url
-from plainhealth.models import Options, Result
+from plainhealth.models import Change, Options, Result
 from plainhealth.output import slug_for, write_outputs
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -47,6 +47,8 @@ class Outcome:
     error: str | None = None
     skipped: bool = False
     summary: Summary | None = None
+    changes: tuple[Change, ...] = ()
+    """The rewrites, when the job asked to keep them (for --show-changes)."""
 
 
 def expand_sources(sources: Iterable[str]) -> list[Item]:
@@ -98,6 +100,7 @@ class Job:
     options: Options
     force: bool = False
     skip_existing: bool = False
+    keep_changes: bool = False
 
 
 def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
@@ -139,7 +142,8 @@ def convert_item(item: Item, job: Job) -> Outcome:
         return Outcome(item.source, item.slug,
                        error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
                              "please report this as a plainhealth bug")
-    return Outcome(item.source, slug, paths=tuple(paths), summary=summarize(result))
+    return Outcome(item.source, slug, paths=tuple(paths), summary=summarize(result),
+                   changes=result.changes if job.keep_changes else ())
 
 
 def summarize(result: Result) -> Summary:

@@ -175,7 +175,7 @@ def _table_blocks(element: _Element) -> list[Block]:
         cells = [_text(cell) for cell in row]
         text = "; ".join(cell for cell in cells if cell)
         if text:
-            blocks.append(Block(BlockKind.PARAGRAPH, text))
+            blocks.append(Block(BlockKind.PARAGRAPH, text, verbatim=True))
     return blocks
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SKIP = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|`[^`]*`")
@@ -118,7 +119,7 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Every phrase in ``text``, left to right, longest first, never overlapping."""
-        tokens = list(_tokens(text))
+        tokens = _tokens(text)
         found: list[Match] = []
         i = 0
         while i < len(tokens):
@@ -132,7 +133,7 @@ class Matcher:
             i = last + 1
         return found
 
-    def _longest_at(self, tokens: list[_Token], i: int) -> tuple[str, int] | None:
+    def _longest_at(self, tokens: tuple[_Token, ...], i: int) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
         frontier = [self._root]
         for j in range(i, min(len(tokens), i + self.longest)):
@@ -147,7 +148,14 @@ class Matcher:
         return best
 
 
-def _tokens(text: str) -> Iterator[_Token]:
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """Word tokens with their keys (cached: the glossary and the plain-words list both
+    look up the same sentences)."""
+    return tuple(_token_iter(text))
+
+
+def _token_iter(text: str) -> Iterator[_Token]:
     skipped = [m.span() for m in _SKIP.finditer(text)]
     for match in _TOKEN.finditer(text):
         if any(a <= match.start() < b for a, b in skipped):

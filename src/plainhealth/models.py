@@ -60,6 +60,8 @@ class Block:
     """For list items: whether the list is numbered."""
     additions: tuple[Addition, ...] = ()
     """Explanations and notes to show after the sentences they belong to."""
+    verbatim: bool = False
+    """Shown as written, never rewritten (table cells: category names, figures)."""
 
     def segments(self) -> tuple[str | Addition, ...]:
         """The text cut at each addition's anchor, additions in place, in reading order."""
@@ -103,6 +105,9 @@ class Article:
                 out.append(Block(BlockKind.HEADING, section.heading, section.level))
             out.extend(section.blocks)
         return tuple(out)
+
+    def prose_blocks(self) -> tuple[Block, ...]:
+        return tuple(b for s in self.sections for b in s.blocks)
 
     def prose(self) -> tuple[str, ...]:
         """The paragraph and list-item texts, the prose that readability scores."""
@@ -158,6 +163,20 @@ class UnexplainedWord:
     word: str
     count: int
     zipf: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite of one sentence: which rule, before and after, and where."""
+
+    rule: str
+    before: str
+    after: str
+    section: int
+    block: int
+    sentence: int
+    reason: str = ""
+    """Why the rewrite was not applied (for rejected changes only)."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +257,8 @@ class Result:
     generator: str
     terms: tuple[TermUse, ...] = ()
     notes: tuple[Note, ...] = ()
+    changes: tuple[Change, ...] = ()
+    rejected: tuple[Change, ...] = ()
     unexplained: tuple[UnexplainedWord, ...] = ()
     glossary_version: str = ""
     glossary_overrides: tuple[str, ...] = ()

@@ -14,10 +14,12 @@ from plainhealth.fetch import load
 from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
 from plainhealth.models import Options, Result
+from plainhealth.plain_words import load as load_plain_words
 from plainhealth.readability import score_article
 from plainhealth.safety import find as find_risks
 from plainhealth.safety import place
 from plainhealth.safety_rules import load_rules
+from plainhealth.simplify import simplify
 
 T = TypeVar("T")
 
@@ -30,7 +32,9 @@ def convert(src: str, options: Options | None = None) -> Result:
     article = _timed(timings, "extract", lambda: extract(page))
     before = _timed(timings, "score", lambda: score_article(article))
     glossary = glossary_for(options.glossary)
-    annotated = _timed(timings, "annotate", lambda: annotate(article, glossary))
+    simplified = _timed(timings, "simplify", lambda: simplify(
+        article, glossary, load_plain_words(), options.target_grade))
+    annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
     rules = load_rules(options.glossary)
     found = _timed(timings, "safety", lambda: find_risks(article, glossary, rules))
     plain, notes = place(annotated.article, found, rules, options.region)
@@ -39,6 +43,7 @@ def convert(src: str, options: Options | None = None) -> Result:
     return Result(
         source=src, article=article, plain=plain, before=before, after=after,
         generator=f"plainhealth {__version__}", terms=annotated.terms, notes=notes,
+        changes=simplified.changes, rejected=simplified.rejected,
         unexplained=annotated.unexplained, glossary_version=glossary.version,
         glossary_overrides=tuple(t.id for t in annotated.terms if t.overlay
                                  and t.id in glossary.overridden),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # syntok reads "2.5 mL. Stop" as one sentence ("L." looks like an initial). Units of
 # measure never take a full stop of their own, so a unit, a stop and a capital is a break.
@@ -18,8 +19,10 @@ class Sentence:
     end: int
 
 
+@lru_cache(maxsize=8192)
 def split(text: str) -> tuple[Sentence, ...]:
-    """The sentences of one block of text, with their offsets."""
+    """The sentences of one block of text, with their offsets (cached: every stage of the
+    pipeline splits the same blocks)."""
     import syntok.segmenter as segmenter
 
     out: list[Sentence] = []

@@ -99,10 +99,17 @@ def main(ctx: click.Context) -> None:
 
 
 def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
-             region: str = "us") -> Options:
+             region: str = "us", target_grade: float = 6.0) -> Options:
     from plainhealth.models import Options
 
-    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region)
+    return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region,
+                   target_grade=target_grade)
+
+
+def target_grade_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--target-grade", type=click.FloatRange(min=0), default=6.0,
+                        show_default=True, metavar="N",
+                        help="Stop rewriting once the text reads at this grade.")(func)
 
 
 def region_option(func: Callable[..., Any]) -> Callable[..., Any]:

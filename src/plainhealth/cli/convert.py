@@ -20,6 +20,7 @@ from plainhealth.cli import (
     log,
     main,
     region_option,
+    target_grade_option,
 )
 
 if TYPE_CHECKING:
@@ -39,14 +40,18 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
 @click.option("--skip-existing", is_flag=True,
               help="Keep items whose outputs exist (resume an interrupted batch).")
+@click.option("--show-changes", is_flag=True,
+              help="Print every rewrite (rule, before, after) on stderr.")
+@target_grade_option
 @region_option
 @glossary_option
 @fetch_options
 @common
 @click.pass_context
 def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
-            from_list: str | None, jobs: int, force: bool, skip_existing: bool, region: str,
-            glossary_dir: str | None, max_size: int, timeout: float) -> None:
+            from_list: str | None, jobs: int, force: bool, skip_existing: bool,
+            show_changes: bool, target_grade: float, region: str, glossary_dir: str | None,
+            max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
     Writes DIR/<name>.txt, .md and .json for each SRC; a folder SRC converts every
@@ -74,8 +79,9 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
         items = expand_sources([*sources, *listed])
     if not items:
         raise click.UsageError("give at least one SRC or --from-list FILE")
-    job = Job(out_dir, wanted, _options(max_size, timeout, glossary_dir, region.lower()),
-              force=force, skip_existing=skip_existing)
+    job = Job(out_dir, wanted,
+              _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
+              force=force, skip_existing=skip_existing, keep_changes=show_changes)
     outcomes = []
     quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
     with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
@@ -90,6 +96,10 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
 
 
 def _report(outcome: Outcome) -> None:
+    from plainhealth.render.table import changes_text
+
+    if outcome.changes:
+        click.echo(changes_text(outcome.source, outcome.changes), err=True, nl=False)
     if outcome.error:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:

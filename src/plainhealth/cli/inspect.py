@@ -14,6 +14,7 @@ from plainhealth.cli import (
     glossary_option,
     main,
     region_option,
+    target_grade_option,
 )
 
 
@@ -128,3 +129,30 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     click.echo(notes_table(result), nl=False)
 
 
+
+
+@main.command()
+@click.argument("src")
+@click.option("--rejected", is_flag=True, help="Also show rewrites that were not applied.")
+@target_grade_option
+@glossary_option
+@fetch_options
+@common
+def diff(src: str, rejected: bool, target_grade: float, glossary_dir: str | None,
+         max_size: int, timeout: float) -> None:
+    """Show every change plain-language rewriting makes: rule, before and after.
+
+    \b
+    Example:
+      plainhealth diff samples/kratom-chronic-pain.html --rejected
+    """
+    from plainhealth.render.table import changes_text
+
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir,
+                                        target_grade=target_grade))
+    click.echo(changes_text(src, result.changes), nl=False)
+    if rejected:
+        click.echo(changes_text(f"{src} (not applied)", result.rejected), nl=False)
+    before, after = result.before.document, result.after.document
+    click.echo(f"Flesch-Kincaid grade {before.flesch_kincaid_grade:.1f} → "
+               f"{after.flesch_kincaid_grade:.1f}")

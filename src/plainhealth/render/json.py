@@ -10,7 +10,7 @@ import dataclasses
 import json
 from typing import Any
 
-from plainhealth.models import Readability, Result, Scores, TermUse
+from plainhealth.models import Change, Readability, Result, Scores, TermUse
 
 
 def report(result: Result) -> dict[str, Any]:
@@ -29,13 +29,20 @@ def report(result: Result) -> dict[str, Any]:
         "terms": [_term(t) for t in result.terms],
         "unexplained": [dataclasses.asdict(u) for u in result.unexplained],
         "notes": [dataclasses.asdict(n) for n in result.notes],
-        "changes": [],
+        "changes": [_change(c) for c in result.changes],
+        "rejected_changes": [dataclasses.asdict(c) for c in result.rejected],
         "glossary": {
             "version": result.glossary_version,
             "overrides": list(result.glossary_overrides),
         },
         "generator": result.generator,
     }
+
+
+def _change(change: Change) -> dict[str, Any]:
+    data = dataclasses.asdict(change)
+    del data["reason"]
+    return data
 
 
 def _term(term: TermUse) -> dict[str, Any]:

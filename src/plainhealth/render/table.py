@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from plainhealth.models import Result, Scores
+from collections.abc import Sequence
+
+from plainhealth.models import Change, Result, Scores
 
 ROWS = (
     ("Flesch-Kincaid grade", "flesch_kincaid_grade"),
@@ -68,4 +70,17 @@ def notes_table(result: Result) -> str:
         lines.append(f"      sentence: {note.sentence}")
         lines.append(f"      note: {note.text}")
         lines.append(f"      source: {note.source}")
+    return "\n".join(lines) + "\n"
+
+
+def changes_text(source: str, changes: Sequence[Change]) -> str:
+    """Every rewrite, readable: rule, where, the sentence before and after."""
+    lines = [f"{source}: {len(changes)} change(s)"]
+    for change in changes:
+        lines.append(f"  [{change.rule}] section {change.section + 1}, paragraph "
+                     f"{change.block + 1}, sentence {change.sentence + 1}")
+        lines.append(f"    - {change.before}")
+        lines.append(f"    + {change.after}")
+        if change.reason:
+            lines.append(f"    not applied: {change.reason}")
     return "\n".join(lines) + "\n"

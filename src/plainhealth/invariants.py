@@ -1,0 +1,57 @@
+"""What a rewrite must never change: numbers and units, negations, hedges, warnings, and
+named substances. A rewrite that breaks one is not applied."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_NUMBER = re.compile(
+    r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
+    r"mmHg|mm Hg|lbs?|oz|hours?|hrs?|days?|weeks?|months?|years?|times?|minutes?))?")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+NEGATIONS = frozenset({
+    "not", "no", "never", "without", "none", "nor", "neither", "nobody", "nothing",
+    "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
+    "won't", "wouldn't", "shouldn't", "mustn't", "hasn't", "haven't", "hadn't", "couldn't",
+})
+HEDGES = frozenset({"may", "might", "could", "can", "possibly", "probably", "likely",
+                    "unlikely", "some", "often", "usually", "sometimes", "rarely"})
+WARNINGS = frozenset({"warning", "caution", "danger", "dangerous", "risk", "risks", "avoid",
+                      "stop", "emergency", "overdose", "fatal", "death", "die", "deadly",
+                      "serious", "severe", "harmful", "toxic", "poison", "addiction",
+                      "addictive", "call", "911", "urgent", "immediately"})
+
+
+def numbers(text: str) -> Counter[str]:
+    """Every number with its unit, as written (thin spaces folded)."""
+    return Counter(re.sub(r"\s", "", m.group()) for m in _NUMBER.finditer(text))
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _counted(text: str, vocabulary: frozenset[str]) -> Counter[str]:
+    found = Counter(w for w in _words(text) if w in vocabulary)
+    found["n't"] = len(re.findall(r"n['’]t\b", text, re.IGNORECASE))
+    return found
+
+
+def broken(before: str, after: str, substances: Iterable[str] = ()) -> list[str]:
+    """The invariants ``after`` breaks relative to ``before``; empty when it is safe."""
+    problems = []
+    if numbers(before) != numbers(after):
+        problems.append("a number, unit or dose would change")
+    if _counted(before, NEGATIONS) != _counted(after, NEGATIONS):
+        problems.append("a negation would change")
+    if _counted(before, HEDGES) - _counted(after, HEDGES):
+        problems.append("a hedge (may, could …) would be lost")
+    if _counted(before, WARNINGS) - _counted(after, WARNINGS):
+        problems.append("a warning word would be lost")
+    lower_after = after.lower()
+    for name in substances:
+        if name.lower() not in lower_after:
+            problems.append(f"the substance {name!r} would be lost")
+    return problems
