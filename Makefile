@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 SAMPLE := samples/kratom-chronic-pain.html
 
 .PHONY: demo test lint typecheck unit bench wheel-check clean system
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
 
 demo: $(STAMP)
 	$(BIN)/plainhealth convert $(SAMPLE) -o out/ --force
@@ -19,8 +21,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) $(BROWSER_DEPS)
 	$(BIN)/pytest
+
+# axe-core + puppeteer-core for tests/test_browser.py (drives the system Chromium; downloads none)
+$(BROWSER_DEPS): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
@@ -33,10 +39,12 @@ wheel-check: $(STAMP)
 	/tmp/plainhealth-wheel-venv/bin/pip install -qq dist/*.whl
 	cd /tmp && /tmp/plainhealth-wheel-venv/bin/plainhealth convert $(CURDIR)/$(SAMPLE) -o /tmp/plainhealth-wheel-out
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.json
+	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.html
 
-# System packages (Debian): none are needed by the text pipeline yet.
+# System packages (Debian): Chromium for the handout's browser check.
 system:
-	@true
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 $(STAMP): pyproject.toml
 	$(MAKE) system

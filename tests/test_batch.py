@@ -61,7 +61,7 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
     assert float(converted["grade_before"]) > 12
     assert converted["title"].startswith("Kratom and Dopamine")
     index = (out / "index.html").read_text()
-    assert '<a href="kratom-chronic-pain.md">' in index
+    assert '<a href="kratom-chronic-pain.html">' in index
     assert "7 items, 3 failed." in index
 
 

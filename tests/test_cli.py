@@ -114,11 +114,12 @@ def test_convert_writes_txt_md_json(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "convert", str(KRATOM), "-o", str(tmp_path))
     assert result.exit_code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["kratom-chronic-pain.json", "kratom-chronic-pain.md",
-                     "kratom-chronic-pain.txt"]
+    assert names == ["kratom-chronic-pain.html", "kratom-chronic-pain.json",
+                     "kratom-chronic-pain.md", "kratom-chronic-pain.txt"]
     assert result.stdout.splitlines() == [str(tmp_path / n) for n in
                                           ("kratom-chronic-pain.txt", "kratom-chronic-pain.md",
-                                           "kratom-chronic-pain.json")]
+                                           "kratom-chronic-pain.json",
+                                           "kratom-chronic-pain.html")]
     report = json.loads((tmp_path / "kratom-chronic-pain.json").read_text())
     assert report["source"] == str(KRATOM)
     assert report["title"] == "Kratom and Dopamine: A Natural Approach to Chronic Pain Relief"

@@ -53,6 +53,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are to be shared
         Path(tmp).replace(path)
     except BaseException as error:  # KeyboardInterrupt too: never leave a .part file
         with contextlib.suppress(OSError):
@@ -61,6 +62,12 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             raise OutputError(f"{path}: cannot write ({_reason(error)}); "
                               "check there is space and the folder is writable") from None
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _reason(error: Exception) -> str:

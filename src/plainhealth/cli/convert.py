@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @click.argument("sources", nargs=-1, metavar="SRC...")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(), show_default=True, help="Folder for the outputs.")
-@click.option("-f", "--formats", default="txt,md,json", show_default=True,
+@click.option("-f", "--formats", default="txt,md,json,html", show_default=True,
               help="Comma-separated output formats.")
 @click.option("--from-list", "from_list", type=click.Path(dir_okay=False, exists=True),
               help="A file with one path or URL per line.")
@@ -54,7 +54,8 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
-    Writes DIR/<name>.txt, .md and .json for each SRC; a folder SRC converts every
+    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC;
+    a folder SRC converts every
     .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
