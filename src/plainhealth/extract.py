@@ -28,12 +28,20 @@ def extract(page: Page) -> Article:
     doc = _main_content(tree, page)
     title = _title(tree, doc)
     sections = _sections(doc, title)
-    words = sum(len(block.text.split()) for section in sections for block in section.blocks)
+    words = sum(_word_count(block.text) for section in sections for block in section.blocks)
     if words < MIN_WORDS:
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
                    byline=doc.get("author") or None, date=doc.get("date") or None)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _word_count(text: str) -> int:
+    """Words, counting each Chinese, Japanese or Korean character as one."""
+    return len(text.split()) + len(_CJK.findall(text))
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:

@@ -13,7 +13,7 @@ from plainhealth.extract import extract
 from plainhealth.fetch import load
 from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
-from plainhealth.models import Options, Result
+from plainhealth.models import Article, Options, Result
 from plainhealth.plain_words import load as load_plain_words
 from plainhealth.readability import score_article
 from plainhealth.safety import find as find_risks
@@ -25,23 +25,33 @@ T = TypeVar("T")
 
 
 def convert(src: str, options: Options | None = None) -> Result:
-    """Read, extract, score and annotate one source; the result every renderer works from."""
+    """Read, extract, rewrite, explain and annotate one source: the Result every renderer
+    works from."""
     options = options or Options()
     timings: list[tuple[str, float]] = []
     page = _timed(timings, "fetch", lambda: load(src, options.limits))
     article = _timed(timings, "extract", lambda: extract(page))
+    return convert_article(article, source=src, options=options, timings=timings)
+
+
+def convert_article(article: Article, *, source: str, options: Options | None = None,
+                    timings: list[tuple[str, float]] | None = None) -> Result:
+    """Everything after extraction, for an Article already in hand."""
+    options = options or Options()
+    timings = timings if timings is not None else []
     before = _timed(timings, "score", lambda: score_article(article))
     glossary = glossary_for(options.glossary)
     simplified = _timed(timings, "simplify", lambda: simplify(
         article, glossary, load_plain_words(), options.target_grade))
     annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
     rules = load_rules(options.glossary)
+    # Claims are found in the words the author wrote; notes go after the same paragraphs
+    # of the rewritten text (rewriting never merges or moves paragraphs).
     found = _timed(timings, "safety", lambda: find_risks(article, glossary, rules))
     plain, notes = place(annotated.article, found, rules, options.region)
-    # simplify will rewrite `plain`; its scores are of its own text, additions excluded
     after = _timed(timings, "score", lambda: score_article(plain))
     return Result(
-        source=src, article=article, plain=plain, before=before, after=after,
+        source=source, article=article, plain=plain, before=before, after=after,
         generator=f"plainhealth {__version__}", terms=annotated.terms, notes=notes,
         changes=simplified.changes, rejected=simplified.rejected,
         unexplained=annotated.unexplained, glossary_version=glossary.version,

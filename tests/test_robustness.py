@@ -1,0 +1,204 @@
+"""Bad input ends in one clear error or a correct result — never a traceback, a hang, a
+RecursionError or garbled text. Property-based tests (Hypothesis) over the text stages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import KRATOM
+from plainhealth import convert, extract_text
+from plainhealth.cli import main
+from plainhealth.errors import PlainhealthError
+from plainhealth.invariants import numbers
+from plainhealth.models import Page
+from plainhealth.pipeline import glossary_for
+from plainhealth.render import RENDERERS
+
+EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "150"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
+PROSE = ("Take 2.5 mg of the medicine twice a day. Do not drink alcohol. Kratom is not "
+         "approved by the FDA. Most people feel better in 3 to 5 days.")
+
+
+def cli(*args: str) -> object:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def page(tmp_path: Path, name: str, content: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return str(path)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "is empty"),
+    (b" \n\t  \n", "is empty"),
+    (b"<html><head><script>var x = 1;</script><style>p{}</style></head><body><script>"
+     b"alert(1)</script></body></html>", "no main text found"),
+    (b"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>",
+     "no main text found"),
+    (b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>",
+     "no main text found"),
+])
+def test_unusable_files_are_one_line_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    result = cli("convert", page(tmp_path, "p.html", content), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert not (tmp_path / "out" / "p.txt").exists()
+
+
+def test_deep_nesting_with_text_does_not_recurse_forever(tmp_path: Path) -> None:
+    html = ("<html><body>" + "<div>" * 100_000 + f"<p>{PROSE}</p>" + "</div>" * 100_000 +
+            f"<article><p>{PROSE}</p></article></body></html>")
+    result = cli("extract", page(tmp_path, "deep.html", html.encode()))
+    assert result.exit_code in (0, 1)
+    assert "RecursionError" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_byte_order_marks(tmp_path: Path, encoding: str) -> None:
+    html = f"<html lang='en'><body><article><h1>Café</h1><p>{PROSE} Naïve café.</p></article>"
+    result = cli("extract", page(tmp_path, "bom.html", (html + "</body></html>").encode(encoding)))
+    assert result.exit_code == 0
+    assert "Naïve café." in result.stdout
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("高血压是一种常见的慢性病。每天少吃盐，多运动，按时服药，可以帮助控制血压。请咨询医生。", "zh"),
+    ("ارتفاع ضغط الدم مرض شائع. قلل من الملح ومارس الرياضة وتناول دواءك في موعده كل يوم.", "ar"),
+])
+def test_cjk_and_right_to_left_text_stays_intact(tmp_path: Path, text: str, lang: str) -> None:
+    """Not garbled; and the English formulas are flagged as not applying."""
+    html = f"<html lang='{lang}'><body><article><h1>{text[:6]}</h1><p>{text}</p></article>"
+    path = page(tmp_path, "intl.html", (html + "</body></html>").encode())
+    extracted = cli("extract", path)
+    assert text in extracted.stdout
+    scored = cli("score", path)
+    assert "formulas are for English" in scored.stderr
+
+
+def test_a_spanish_page_is_not_scored_silently_as_english(tmp_path: Path) -> None:
+    html = ("<html lang='es'><body><article><h1>Dolor de espalda</h1><p>El dolor de espalda es "
+            "muy común. Casi siempre mejora en pocas semanas con movimiento suave.</p>"
+            "</article></body></html>")
+    result = cli("score", page(tmp_path, "es.html", html.encode()), "--json")
+    assert json.loads(result.stdout)["before"]["language_supported"] is False
+
+
+def test_kill_minus_nine_leaves_old_or_new_files_only(tmp_path: Path) -> None:
+    """Outputs from an earlier run survive a conversion killed at a random moment whole."""
+    out = tmp_path / "out"
+    assert cli("convert", str(KRATOM), "-o", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for delay in (0.05, 0.2, 0.4, 0.8):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "plainhealth", "convert", str(KRATOM), "-o", str(out),
+             "--force", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for path in out.iterdir():
+            if path.name.endswith(".part"):
+                continue  # a temp file the killed process could not remove; never an output
+            assert path.read_bytes() == before[path.name]  # same input: old == new bytes
+
+
+# ---- properties -------------------------------------------------------------------------
+
+TAGS = st.sampled_from(["p", "div", "span", "h1", "h2", "li", "ul", "ol", "article", "main",
+                        "script", "style", "nav", "table", "td", "tr", "a", "svg", "b", "em"])
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@st.composite
+def html_documents(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 25))):
+        tag = draw(TAGS)
+        attrs = draw(st.sampled_from(["", " onerror=alert(1)", " href='javascript:x()'",
+                                      " style='width:expression(1)'", " class=x"]))
+        parts.append(f"<{tag}{attrs}>{draw(TEXT)}{draw(st.sampled_from(['', PROSE]))}</{tag}>")
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["&lt;script&gt;x&lt;/script&gt;", "<", "&amp;",
+                                               "</div>", "<!--", "<![CDATA[", "\x00"])))
+    return "<html lang='en'><body>" + "".join(parts) + "</body></html>"
+
+
+@FUZZ
+@given(html_documents())
+def test_extraction_never_raises_anything_but_a_plainhealth_error(html: str) -> None:
+    try:
+        extract_text(html)
+    except PlainhealthError:
+        pass
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_crash(data: bytes) -> None:
+    try:
+        extract_text(data)
+    except PlainhealthError:
+        pass
+
+
+@FUZZ
+@given(TEXT)
+def test_matcher_spans_are_in_bounds_and_ordered(text: str) -> None:
+    matches = glossary_for(None).matcher.find(text + " opioid receptors " + text)
+    ends = -1
+    for match in matches:
+        assert 0 <= match.start < match.end <= len(text) * 2 + 18
+        assert match.start >= ends
+        ends = match.end
+
+
+@FUZZ
+@given(html_documents())
+def test_every_output_keeps_numbers_and_html_stays_inert(html: str) -> None:
+    """Whatever the page: the rewrite keeps every number; the handout has no live markup."""
+    from lxml import html as lxml_html
+
+    from plainhealth.extract import extract
+    from plainhealth.pipeline import convert_article
+
+    try:
+        article = extract(Page("fuzz", None, html, "utf-8"))
+    except PlainhealthError:
+        return
+    result = convert_article(article, source="fuzz")
+    assert numbers(" ".join(result.article.prose())) == numbers(" ".join(result.plain.prose()))
+    for render in RENDERERS.values():
+        render(result)
+    handout = lxml_html.document_fromstring(RENDERERS["html"](result).encode())
+    assert not handout.xpath("//script")
+    assert not [a for el in handout.iter() for a in el.attrib if a.lower().startswith("on")]
+    assert not handout.xpath("//@href[starts-with(normalize-space(.), 'javascript:')]")
+
+
+def test_hostile_page_end_to_end(tmp_path: Path) -> None:
+    hostile = ("<html lang='en'><head><title>x<script>alert(1)</script></title></head><body>"
+               "<article><h1>Pain <img src=x onerror=alert(1)></h1><p>" + PROSE + " "
+               "&lt;script&gt;alert(2)&lt;/script&gt; <a href='javascript:alert(3)'>link</a> "
+               "<svg onload=alert(4)><text>svg</text></svg></p></article></body></html>")
+    out = tmp_path / "out"
+    assert cli("convert", page(tmp_path, "h.html", hostile.encode()), "-o", str(out)).exit_code == 0
+    handout = (out / "h.html").read_text()
+    assert "<script" not in handout and "javascript:" not in handout.replace(
+        "&#x27;javascript:", "")
+    assert not re.search(r"<[^>]+\son\w+=", handout)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in handout
