@@ -1,0 +1,197 @@
+"""Audio: speed of both engines, caption timing accuracy, and (optionally) intelligibility.
+
+- system engine: wall time of the whole audio step for the kratom sample (WAV + MP3 with
+  chapters + WebVTT) beside `espeak-ng -w out.wav -f text.txt` on exactly the text it
+  speaks (hinted words as the same phonemes), same voice and rate, same run. Goal ≤ 1.25.
+- neural engine (Piper, if installed): seconds of audio per second of synthesis. Goal ≥ 8.
+- captions: each utterance's caption start against where the voice really starts in the
+  WAV (onsets after a silence, found with an energy threshold). Goal: within 0.3 s.
+- intelligibility (optional): word error rate of faster-whisper on the audio, against the
+  script. Set PLAINHEALTH_WHISPER_PYTHON to a Python that has faster-whisper, and
+  PLAINHEALTH_WHISPER_MODEL to a CTranslate2 Whisper model folder.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from _common import ROOT, line
+from plainhealth import convert
+from plainhealth.models import Result
+from plainhealth.speech import SpeechOptions, synthesize
+from plainhealth.speech.normalize import normalize
+from plainhealth.speech.script import build
+from plainhealth.speech.system import DEFAULT_VOICE, EspeakEngine
+
+KRATOM = ROOT / "samples" / "kratom-chronic-pain.html"
+RUNS = 3
+RATE = 160
+FRAME = 0.01
+QUIET = 300
+GAP = 0.25  # an onset counts when at least this much silence comes before it
+
+
+def timed(func: object) -> float:
+    started = time.perf_counter()
+    func()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def system_speed(result: Result, work: Path) -> None:
+    if EspeakEngine().missing():
+        print(f"system engine: skipped ({EspeakEngine().missing()})")
+        return
+    script = build(result)
+    synth = EspeakEngine().start(None, RATE)
+    text = work / "same_text.txt"
+    text.write_text("\n".join(synth.prepare(x.say, script.hints) for x in script.lines())
+                    + "\n", encoding="utf-8")
+    cli = ["espeak-ng", "-v", DEFAULT_VOICE, "-s", str(RATE), "-w", str(work / "cli.wav"),
+           "-f", str(text)]
+    full, wav_only, baseline = [], [], []
+    synthesize(result, work, "warm", SpeechOptions(engine="system"))
+    for run in range(RUNS):
+        full.append(timed(lambda run=run: synthesize(
+            result, work, f"full{run}", SpeechOptions(engine="system"))))
+        wav_only.append(timed(lambda run=run: synthesize(
+            result, work, f"wav{run}", SpeechOptions(engine="system", formats=("wav", "vtt")))))
+        baseline.append(timed(lambda: subprocess.run(cli, check=True, capture_output=True)))
+    ours, base = statistics.median(full), statistics.median(baseline)
+    print(f"system engine, kratom sample, {RATE} wpm, median of {RUNS} (goal ratio <= 1.25)")
+    print(line("audio step: wav + mp3 + vtt", ours, "s", "espeak-ng -w -f", base))
+    print(line("audio step: wav + vtt", statistics.median(wav_only), "s", "espeak-ng -w -f",
+               base))
+    print(f"{'':44} {_seconds(work / 'full0.wav'):9.1f} s of audio; espeak-ng CLI: "
+          f"{_seconds(work / 'cli.wav'):.1f} s")
+
+
+def neural_speed(result: Result, work: Path) -> None:
+    from plainhealth.speech.neural import PiperEngine
+
+    problem = PiperEngine().missing()
+    if problem:
+        print(f"neural engine: skipped ({problem})")
+        return
+    cold = timed(lambda: synthesize(result, work, "neural0", SpeechOptions(engine="neural")))
+    warm = timed(lambda: synthesize(result, work, "neural", SpeechOptions(engine="neural")))
+    audio = _seconds(work / "neural.wav")
+    print("neural engine (Piper), kratom sample, audio seconds per synthesis second "
+          "(goal >= 8)")
+    print(line("first article (voice loaded)", audio / cold, "x"))
+    print(line("next article (voice cached)", audio / warm, "x"))
+    print(f"{'':44} {audio:9.1f} s of audio in {warm:.1f} s")
+
+
+def _seconds(path: Path) -> float:
+    with wave.open(str(path)) as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def onsets(path: Path) -> list[float]:
+    """Where the voice starts after at least GAP seconds of silence."""
+    with wave.open(str(path)) as wav:
+        rate = wav.getframerate()
+        samples = array.array("h")
+        samples.frombytes(wav.readframes(wav.getnframes()))
+    step = round(FRAME * rate)
+    found, quiet = [], GAP
+    for i in range(0, len(samples), step):
+        frame = samples[i:i + step]
+        if max(frame) > QUIET or -min(frame) > QUIET:
+            if quiet >= GAP:
+                found.append(i / rate)
+            quiet = 0.0
+        else:
+            quiet += FRAME
+    return found
+
+
+def caption_starts(path: Path) -> list[float]:
+    """Starts of the captions that begin an utterance (pieces of one follow without gap)."""
+    stamp = r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)"
+    pairs = []
+    for m in re.finditer(f"{stamp} --> {stamp}", path.read_text(encoding="utf-8")):
+        g = [int(x) for x in m.groups()]
+        pairs.append((g[0] * 3600 + g[1] * 60 + g[2] + g[3] / 1000,
+                      g[4] * 3600 + g[5] * 60 + g[6] + g[7] / 1000))
+    return [s for i, (s, _) in enumerate(pairs) if i == 0 or s > pairs[i - 1][1] + 0.05]
+
+
+def caption_accuracy(work: Path, slug: str, label: str) -> None:
+    if not (work / f"{slug}.wav").exists():
+        return
+    real = onsets(work / f"{slug}.wav")
+    starts = caption_starts(work / f"{slug}.vtt")
+    errors = [min(abs(s - r) for r in real) for s in starts]
+    print(f"captions, {label}: {len(starts)} utterance starts, {len(real)} voice onsets "
+          f"found in the audio (goal: within 0.3 s)")
+    print(line("mean error", 1000 * statistics.mean(errors), "ms"))
+    print(line("max error", 1000 * max(errors), "ms"))
+
+
+WHISPER = """
+import json, sys
+from faster_whisper import WhisperModel
+model = WhisperModel(sys.argv[1], device="cpu", compute_type="int8", cpu_threads=2)
+segments, _ = model.transcribe(sys.argv[2], language="en", beam_size=1)
+print(json.dumps(" ".join(s.text for s in segments)))
+"""
+
+
+def words(text: str) -> list[str]:
+    """Normalised as the script is, so "2" and "two" or "plain health" match."""
+    text = normalize(text).lower().replace("-", " ").replace("plainhealth", "plain health")
+    return re.findall(r"[a-z']+", text)
+
+
+def wer(reference: list[str], hypothesis: list[str]) -> float:
+    row = list(range(len(hypothesis) + 1))
+    for i, ref in enumerate(reference, 1):
+        prev, row[0] = row[0], i
+        for j, hyp in enumerate(hypothesis, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ref != hyp))
+    return row[-1] / max(1, len(reference))
+
+
+def intelligibility(result: Result, work: Path) -> None:
+    python, model = (os.environ.get("PLAINHEALTH_WHISPER_PYTHON"),
+                     os.environ.get("PLAINHEALTH_WHISPER_MODEL"))
+    if not python or not model:
+        print("intelligibility: skipped (set PLAINHEALTH_WHISPER_PYTHON and "
+              "PLAINHEALTH_WHISPER_MODEL)")
+        return
+    reference = words(build(result).text())
+    for slug, label in (("full0", "system"), ("neural", "neural")):
+        if (work / f"{slug}.wav").exists():
+            out = subprocess.run([python, "-c", WHISPER, model, str(work / f"{slug}.wav")],
+                                 check=True, capture_output=True, text=True).stdout
+            score = wer(reference, words(json.loads(out)))
+            print(line(f"word error rate, whisper base, {label}", 100 * score, "%"))
+
+
+def main() -> None:
+    result = convert(str(KRATOM))
+    work = Path(tempfile.mkdtemp(prefix="plainhealth-audio-bench-"))
+    try:
+        system_speed(result, work)
+        neural_speed(result, work)
+        caption_accuracy(work, "full0", "system engine")
+        caption_accuracy(work, "neural", "neural engine")
+        intelligibility(result, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
