@@ -36,12 +36,21 @@ def main() -> None:
 
 
 def _convert_medians(files: list[tuple[str, bytes]]) -> list[float]:
-    """Median ms of convert() per file; a page that fails still counts its time."""
+    """Median ms of convert() per file; a page that fails still counts its time. Also
+    prints each stage's median share of the pipeline (safety rules included)."""
+    shares: dict[str, list[float]] = {}
+
     def run(path: str) -> None:
         with contextlib.suppress(PlainhealthError):
-            convert(path)
+            timings = convert(path).timings
+            total = sum(seconds for _stage, seconds in timings) or 1.0
+            for stage, seconds in timings:
+                shares.setdefault(stage, []).append(seconds / total)
 
-    return [median_ms(lambda path=path: run(path), repeat=1) for path, _ in files]
+    medians = [median_ms(lambda path=path: run(path), repeat=1) for path, _ in files]
+    print("  stage shares of convert(): " + ", ".join(
+        f"{stage} {statistics.median(values):.0%}" for stage, values in shares.items()))
+    return medians
 
 
 if __name__ == "__main__":
