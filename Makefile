@@ -40,17 +40,19 @@ wheel-check: $(STAMP)
 	cd /tmp && /tmp/plainhealth-wheel-venv/bin/plainhealth convert $(CURDIR)/$(SAMPLE) -o /tmp/plainhealth-wheel-out
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.json
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.html
+	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.mp3
 
-# System packages (Debian): Chromium for the handout's browser check.
+# System packages (Debian): espeak-ng for speech, Chromium for the handout's browser check.
 system:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@{ command -v chromium && command -v espeak-ng; } >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium espeak-ng; }
 
 $(STAMP): pyproject.toml
 	$(MAKE) system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip
-	$(BIN)/pip install -qq -e ".[dev]"
+	$(BIN)/pip install -qq -e ".[dev,neural]"
 	touch $(STAMP)
 
 clean:

@@ -43,7 +43,7 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
     listing.write_text(f"# my list\n{tmp_path / 'missing.html'}\n\n{KRATOM}\n")
     out = tmp_path / "out"
     result = run("convert", str(tmp_path / "in"), "--from-list", str(listing), "-o", str(out),
-                 "--jobs", "2")
+                 "--jobs", "2", "--no-audio")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert len(errors) == 3
@@ -68,9 +68,9 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
 def test_parallel_and_serial_give_the_same_files(tmp_path: Path) -> None:
     make_collection(tmp_path / "in", 6)
     assert run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "one"),
-               "--jobs", "1").exit_code == 0
+               "--jobs", "1", "--no-audio").exit_code == 0
     assert run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "two"),
-               "--jobs", "2").exit_code == 0
+               "--jobs", "2", "--no-audio").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "one").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
     for name in names:
@@ -80,7 +80,7 @@ def test_parallel_and_serial_give_the_same_files(tmp_path: Path) -> None:
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     make_collection(tmp_path / "in", 3)
-    result = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    result = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-audio")
     assert result.exit_code == 0
     assert result.stderr == ""
 
@@ -91,7 +91,7 @@ def test_interrupted_batch_leaves_no_partial_files_and_resumes(tmp_path: Path) -
     make_collection(tmp_path / "in", 40)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "plainhealth", "convert", str(tmp_path / "in"),
-               "-o", str(out), "--jobs", "1", "-q"]
+               "-o", str(out), "--jobs", "1", "-q", "--no-audio"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
@@ -105,7 +105,8 @@ def test_interrupted_batch_leaves_no_partial_files_and_resumes(tmp_path: Path) -
     for text in out.glob("*.txt"):
         assert text.read_text().endswith("\n")
     stamps = {p.name: p.stat().st_mtime_ns for p in finished}
-    resumed = run("convert", str(tmp_path / "in"), "-o", str(out), "--skip-existing")
+    resumed = run("convert", str(tmp_path / "in"), "-o", str(out), "--skip-existing",
+                  "--no-audio")
     assert resumed.exit_code == 0
     assert len(list(out.glob("*.json"))) == 40
     for name, stamp in stamps.items():

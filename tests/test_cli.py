@@ -111,7 +111,7 @@ def test_score_warns_for_a_non_english_article(runner: CliRunner, tmp_path: Path
 
 
 def test_convert_writes_txt_md_json(runner: CliRunner, tmp_path: Path) -> None:
-    result = run(runner, "convert", str(KRATOM), "-o", str(tmp_path))
+    result = run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--no-audio")
     assert result.exit_code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["kratom-chronic-pain.html", "kratom-chronic-pain.json",
@@ -131,21 +131,21 @@ def test_convert_writes_txt_md_json(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_convert_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path: Path) -> None:
-    run(runner, "convert", str(KRATOM), "-o", str(tmp_path))
+    run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--no-audio")
     (tmp_path / "kratom-chronic-pain.txt").write_text("edited by hand")
-    again = run(runner, "convert", str(KRATOM), "-o", str(tmp_path))
+    again = run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--no-audio")
     assert again.exit_code == 1
     assert "kratom-chronic-pain.txt already exists; use --force" in again.stderr
     assert (tmp_path / "kratom-chronic-pain.txt").read_text() == "edited by hand"
-    forced = run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--force")
+    forced = run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--force", "--no-audio")
     assert forced.exit_code == 0
     assert (tmp_path / "kratom-chronic-pain.txt").read_text().startswith("Kratom and Dopamine")
 
 
 def test_convert_skip_existing_keeps_finished_items(runner: CliRunner, tmp_path: Path) -> None:
-    run(runner, "convert", str(KRATOM), "-o", str(tmp_path))
+    run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--no-audio")
     stamp = (tmp_path / "kratom-chronic-pain.json").stat().st_mtime_ns
-    result = run(runner, "convert", str(SAMPLES), "-o", str(tmp_path), "--skip-existing")
+    result = run(runner, "convert", str(SAMPLES), "-o", str(tmp_path), "--skip-existing", "--no-audio")
     assert result.exit_code == 0
     assert (tmp_path / "kratom-chronic-pain.json").stat().st_mtime_ns == stamp
     assert (tmp_path / "high-blood-pressure.json").exists()
@@ -156,7 +156,7 @@ def test_one_bad_source_does_not_stop_the_others(runner: CliRunner, tmp_path: Pa
     bad = tmp_path / "broken.html"
     bad.write_bytes(b"%PDF-1.4 not a page")
     out = tmp_path / "out"
-    result = run(runner, "convert", str(bad), str(KRATOM), "-o", str(out))
+    result = run(runner, "convert", str(bad), str(KRATOM), "-o", str(out), "--no-audio")
     assert result.exit_code == 1
     assert f"Error: {bad}: this is a PDF document, not an HTML page" in result.stderr
     assert (out / "kratom-chronic-pain.txt").exists()
@@ -164,5 +164,5 @@ def test_one_bad_source_does_not_stop_the_others(runner: CliRunner, tmp_path: Pa
 
 
 def test_quiet_and_verbose_are_accepted(runner: CliRunner, tmp_path: Path) -> None:
-    assert run(runner, "-q", "convert", str(KRATOM), "-o", str(tmp_path), "-q").exit_code == 0
+    assert run(runner, "-q", "convert", str(KRATOM), "-o", str(tmp_path), "-q", "--no-audio").exit_code == 0
     assert run(runner, "score", "-v", str(KRATOM)).exit_code == 0

@@ -55,7 +55,8 @@ def page(tmp_path: Path, name: str, content: bytes) -> str:
      "no main text found"),
 ])
 def test_unusable_files_are_one_line_errors(tmp_path: Path, content: bytes, message: str) -> None:
-    result = cli("convert", page(tmp_path, "p.html", content), "-o", str(tmp_path / "out"))
+    result = cli("convert", page(tmp_path, "p.html", content), "-o", str(tmp_path / "out"),
+                 "--no-audio")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
     assert message in result.stderr
@@ -105,12 +106,12 @@ def test_a_spanish_page_is_not_scored_silently_as_english(tmp_path: Path) -> Non
 def test_kill_minus_nine_leaves_old_or_new_files_only(tmp_path: Path) -> None:
     """Outputs from an earlier run survive a conversion killed at a random moment whole."""
     out = tmp_path / "out"
-    assert cli("convert", str(KRATOM), "-o", str(out)).exit_code == 0
+    assert cli("convert", str(KRATOM), "-o", str(out), "--no-audio").exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     for delay in (0.05, 0.2, 0.4, 0.8):
         process = subprocess.Popen(
             [sys.executable, "-m", "plainhealth", "convert", str(KRATOM), "-o", str(out),
-             "--force", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--force", "-q", "--no-audio"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -195,7 +196,8 @@ def test_hostile_page_end_to_end(tmp_path: Path) -> None:
                "&lt;script&gt;alert(2)&lt;/script&gt; <a href='javascript:alert(3)'>link</a> "
                "<svg onload=alert(4)><text>svg</text></svg></p></article></body></html>")
     out = tmp_path / "out"
-    assert cli("convert", page(tmp_path, "h.html", hostile.encode()), "-o", str(out)).exit_code == 0
+    path = page(tmp_path, "h.html", hostile.encode())
+    assert cli("convert", path, "-o", str(out), "--no-audio").exit_code == 0
     handout = (out / "h.html").read_text()
     assert "<script" not in handout and "javascript:" not in handout.replace(
         "&#x27;javascript:", "")

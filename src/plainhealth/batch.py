@@ -16,6 +16,7 @@ from plainhealth.errors import FetchError, PlainhealthError
 from plainhealth.fetch import is_url
 from plainhealth.models import Change, Options, Result
 from plainhealth.output import slug_for, write_outputs
+from plainhealth.speech import AudioInfo, SpeechOptions
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -49,6 +50,8 @@ class Outcome:
     summary: Summary | None = None
     changes: tuple[Change, ...] = ()
     """The rewrites, when the job asked to keep them (for --show-changes)."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop the item (audio skipped: no speech engine)."""
 
 
 def expand_sources(sources: Iterable[str]) -> list[Item]:
@@ -101,6 +104,11 @@ class Job:
     force: bool = False
     skip_existing: bool = False
     keep_changes: bool = False
+    speech: SpeechOptions | None = None
+    """Audio to make beside the text outputs; None for none."""
+
+    def extensions(self) -> tuple[str, ...]:
+        return (*self.formats, *(self.speech.formats if self.speech else ()))
 
 
 def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
@@ -124,33 +132,57 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
 
 def convert_item(item: Item, job: Job) -> Outcome:
     """Convert one item and write its outputs; errors become the Outcome's message."""
+    from plainhealth.output import refuse_existing
     from plainhealth.pipeline import convert
     from plainhealth.render import RENDERERS
+    from plainhealth.render.html import render_html
+    from plainhealth.render.json import render_json
+    from plainhealth.speech import try_synthesize
 
     if job.skip_existing and item.slug and all(
-            (job.out_dir / f"{item.slug}.{ext}").exists() for ext in job.formats):
+            (job.out_dir / f"{item.slug}.{ext}").exists() for ext in job.extensions()):
         return Outcome(item.source, item.slug, skipped=True,
                        summary=_summary_from_report(job.out_dir / f"{item.slug}.json"))
     try:
         result = convert(item.source, job.options)
-        rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
         slug = item.slug or slug_for(item.source, result.article.title)
-        paths = write_outputs(job.out_dir, slug, rendered, force=job.force)
+        if not job.force:
+            refuse_existing(job.out_dir, slug, job.extensions())
+        audio, problem = try_synthesize(result, job.out_dir, slug, job.speech) \
+            if job.speech else (None, None)
+        rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
+        if "json" in rendered:
+            rendered["json"] = render_json(result, audio.report() if audio else None)
+        if "html" in rendered and audio:
+            rendered["html"] = render_html(result, audio=_player_files(audio))
+        paths = write_outputs(job.out_dir, slug, rendered, force=True)
     except PlainhealthError as error:
         return Outcome(item.source, item.slug, error=str(error))
     except Exception as error:  # one broken item must never stop a batch: report it
         return Outcome(item.source, item.slug,
                        error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
                              "please report this as a plainhealth bug")
-    return Outcome(item.source, slug, paths=tuple(paths), summary=summarize(result),
+    # no engine under --engine auto: a warning; an engine asked for by name: an error
+    failed = problem if problem and job.speech and job.speech.engine != "auto" else None
+    return Outcome(item.source, slug, paths=(*paths, *(audio.paths if audio else ())),
+                   error=failed, warnings=(problem,) if problem and not failed else (),
+                   summary=summarize(result, audio),
                    changes=result.changes if job.keep_changes else ())
 
 
-def summarize(result: Result) -> Summary:
+def _player_files(audio: AudioInfo) -> tuple[str, str | None] | None:
+    """What the handout's <audio> plays (MP3 before WAV) and its captions file."""
+    names = {p.suffix: p.name for p in audio.paths}
+    sound = names.get(".mp3") or names.get(".wav")
+    return (sound, names.get(".vtt")) if sound else None
+
+
+def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:
     return Summary(title=result.article.title,
                    grade_before=result.before.document.flesch_kincaid_grade,
                    grade_after=result.after.document.flesch_kincaid_grade,
-                   terms=len(result.terms), notes=len(result.notes))
+                   terms=len(result.terms), notes=len(result.notes),
+                   audio_seconds=round(audio.duration, 1) if audio else None)
 
 
 def _summary_from_report(path: Path) -> Summary | None:

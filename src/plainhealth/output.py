@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -72,6 +73,15 @@ def _umask() -> int:
 
 def _reason(error: Exception) -> str:
     return getattr(error, "strerror", None) or str(error)
+
+
+def refuse_existing(directory: Path, slug: str, extensions: Iterable[str]) -> None:
+    """OutputError if any ``directory/slug.ext`` exists (checked before anything is written)."""
+    for ext in extensions:
+        path = directory / f"{slug}.{ext}"
+        if path.exists():
+            raise OutputError(f"{path} already exists; use --force to overwrite it "
+                              "or --skip-existing to keep it")
 
 
 def write_outputs(directory: Path, slug: str, rendered: dict[str, str], *,

@@ -132,6 +132,7 @@ def _convert_one(src: str, options: Options) -> Any:
 
 
 # The commands register themselves on `main` when their modules are imported.
+from plainhealth.cli import audio as _audio_commands  # noqa: E402, F401
 from plainhealth.cli import convert as _convert_commands  # noqa: E402, F401
 from plainhealth.cli import glossary as _glossary_commands  # noqa: E402, F401
 from plainhealth.cli import inspect as _inspect_commands  # noqa: E402, F401

@@ -22,6 +22,7 @@ from plainhealth.cli import (
     region_option,
     target_grade_option,
 )
+from plainhealth.cli.audio import audio_options, speech_options
 
 if TYPE_CHECKING:
     from plainhealth.batch import Outcome
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
               help="Keep items whose outputs exist (resume an interrupted batch).")
 @click.option("--show-changes", is_flag=True,
               help="Print every rewrite (rule, before, after) on stderr.")
+@audio_options
 @target_grade_option
 @region_option
 @glossary_option
@@ -50,7 +52,8 @@ if TYPE_CHECKING:
 @click.pass_context
 def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
             from_list: str | None, jobs: int, force: bool, skip_existing: bool,
-            show_changes: bool, target_grade: float, region: str, glossary_dir: str | None,
+            show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
+            target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
@@ -82,7 +85,8 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
         raise click.UsageError("give at least one SRC or --from-list FILE")
     job = Job(out_dir, wanted,
               _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
-              force=force, skip_existing=skip_existing, keep_changes=show_changes)
+              force=force, skip_existing=skip_existing, keep_changes=show_changes,
+              speech=speech_options(audio, engine, voice, rate, force))
     outcomes = []
     quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
     with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
@@ -101,6 +105,8 @@ def _report(outcome: Outcome) -> None:
 
     if outcome.changes:
         click.echo(changes_text(outcome.source, outcome.changes), err=True, nl=False)
+    for warning in outcome.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if outcome.error:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:

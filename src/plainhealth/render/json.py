@@ -13,7 +13,7 @@ from typing import Any
 from plainhealth.models import Change, Readability, Result, Scores, TermUse
 
 
-def report(result: Result) -> dict[str, Any]:
+def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report as plain data (also what `score --json` prints)."""
     return {
         "source": result.source,
@@ -35,6 +35,7 @@ def report(result: Result) -> dict[str, Any]:
             "version": result.glossary_version,
             "overrides": list(result.glossary_overrides),
         },
+        "audio": audio,
         "generator": result.generator,
     }
 
@@ -65,5 +66,6 @@ def readability_data(readability: Readability) -> dict[str, Any]:
     return data
 
 
-def render_json(result: Result) -> str:
-    return json.dumps(report(result), ensure_ascii=False, indent=2) + "\n"
+def render_json(result: Result, audio: dict[str, Any] | None = None) -> str:
+    """The report; ``audio`` is `AudioInfo.report()` when audio was made (else null)."""
+    return json.dumps(report(result, audio), ensure_ascii=False, indent=2) + "\n"

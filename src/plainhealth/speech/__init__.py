@@ -1,0 +1,167 @@
+"""Audio a screen-reader user would choose to listen to.
+
+``synthesize(result, out_dir, slug, options)`` speaks the plain-language result (not the
+raw page) and writes ``<slug>.wav``, ``<slug>.mp3`` (ID3 chapters, one per section) and
+``<slug>.vtt`` (WebVTT captions timed from the synthesis itself), each atomically.
+
+| module | owns |
+|---|---|
+| ``script.py`` | what is said: title, headings, sentences, explanations, notes, pauses |
+| ``normalize.py`` | numbers, units, doses, symbols and abbreviations as words |
+| ``hints.py`` | glossary pronunciation hints ("KRAT-um") as each engine's phonemes |
+| ``engines.py`` | the ``Engine`` protocol, ``SpeechError`` and the list of engines |
+| ``system.py`` / ``neural.py`` | libespeak-ng through ctypes / Piper |
+| ``timeline.py`` | utterances laid end to end with exact start times |
+| ``encode.py`` / ``captions.py`` | WAV, MP3 + chapters / WebVTT |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plainhealth.errors import OutputError
+from plainhealth.models import Result
+from plainhealth.speech.engines import Engine, SpeechError, Voice, all_voices, choose
+from plainhealth.speech.script import Pauses, Script, build
+from plainhealth.speech.timeline import Chapter, Timeline, speak
+
+if TYPE_CHECKING:
+    from plainhealth.speech.encode import Mp3Stream
+
+__all__ = ["AudioInfo", "Chapter", "Pauses", "SpeechError", "SpeechOptions", "Voice",
+           "spoken_text", "synthesize", "try_synthesize", "voices"]
+
+DEFAULT_RATE = 160
+MIN_RATE, MAX_RATE = 80, 900
+FORMATS = ("wav", "mp3", "vtt")
+SLOWEST = 0.25
+"""The audio may run at a quarter of the asked rate at the slowest, pauses excluded..."""
+FASTEST = 4.0
+"""...and four times it at the fastest; outside that the engine has gone wrong."""
+
+
+@dataclass(frozen=True)
+class SpeechOptions:
+    engine: str = "auto"
+    """``auto``, ``system`` (espeak-ng) or ``neural`` (Piper)."""
+    voice: str | None = None
+    rate: int = DEFAULT_RATE
+    """Words a minute; screen-reader users often choose 300 or more."""
+    pauses: Pauses = field(default_factory=Pauses)
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+    """Overwrite audio files that already exist."""
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    engine: str
+    voice: str
+    rate: int
+    duration: float
+    """Seconds."""
+    chapters: tuple[Chapter, ...]
+    paths: tuple[Path, ...]
+
+    def report(self) -> dict[str, Any]:
+        """The JSON report's ``audio`` field, times rounded to a tenth of a second.
+
+        An engine's output depends a little on what it spoke before in the same process
+        (espeak-ng keeps its voice's flutter and wave phase; Piper adds noise), so exact
+        durations can differ by milliseconds between a batch run serially and in
+        parallel; the rounding hides that, and the MP3 and captions carry exact times.
+        """
+        return {"engine": self.engine, "voice": self.voice, "rate": self.rate,
+                "duration": round(self.duration, 1),
+                "chapters": [{"title": c.title, "start": round(c.start, 1)}
+                             for c in self.chapters],
+                "files": [p.name for p in self.paths]}
+
+
+def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions | None = None,
+               engine: Engine | None = None) -> AudioInfo:
+    """Speak ``result`` and write ``out_dir/slug.{wav,mp3,vtt}``; raises SpeechError."""
+    from plainhealth.speech.encode import Mp3Stream
+
+    options = options or SpeechOptions()
+    unknown = sorted(set(options.formats) - set(FORMATS))
+    if unknown:
+        raise SpeechError(f"unknown audio format {', '.join(unknown)}; "
+                          f"choose from {', '.join(FORMATS)}")
+    if not MIN_RATE <= options.rate <= MAX_RATE:
+        raise SpeechError(f"a rate of {options.rate} words a minute is out of range; "
+                          f"choose {MIN_RATE} to {MAX_RATE}")
+    paths = {ext: out_dir / f"{slug}.{ext}" for ext in options.formats}
+    _refuse_existing(paths.values(), options.force)
+    engine = engine or choose(options.engine)
+    script = build(result, options.pauses)
+    synth = engine.start(options.voice, options.rate)
+    mp3 = Mp3Stream(synth.sample_rate) if "mp3" in paths else None
+    try:
+        timeline = speak(script, synth, mp3.feed if mp3 else None)
+        check_plausible(script, timeline, options.rate)
+        _write(paths, script.title, timeline, mp3)
+    finally:
+        synth.close()
+        if mp3:
+            mp3.abandon()
+    return AudioInfo(engine.name, synth.voice, options.rate, timeline.duration,
+                     timeline.chapters, tuple(paths.values()))
+
+
+def _write(paths: dict[str, Path], title: str, timeline: Timeline, mp3: Mp3Stream | None) -> None:
+    """WAV and captions first, while the MP3 encoder is still catching up."""
+    from plainhealth.output import write_atomic
+    from plainhealth.speech.captions import webvtt
+    from plainhealth.speech.encode import write_mp3, write_wav
+
+    if "wav" in paths:
+        write_wav(paths["wav"], timeline.pcm, timeline.sample_rate)
+    if "vtt" in paths:
+        write_atomic(paths["vtt"], webvtt(timeline.cues, title))
+    if mp3 and "mp3" in paths:
+        write_mp3(paths["mp3"], mp3.finish(), timeline.duration, title, timeline.chapters)
+
+
+def try_synthesize(result: Result, out_dir: Path, slug: str,
+                   options: SpeechOptions) -> tuple[AudioInfo | None, str | None]:
+    """Like :func:`synthesize`, but a speech failure comes back as a message, not an error.
+
+    For a batch: the text outputs stand whatever happens to the audio. Existing files
+    (OutputError) still raise, as they do for the text outputs.
+    """
+    try:
+        return synthesize(result, out_dir, slug, options), None
+    except SpeechError as error:
+        return None, f"{result.source}: audio not made: {error}"
+
+
+def _refuse_existing(paths: Any, force: bool) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
+                          "or --skip-existing to keep it")
+
+
+def check_plausible(script: Script, timeline: Timeline, rate: int) -> None:
+    """Speech time (pauses excluded) within reason for the words and the rate asked."""
+    words = sum(len(line.say.split()) for line in script.lines())
+    spoken = sum(c.end - c.start for c in timeline.cues)
+    expected = words / rate * 60
+    if not SLOWEST * expected <= spoken <= FASTEST * expected + 1:
+        raise SpeechError(f"the audio has {spoken:.1f} s of speech for {words} words at "
+                          f"{rate} words a minute (about {expected:.1f} s expected); "
+                          "the speech engine is not working as it should")
+
+
+def voices() -> tuple[Voice, ...]:
+    """Every voice of every installed engine."""
+    return all_voices()
+
+
+def spoken_text(result: Result, pauses: Pauses | None = None) -> str:
+    """Exactly the words the audio says, one utterance a line (for comparisons)."""
+    return build(result, pauses).text()
+

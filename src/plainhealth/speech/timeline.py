@@ -1,0 +1,115 @@
+"""Speak a script utterance by utterance and lay the audio out on one timeline.
+
+Each utterance is trimmed of the engine's own leading and trailing silence, so a
+caption's start is where the voice really starts, and the script's pauses are the only
+silences between sentences. Times come from sample counts, never from estimates.
+"""
+
+from __future__ import annotations
+
+import array
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from plainhealth.speech.engines import SpeechError, Synth
+from plainhealth.speech.script import Line, Mark, Pause, Script
+
+SILENCE = 200
+"""Samples quieter than this (of 32767) count as silence when trimming."""
+MARGIN = 0.01
+"""Seconds of quiet kept before and after the voice of each utterance."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One utterance: when the voice says it, and the words as written."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float
+    """Seconds from the start of the audio to the first word of the chapter."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    sample_rate: int
+    pcm: bytes
+    """16-bit little-endian mono PCM."""
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // 2
+
+    @property
+    def duration(self) -> float:
+        return self.samples / self.sample_rate
+
+
+def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = None) -> Timeline:
+    """The whole script as audio, with the exact start of every utterance and chapter.
+
+    ``sink`` gets the audio piece by piece as it is made (to encode while speaking).
+    """
+    rate = synth.sample_rate
+    audio = bytearray()
+    cues: list[Cue] = []
+    chapters: list[Chapter] = []
+    for item in script.items:
+        if isinstance(item, Pause):
+            pcm = bytes(2 * round(item.seconds * rate))
+            audio += pcm
+        elif isinstance(item, Mark):
+            chapters.append(Chapter(item.title, len(audio) / 2 / rate))
+            continue
+        elif isinstance(item, Line):
+            pcm = trim(synth.say(item.say, script.hints), rate)
+            if not pcm:
+                raise SpeechError(f"the {synth.voice} voice made no sound for: {item.show!r}")
+            start = len(audio) / 2 / rate
+            audio += pcm
+            cues.append(Cue(start, len(audio) / 2 / rate, item.show))
+        if sink:
+            sink(pcm)
+    return Timeline(rate, bytes(audio), tuple(cues), tuple(chapters))
+
+
+def trim(pcm: bytes, rate: int) -> bytes:
+    """``pcm`` without its leading and trailing silence (a short margin kept)."""
+    samples = array.array("h")
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    first = _loud(samples, range(0, len(samples), _BLOCK))
+    if first is None:
+        return b""
+    last = _loud(samples, range((len(samples) - 1) // _BLOCK * _BLOCK, -1, -_BLOCK), last=True)
+    assert last is not None
+    margin = round(MARGIN * rate)
+    start, end = max(0, first - margin), min(len(samples), last + 1 + margin)
+    return pcm[2 * start: 2 * end]
+
+
+_BLOCK = 256
+
+
+def _loud(samples: array.array[int], blocks: range, last: bool = False) -> int | None:
+    """Index of the first (or last) sample louder than SILENCE, block by block.
+
+    Whole blocks are tested with the C-level ``max``/``min``; only the block that holds
+    the answer is walked sample by sample.
+    """
+    for at in blocks:
+        block = samples[at:at + _BLOCK]
+        if max(block) > SILENCE or -min(block) > SILENCE:
+            order = range(len(block) - 1, -1, -1) if last else range(len(block))
+            return at + next(i for i in order if abs(block[i]) > SILENCE)
+    return None

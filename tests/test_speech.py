@@ -1,0 +1,430 @@
+"""Audio with a fake engine: the script, normalisation, hints, timing, captions, files."""
+
+from __future__ import annotations
+
+import array
+import re
+import wave
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from plainhealth.errors import OutputError, PlainhealthError
+from plainhealth.models import (
+    Addition,
+    AdditionKind,
+    Article,
+    Block,
+    BlockKind,
+    Note,
+    NotePosition,
+    Readability,
+    Result,
+    Scores,
+    Section,
+    TermUse,
+)
+from plainhealth.speech import (
+    AudioInfo,
+    Pauses,
+    SpeechError,
+    SpeechOptions,
+    check_plausible,
+    spoken_text,
+    synthesize,
+)
+from plainhealth.speech import engines as engine_list
+from plainhealth.speech.captions import split_cue, timestamp, webvtt
+from plainhealth.speech.engines import Voice, choose
+from plainhealth.speech.hints import (
+    Hint,
+    PhonemeStyle,
+    apply,
+    hints_from_terms,
+    phonemes,
+    respell,
+    respell_renderer,
+)
+from plainhealth.speech.normalize import normalize, number_words, year_words
+from plainhealth.speech.script import Line, LineKind, Mark, Pause, build
+from plainhealth.speech.timeline import Cue, speak, trim
+
+RATE = 8000
+WORD = 0.1  # seconds of "voice" per word
+EDGE = 0.05  # seconds of silence the fake engine leaves around each utterance
+
+
+class FakeSynth:
+    def __init__(self, words: float = WORD, silent: bool = False) -> None:
+        self.said: list[str] = []
+        self.words = words
+        self.silent = silent
+
+    @property
+    def sample_rate(self) -> int:
+        return RATE
+
+    @property
+    def voice(self) -> str:
+        return "fake-voice"
+
+    def say(self, text: str, hints: Sequence[Hint]) -> bytes:
+        spoken = apply(text, hints, respell_renderer)
+        self.said.append(spoken)
+        edge = bytes(2 * round(EDGE * RATE))
+        n = round(len(spoken.split()) * self.words * RATE)
+        voice = array.array("h", [0 if self.silent else (4000 if i % 2 else -4000)
+                                  for i in range(n)])
+        return edge + voice.tobytes() + edge
+
+    def close(self) -> None:
+        pass
+
+
+class FakeEngine:
+    name = "fake"
+
+    def __init__(self, synth: FakeSynth | None = None, problem: str | None = None) -> None:
+        self.synth = synth or FakeSynth()
+        self.problem = problem
+
+    def missing(self) -> str | None:
+        return self.problem
+
+    def voices(self) -> tuple[Voice, ...]:
+        return (Voice("fake", "fake-voice", "Fake", "en", True),)
+
+    def start(self, voice: str | None, rate: int) -> FakeSynth:
+        return self.synth
+
+
+def _scores() -> Readability:
+    return Readability(Scores(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, 0.0), ())
+
+
+def _explain(ref: str, label: str, text: str, after: int) -> Addition:
+    return Addition(AdditionKind.EXPLANATION, ref, label, text, "https://example.org", after)
+
+
+def make_result() -> Result:
+    intro = Block(BlockKind.PARAGRAPH, "Kratom is a plant. Take 2–3 mg a day.", additions=(
+        _explain("kratom", "Kratom", "Kratom is a plant from Southeast Asia.", 18),))
+    again = Block(BlockKind.PARAGRAPH, "Kratom binds to opioid receptors.", additions=(
+        _explain("kratom", "Kratom", "Said twice, explained once.", 33),
+        Addition(AdditionKind.NOTE, "opioid-use", "opioid-use", "Talk to a doctor first.",
+                 "https://example.org", 33)))
+    steps = (Block(BlockKind.LIST_ITEM, "Rest.", 0, True),
+             Block(BlockKind.LIST_ITEM, "Drink water.", 0, True))
+    bp = Block(BlockKind.PARAGRAPH, "Aim for 130/80 mm Hg, e.g. with Dr. Lee.")
+    plain = Article("Kratom and pain", "en", (
+        Section("", 0, (intro,)),
+        Section("How it works", 2, (again, *steps)),
+        Section("Blood pressure", 2, (bp,)),
+    ))
+    note = Note("general", "general", "info", "This is not medical advice.", "src", "ok",
+                NotePosition.TOP, -1, -1, "", 0)
+    terms = (TermUse("kratom", ("Kratom",), 2, "x", "src", "ok", say="KRAT-um"),
+             TermUse("opioid-receptor", ("opioid receptors",), 1, "x", "src", "ok",
+                     say="OH-pee-oyd ree-SEP-ter"))
+    return Result("test", plain, plain, _scores(), _scores(), "test", terms=terms,
+                  notes=(note,))
+
+
+# --- the script ---------------------------------------------------------------------
+
+def _shown(items: Sequence[object]) -> list[str]:
+    return [i.show for i in items if isinstance(i, Line)]
+
+
+def test_script_order_labels_and_first_use_only() -> None:
+    script = build(make_result())
+    assert _shown(script.items) == [
+        "Kratom and pain.",
+        "Safety note, added by plainhealth: This is not medical advice.",
+        "Kratom is a plant.",
+        "Word to know: Kratom.",
+        "Kratom is a plant from Southeast Asia.",
+        "Take 2–3 mg a day.",
+        "Section: How it works.",
+        "Kratom binds to opioid receptors.",
+        "Safety note, added by plainhealth: Talk to a doctor first.",
+        "1. Rest.",
+        "2. Drink water.",
+        "Section: Blood pressure.",
+        "Aim for 130/80 mm Hg, e.g. with Dr. Lee.",
+    ]
+    assert "Said twice" not in script.text()
+
+
+def test_script_kinds_and_normalised_speech() -> None:
+    lines = build(make_result()).lines()
+    assert lines[0].kind is LineKind.TITLE
+    assert lines[1].kind is LineKind.NOTE
+    assert lines[3].kind is LineKind.EXPLANATION
+    assert lines[6].kind is LineKind.HEADING
+    assert lines[5].say == "Take two to three milligrams a day."
+    assert lines[-1].say == ("Aim for one hundred thirty over eighty millimeters of mercury, "
+                             "for example, with Doctor Lee.")
+
+
+def test_headings_are_chapters_after_a_section_pause() -> None:
+    items = build(make_result(), Pauses(sentence=0.2, paragraph=0.7, section=2.0)).items
+    assert isinstance(items[0], Mark) and items[0].title == "Kratom and pain"
+    for i, item in enumerate(items):
+        if isinstance(item, Mark) and i:
+            assert items[i - 1] == Pause(2.0)
+            line = items[i + 1]
+            assert isinstance(line, Line) and line.kind is LineKind.HEADING
+    assert [m.title for m in build(make_result()).marks()] == [
+        "Kratom and pain", "How it works", "Blood pressure"]
+
+
+def test_pauses_between_sentences_paragraphs_sections() -> None:
+    pauses = Pauses(sentence=0.25, paragraph=0.8, section=1.9)
+    items = build(make_result(), pauses).items
+    seconds = [i.seconds for i in items if isinstance(i, Pause)]
+    assert set(seconds) == {0.25, 0.8, 1.9}
+    assert seconds.count(1.9) == 2
+    assert not isinstance(items[-1], Pause)
+    assert all(not (isinstance(a, Pause) and isinstance(b, Pause))
+               for a, b in pairwise(items))
+    assert all(not (isinstance(a, Line) and isinstance(b, Line))
+               for a, b in pairwise(items))
+
+
+def test_no_title_no_empty_chapter_and_no_leading_silence() -> None:
+    from dataclasses import replace
+
+    result = make_result()
+    sections = result.plain.sections[1:]
+    plain = replace(result.plain, title="", sections=sections)
+    items = build(replace(result, plain=plain, notes=())).items
+    assert items[0] == Mark("How it works")
+    assert isinstance(items[1], Line) and items[1].kind is LineKind.HEADING
+
+
+def test_spoken_text_is_one_utterance_a_line() -> None:
+    text = spoken_text(make_result())
+    assert text.splitlines()[0] == "Kratom and pain."
+    assert "Word to know: Kratom." in text.splitlines()
+
+
+# --- normalisation ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Take 5 mg.", "Take five milligrams."),
+    ("Take 1 mg.", "Take one milligram."),
+    ("2–3 times a week", "two to three times a week"),
+    ("130/80 mm Hg", "one hundred thirty over eighty millimeters of mercury"),
+    ("below 130/80 mmHg.", "below one hundred thirty over eighty millimeters of mercury."),
+    ("Pain relievers (e.g., ibuprofen)", "Pain relievers (for example, ibuprofen)"),
+    ("the pressure, i.e., the force", "the pressure, that is, the force"),
+    ("says Dr. Patel", "says Doctor Patel"),
+    ("less than 0.3% THC", "less than zero point three percent THC"),
+    ("save 25%.", "save twenty-five percent."),
+    ("around 32 °C ± 2 °C", "around thirty-two degrees Celsius plus or minus two degrees "
+                           "Celsius"),
+    ("Aim for less than 2,300 mg of sodium", "Aim for less than two thousand three hundred "
+                                            "milligrams of sodium"),
+    ("(1.5 grams)", "(one point five grams)"),
+    ("10 to 15 µg (400 to 600 units)", "ten to fifteen micrograms (four hundred to six "
+                                       "hundred units)"),
+    ("Call 911.", "Call nine one one."),
+    ("call or text 988", "call or text nine eight eight"),
+    ("1-800-662-4357", "one, eight zero zero, six six two, four three five seven"),
+    ("at 3 a.m. again", "at three a m again"),
+    ("in the U.S. today", "in the U S today"),
+    ("In the US, ask us", "In the U S, ask us"),
+    ("the 2nd dose", "the second dose"),
+    ("in 1998", "in nineteen ninety-eight"),
+    ("age 65+", "age sixty-five or more"),
+    ("a 24-hour clock", "a twenty-four-hour clock"),
+    ("BP > 140", "BP more than one hundred forty"),
+    ("Eat well, walk daily", "Eat well, walk daily"),
+])
+def test_normalize(written: str, spoken: str) -> None:
+    assert normalize(written) == spoken
+
+
+def test_number_and_year_words() -> None:
+    assert number_words(0) == "zero"
+    assert number_words(21) == "twenty-one"
+    assert number_words(1_000_005) == "one million five"
+    assert year_words(2024) == "twenty twenty-four"
+    assert year_words(2005) == "two thousand five"
+    assert year_words(1905) == "nineteen oh five"
+
+
+# --- pronunciation hints ------------------------------------------------------------
+
+def test_hints_align_word_by_word_and_refuse_a_wrong_form() -> None:
+    terms = [TermUse("opioid-receptor", (), 1, "", "", "", say="OH-pee-oyd ree-SEP-ter"),
+             TermUse("cognitive-impairment", (), 1, "", "", "", say="KOG-nih-tiv"),
+             TermUse("urination", (), 1, "", "", "", say="YUR-ih-nayt"),
+             TermUse("kratom", (), 1, "", "", "", say="")]
+    assert hints_from_terms(terms) == (Hint("opioid", "OH-pee-oyd"),
+                                       Hint("receptor", "ree-SEP-ter"),
+                                       Hint("cognitive", "KOG-nih-tiv"))
+
+
+def test_apply_hints_keeps_plurals_and_possessives() -> None:
+    hints = [Hint("kratom", "KRAT-um"), Hint("receptor", "ree-SEP-ter")]
+    text = "Kratom's effect on receptors; kratomite stays."
+    assert apply(text, hints, respell_renderer) == (
+        "krat ums effect on ree sep ters; kratomite stays.")
+    assert respell("mit-ruh-GUY-nuh") == "mit ruh guy nuh"
+
+
+def test_phonemes_put_the_hint_stress_back() -> None:
+    style = PhonemeStyle("'", ",", (("V", "@"),), "z", (("uh", "@"),), r"aI|[aeiouIV@]")
+    table = {"krat": "kr'at", "um": "'Vm", "mit": "m'It", "guy": "g'aI", "nuh": "n'V",
+             "byoo": "b'aIu"}
+    # the stress mark goes before the stressed vowel, as the engines write it
+    assert phonemes("KRAT-um", table.__getitem__, style) == "kr'at@m"
+    assert phonemes("mit-uh-GUY-nuh", table.__getitem__, style) == "mIt@g'aIn@"
+    assert phonemes("byoo", table.__getitem__, style) is None
+
+
+# --- timing, chapters, captions -----------------------------------------------------
+
+def test_trim_keeps_the_voice_and_a_margin() -> None:
+    pcm = bytes(800) + array.array("h", [3000, -3000] * 100).tobytes() + bytes(800)
+    trimmed = trim(pcm, RATE)
+    assert len(trimmed) == 2 * (200 + 2 * 80)
+    assert trim(bytes(1000), RATE) == b""
+
+
+def test_timeline_chapters_start_at_their_heading() -> None:
+    script = build(make_result())
+    timeline = speak(script, FakeSynth())
+    cues = {c.text: c for c in timeline.cues}
+    assert [c.title for c in timeline.chapters] == [m.title for m in script.marks()]
+    assert timeline.chapters[0].start == 0
+    assert timeline.chapters[1].start == cues["Section: How it works."].start
+    assert timeline.chapters[2].start == cues["Section: Blood pressure."].start
+    # each utterance: its words at 0.1 s plus the 10 ms margins kept by trim; the fake
+    # engine says the hint's respelling, "krat um and pain."
+    title = cues["Kratom and pain."]
+    assert title.end - title.start == pytest.approx(4 * WORD + 0.02)
+
+
+def test_timeline_adds_up_speech_and_pauses() -> None:
+    script = build(make_result())
+    timeline = speak(script, FakeSynth())
+    pauses = sum(i.seconds for i in script.items if isinstance(i, Pause))
+    speech = sum(c.end - c.start for c in timeline.cues)
+    assert timeline.duration == pytest.approx(pauses + speech, abs=1e-3)
+    starts = [c.start for c in timeline.cues]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_webvtt_format_order_and_coverage() -> None:
+    cues = [Cue(0.0, 1.5, "Title & <more>."), Cue(2.0, 3.25, "Second.")]
+    text = webvtt(cues, "A --> B")
+    assert text.startswith("WEBVTT - A to B\n\n1\n00:00:00.000 --> 00:00:01.500\n")
+    assert "Title &amp; &lt;more&gt;." in text
+    assert text.endswith("2\n00:00:02.000 --> 00:00:03.250\nSecond.\n")
+    assert timestamp(3725.0004) == "01:02:05.000"
+
+
+def test_long_cues_are_split_in_order_and_cover_the_sentence() -> None:
+    cue = Cue(10.0, 20.0, " ".join(["word"] * 60))
+    pieces = split_cue(cue)
+    assert len(pieces) > 1
+    assert pieces[0].start == 10.0 and pieces[-1].end == pytest.approx(20.0)
+    assert all(a.end == b.start for a, b in pairwise(pieces))
+    assert all(len(line) <= 42 for p in pieces for line in p.text.split("\n"))
+    assert all(p.text.count("\n") <= 1 for p in pieces)
+    assert " ".join(p.text.replace("\n", " ") for p in pieces) == cue.text
+
+
+# --- files --------------------------------------------------------------------------
+
+def _vtt_starts(text: str) -> list[float]:
+    stamps = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> ", text)
+    return [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamps]
+
+
+def test_synthesize_writes_valid_files_with_chapters(tmp_path: Path) -> None:
+    from mutagen.mp3 import MP3
+
+    info = synthesize(make_result(), tmp_path, "kratom", SpeechOptions(), FakeEngine())
+    assert isinstance(info, AudioInfo)
+    assert [p.name for p in info.paths] == ["kratom.wav", "kratom.mp3", "kratom.vtt"]
+    assert not list(tmp_path.glob("*.part"))
+    with wave.open(str(tmp_path / "kratom.wav")) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, RATE)
+        assert wav.getnframes() / RATE == pytest.approx(info.duration)
+    mp3 = MP3(str(tmp_path / "kratom.mp3"))
+    chapters = sorted(mp3.tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [c.sub_frames["TIT2"].text[0] for c in chapters] == [c.title for c in info.chapters]
+    assert [c.start_time for c in chapters] == [round(c.start * 1000) for c in info.chapters]
+    assert chapters[-1].end_time == round(info.duration * 1000)
+    assert mp3.tags.getall("CTOC")[0].child_element_ids == [c.element_id for c in chapters]
+    assert mp3.info.length == pytest.approx(info.duration, abs=0.25)
+    starts = _vtt_starts((tmp_path / "kratom.vtt").read_text(encoding="utf-8"))
+    assert starts == sorted(starts)
+    assert {round(c.start, 3) for c in info.chapters} <= set(starts)
+
+
+def test_report_is_plain_data(tmp_path: Path) -> None:
+    info = synthesize(make_result(), tmp_path, "a", SpeechOptions(formats=("vtt",), rate=300),
+                      FakeEngine())
+    report = info.report()
+    assert report["engine"] == "fake" and report["voice"] == "fake-voice"
+    assert report["rate"] == 300 and report["files"] == ["a.vtt"]
+    assert [c["title"] for c in report["chapters"]] == ["Kratom and pain", "How it works",
+                                                        "Blood pressure"]
+    starts = [c["start"] for c in report["chapters"]]
+    assert starts == sorted(starts) and starts[0] >= 0
+    assert report["duration"] == round(info.duration, 1) > starts[-1]
+
+
+def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "a.vtt").write_text("keep", encoding="utf-8")
+    with pytest.raises(OutputError, match="--force"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(formats=("vtt",)), FakeEngine())
+    assert (tmp_path / "a.vtt").read_text(encoding="utf-8") == "keep"
+    synthesize(make_result(), tmp_path, "a", SpeechOptions(formats=("vtt",), force=True),
+               FakeEngine())
+    assert (tmp_path / "a.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+
+
+def test_unknown_format_or_rate_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SpeechError, match="unknown audio format ogg"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(formats=("ogg",)), FakeEngine())
+    with pytest.raises(SpeechError, match="out of range"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(rate=0), FakeEngine())
+
+
+def test_silence_or_absurd_length_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SpeechError, match="no sound"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(),
+                   FakeEngine(FakeSynth(silent=True)))
+    script = build(make_result())
+    with pytest.raises(SpeechError, match="not working"):
+        check_plausible(script, speak(script, FakeSynth(words=3.0)), 160)
+    assert not list(tmp_path.iterdir())
+
+
+# --- engines ------------------------------------------------------------------------
+
+def test_choose_names_the_install_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_list, "ENGINES", [
+        FakeEngine(problem="Piper is not installed; pip install 'plainhealth[neural]'")])
+    with pytest.raises(SpeechError, match=r"plainhealth\[neural\]") as caught:
+        choose("auto")
+    assert isinstance(caught.value, PlainhealthError)
+    with pytest.raises(SpeechError, match="not available"):
+        choose("fake")
+    with pytest.raises(SpeechError, match="unknown speech engine 'nope'"):
+        choose("nope")
+
+
+def test_auto_takes_the_first_engine_that_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    ready = FakeEngine()
+    monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine(problem="missing"), ready])
+    assert choose("auto") is ready
+    assert engine_list.all_voices() == ready.voices()
