@@ -46,7 +46,8 @@ def test_explanation_follows_the_sentence_of_first_use() -> None:
 
 def test_text_and_markdown_mark_added_words_and_sources(tmp_path: Path) -> None:
     runner = CliRunner()
-    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"], catch_exceptions=False)
+    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"],
+                  catch_exceptions=False)
     txt = (tmp_path / "kratom-chronic-pain.txt").read_text()
     md = (tmp_path / "kratom-chronic-pain.md").read_text()
     assert "[Word to know, added by plainhealth: “opioid receptors” — " in txt
@@ -59,7 +60,8 @@ def test_text_and_markdown_mark_added_words_and_sources(tmp_path: Path) -> None:
 
 def test_report_lists_terms_with_sources(tmp_path: Path) -> None:
     runner = CliRunner()
-    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"], catch_exceptions=False)
+    runner.invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"],
+                  catch_exceptions=False)
     report = json.loads((tmp_path / "kratom-chronic-pain.json").read_text())
     terms = {t["id"]: t for t in report["terms"]}
     kratom = terms["kratom"]

@@ -145,7 +145,8 @@ def test_convert_refuses_to_overwrite_without_force(runner: CliRunner, tmp_path:
 def test_convert_skip_existing_keeps_finished_items(runner: CliRunner, tmp_path: Path) -> None:
     run(runner, "convert", str(KRATOM), "-o", str(tmp_path), "--no-audio")
     stamp = (tmp_path / "kratom-chronic-pain.json").stat().st_mtime_ns
-    result = run(runner, "convert", str(SAMPLES), "-o", str(tmp_path), "--skip-existing", "--no-audio")
+    result = run(runner, "convert", str(SAMPLES), "-o", str(tmp_path), "--skip-existing",
+        "--no-audio")
     assert result.exit_code == 0
     assert (tmp_path / "kratom-chronic-pain.json").stat().st_mtime_ns == stamp
     assert (tmp_path / "high-blood-pressure.json").exists()
@@ -164,5 +165,6 @@ def test_one_bad_source_does_not_stop_the_others(runner: CliRunner, tmp_path: Pa
 
 
 def test_quiet_and_verbose_are_accepted(runner: CliRunner, tmp_path: Path) -> None:
-    assert run(runner, "-q", "convert", str(KRATOM), "-o", str(tmp_path), "-q", "--no-audio").exit_code == 0
+    assert run(runner, "-q", "convert", str(KRATOM), "-o", str(tmp_path), "-q",
+        "--no-audio").exit_code == 0
     assert run(runner, "score", "-v", str(KRATOM)).exit_code == 0
