@@ -112,3 +112,20 @@ def test_notes_and_audio_in_the_browser(tmp_path: Path) -> None:
     (entry,) = run_check(tmp_path / "shots", [page], "--serve")
     assert_clean(entry)
     assert all(Path(p).stat().st_size > 20_000 for p in entry["screenshots"])
+
+
+def test_batch_index_passes_axe_and_reflow(tmp_path: Path) -> None:
+    """DIR/index.html from a batch with a failed item follows the handout's rules."""
+    from click.testing import CliRunner
+
+    from plainhealth.cli import main
+
+    (tmp_path / "in").mkdir()
+    for name in PAGES:
+        (tmp_path / "in" / f"{name}.html").write_bytes((SAMPLES / f"{name}.html").read_bytes())
+    (tmp_path / "in" / "broken.html").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["convert", str(tmp_path / "in"), "-o", str(out), "--no-audio",
+                              "-f", "json"], catch_exceptions=False)
+    for entry in run_check(tmp_path / "shots", [out / "index.html"]):
+        assert_clean(entry)

@@ -203,3 +203,27 @@ def test_hostile_page_end_to_end(tmp_path: Path) -> None:
         "&#x27;javascript:", "")
     assert not re.search(r"<[^>]+\son\w+=", handout)
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in handout
+
+
+def test_a_50_mb_page_is_refused_by_the_size_cap(tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    with big.open("wb") as handle:
+        handle.write(b"<html><body><article>")
+        handle.write(f"<p>{PROSE}</p>".encode() * (50 * 1024 * 1024 // len(PROSE)))
+        handle.write(b"</article></body></html>")
+    result = cli("convert", str(big), "-o", str(tmp_path / "out"), "--no-audio")
+    assert result.exit_code == 1
+    assert "is larger than the 10.0 MB limit; raise it with --max-size" in result.stderr
+
+
+def test_a_file_without_read_permission(tmp_path: Path) -> None:
+    """Run as an unprivileged user (root reads everything), through the real CLI."""
+    secret = tmp_path / "secret.html"
+    secret.write_text(f"<p>{PROSE}</p>")
+    secret.chmod(0o000)
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+               sys.executable, "-m", "plainhealth", "extract", str(secret)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env={**os.environ, "HOME": "/tmp"}, cwd="/")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"Error: {secret}: permission denied; check the file's read permission\n"

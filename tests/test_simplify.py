@@ -95,6 +95,20 @@ def test_split_rules(before: str, after: str, rule: str) -> None:
     "Rest, and drink water.",
     # Semicolons inside a list of places are not clause boundaries.
     "Clinics are open in Leeds; York.",
+    # Never split inside brackets: the figures belong together.
+    "The risk (RR 0.75; 95% CI 0.55 to 1.03; four studies) was lower with the new drug in "
+    "all of the trials.",
+    # Two sets of figures: moving them would lose which belongs to which.
+    "Pain fell more with exercise (MD -1.2, 95% CI -2.0 to -0.4) than with rest (MD -0.3, "
+    "95% CI -1.0 to 0.4).",
+    # "which" introducing a restrictive question, not a trailing clause about the noun.
+    "Ask your pharmacist which of your medicines you should keep taking before surgery.",
+    # A participle that is part of the main verb phrase, not a trailing phrase.
+    "Most people who keep taking the tablets every day are giving their heart a rest.",
+    # An appositive whose subject opens with a preposition is not a subject.
+    "By the evening, a time when many people feel tired, the pain often gets worse again.",
+    # A trailing "a …" phrase after a list, not after one noun.
+    "Bring your pills, your log and your questions to every visit, a habit that helps.",
 ])
 def test_splits_that_would_change_meaning_are_not_made(sentence: str) -> None:
     text, rules = rewrite(sentence)

@@ -10,6 +10,7 @@ and is logged as rejected. Rewriting stops once the text reaches the target grad
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -164,7 +165,8 @@ def _rewrites(text: str, ctx: _Context) -> Iterator[tuple[str, Callable[[str], s
         yield "split-figures", _split_figures
     if ", " in text:
         yield "split-appositive", _split_appositive
-        yield "split-trailing-appositive", _split_trailing_appositive
+        yield "split-trailing-appositive", functools.partial(_split_trailing_appositive,
+                                                              glossary=ctx.glossary)
     for rule, needle, pattern, template in SPLITS:
         if needle in text:
             yield rule, _splitter(pattern, template)
@@ -264,11 +266,16 @@ def _split_figures(text: str) -> str:
     return f"{found.group('a').rstrip(' ,;:')}{found.group('end')} ({found.group('figures')}.)"
 
 
-def _split_trailing_appositive(text: str) -> str:
+def _split_trailing_appositive(text: str, glossary: Glossary) -> str:
     """"… modulate dopamine, a brain chemical linked to X." → "… modulate dopamine.
-    Dopamine is a brain chemical linked to X." """
+    Dopamine is a brain chemical linked to X." Only when the word before the comma is a
+    glossary term: after an ordinary word the phrase may describe the whole clause
+    ("… to every visit, a habit that helps")."""
     found = _TRAILING_APPOSITIVE.match(text)
     if len(text.split()) < 14 or found is None or _CONDITIONAL.search(text):
+        return text
+    noun_end = found.end("noun")
+    if not any(m.end == noun_end for m in glossary.matcher.find(found.group("a"))):
         return text
     noun = found.group("noun")
     subject = noun[0].upper() + noun[1:]
