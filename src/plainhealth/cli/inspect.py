@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from plainhealth.models import Result
 
 from plainhealth.cli import (
     _convert_one,
@@ -83,19 +89,10 @@ def terms(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
       plainhealth terms samples/kratom-chronic-pain.html
       plainhealth terms https://example.org/health/back-pain.html --json
     """
-    import json
-
-    from plainhealth.render.json import report
-
-    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
-    data = report(result)
-    if as_json:
-        click.echo(json.dumps({k: data[k] for k in ("source", "title", "terms", "unexplained",
-                                                    "glossary")}, ensure_ascii=False, indent=2))
-        return
     from plainhealth.render.table import terms_table
 
-    click.echo(terms_table(result), nl=False)
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir))
+    _show(result, as_json, ("source", "title", "terms", "unexplained", "glossary"), terms_table)
 
 
 @main.command("check")
@@ -114,22 +111,24 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     Example:
       plainhealth check samples/kratom-chronic-pain.html
     """
-    import json
-
-    from plainhealth.render.json import report
-
-    result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
-    if as_json:
-        data = report(result)
-        click.echo(json.dumps({k: data[k] for k in ("source", "title", "notes")},
-                              ensure_ascii=False, indent=2))
-        return
     from plainhealth.render.table import notes_table
 
-    click.echo(notes_table(result), nl=False)
+    result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
+    _show(result, as_json, ("source", "title", "notes"), notes_table)
 
 
+def _show(result: Result, as_json: bool, keys: tuple[str, ...],
+          table: Callable[[Result], str]) -> None:
+    """Part of the JSON report with --json, else the human table."""
+    if as_json:
+        import json
 
+        from plainhealth.render.json import report
+
+        data = report(result)
+        click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(table(result), nl=False)
 
 @main.command()
 @click.argument("src")
