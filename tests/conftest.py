@@ -72,6 +72,19 @@ def _drip(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(0.1)
 
 
+def _header_drip(handler: BaseHTTPRequestHandler) -> None:
+    """Headers a byte at a time: no single read waits long, the whole answer never comes."""
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(40):  # bounded: stops by itself after 4 s
+        try:
+            handler.wfile.write(b"X")
+            handler.wfile.flush()
+        except OSError:
+            return
+        time.sleep(0.1)
+    handler.close_connection = True
+
+
 def _lying_length(handler: BaseHTTPRequestHandler) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html")
@@ -99,6 +112,7 @@ ROUTES: dict[str, Route] = {
     "/to-ftp": _redirect("ftp://127.0.0.1/file.html"),
     "/slow.html": _slow,
     "/drip.html": _drip,
+    "/header-drip.html": _header_drip,
     "/big.html": lambda h: _send(h, 200, b"<p>" + b"x" * (2 * 1024 * 1024) + b"</p>"),
     "/report.pdf": lambda h: _send(h, 200, b"%PDF-1.4 fake", "application/pdf"),
     "/lies.html": _lying_length,

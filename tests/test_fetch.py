@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from conftest import ARTICLE_HTML
 from plainhealth.errors import FetchError
 from plainhealth.fetch import USER_AGENT, load
 from plainhealth.models import Limits
@@ -65,6 +68,14 @@ def test_a_dripping_server_hits_the_overall_deadline(server: str) -> None:
         load(f"{server}/drip.html", FAST)
 
 
+def test_a_server_dripping_its_headers_hits_the_overall_deadline(server: str) -> None:
+    """The deadline covers the headers too, not only the body: no hang past it."""
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"the download took longer than 1 s"):
+        load(f"{server}/header-drip.html", FAST)
+    assert time.monotonic() - started < 2.0
+
+
 def test_connection_refused_is_a_clear_error() -> None:
     """Nothing listening on the port: a one-line error, not a traceback."""
     with socket.socket() as sock:
@@ -85,6 +96,37 @@ def test_other_schemes_are_refused(src: str) -> None:
 def test_sends_a_plainhealth_user_agent() -> None:
     """Servers can tell who is asking."""
     assert USER_AGENT.startswith("plainhealth/")
+
+
+@pytest.mark.parametrize("name", ["Re: blood pressure.html", "notes:2024.html"])
+def test_a_file_name_with_a_colon_is_a_path_not_a_url(tmp_path: Path, name: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Re: …" looks like a URL scheme; a page saved under that name still converts."""
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(ARTICLE_HTML, encoding="utf-8")
+    assert "Back pain is common." in load(name).html
+
+
+def test_a_missing_file_with_a_colon_says_no_such_file(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FetchError, match="no such file"):
+        load("Re: nothing.html")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_not_read_for_ever(device: str) -> None:
+    """/dev/zero reports size 0 and never ends: refused before any read."""
+    with pytest.raises(FetchError, match="is not a regular file"):
+        load(device)
+
+
+def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Opening a FIFO with no writer would block for ever."""
+    fifo = tmp_path / "page.html"
+    os.mkfifo(fifo)
+    with pytest.raises(FetchError, match="is not a regular file"):
+        load(str(fifo))
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import stat
 import sys
-import time
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -22,10 +23,22 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
+_PATHLESS_SCHEMES = {"javascript", "data", "mailto", "about", "blob", "vbscript", "tel"}
+
+
 def is_url(src: str) -> bool:
-    """True for anything with a URL scheme (two or more letters, so C:\\ stays a path)."""
+    """True for a URL: a scheme then "//" (or a scheme that never has one, like javascript:).
+
+    "C:\\page.html", "Re: blood pressure.html" and "notes:2024/" stay paths, and so does
+    anything that exists on disk.
+    """
     match = _SCHEME.match(src)
-    return match is not None and len(match.group(1)) > 1
+    if match is None or len(match.group(1)) < 2:
+        return False
+    scheme = match.group(1).lower()
+    if not src[match.end():].startswith("//") and scheme not in _PATHLESS_SCHEMES:
+        return False
+    return not Path(src).exists()
 
 
 def load(src: str, limits: Limits | None = None) -> Page:
@@ -42,13 +55,19 @@ def load(src: str, limits: Limits | None = None) -> Page:
 def read_file(src: str, max_bytes: int) -> bytes:
     path = Path(src)
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise FetchError(f"{src}: is a directory; give a page's file, or convert the folder")
+        if not stat.S_ISREG(mode):
+            # /dev/zero never ends and a named pipe may never send anything
+            raise FetchError(f"{src}: is not a regular file (a device, pipe or socket); "
+                             "save the page to a file and give that")
         size = path.stat().st_size
         if size > max_bytes:
             raise FetchError(f"{src}: {_mib(size)} is larger than the {_mib(max_bytes)} limit; "
                              "raise it with --max-size if the page is genuine")
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # capped: the file may grow while it is read
+            data = _read_capped(handle, max_bytes, src)
     except FileNotFoundError:
         raise FetchError(f"{src}: no such file; check the path") from None
     except PermissionError:
@@ -76,13 +95,40 @@ def _page(src: str, url: str | None, data: bytes, charset: str | None, limits: L
 
 
 def fetch_url(src: str, limits: Limits) -> Page:
-    """GET an http(s) URL, following at most ``limits.max_redirects`` redirects."""
+    """GET an http(s) URL, following at most ``limits.max_redirects`` redirects.
+
+    The whole download, headers and redirects included, must end within
+    ``limits.deadline``: httpx only bounds each read, so a server that drips its headers
+    a byte at a time would otherwise hold us for ever. The download runs in a daemon
+    thread; past the deadline it is told to stop and abandoned.
+    """
+    url = _check_scheme(src, src)
+    outcome: list[Page | BaseException] = []
+    cancelled = threading.Event()
+
+    def download() -> None:
+        try:
+            outcome.append(_download(src, url, limits, cancelled))
+        except BaseException as error:  # handed to the caller's thread below
+            outcome.append(error)
+
+    worker = threading.Thread(target=download, name="plainhealth-fetch", daemon=True)
+    worker.start()
+    worker.join(limits.deadline)
+    if worker.is_alive() or not outcome:
+        cancelled.set()
+        raise FetchError(f"{src}: the download took longer than {limits.deadline:g} s; "
+                         "the server is too slow, try again later")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _download(src: str, url: str, limits: Limits, cancelled: threading.Event) -> Page:
     import httpx
 
-    url = _check_scheme(src, src)
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}
-    started = time.monotonic()
     try:
         with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False) as client:
             for _hop in range(limits.max_redirects + 1):
@@ -91,7 +137,7 @@ def fetch_url(src: str, limits: Limits) -> Page:
                         url = _next_location(src, url, response)
                         continue
                     _check_response(src, response)
-                    data = _read_body(src, response, limits, started)
+                    data = _read_body(src, response, limits, cancelled)
                     return _page(src, str(response.url), data, response.charset_encoding, limits)
     except httpx.TimeoutException:
         raise FetchError(f"{src}: the server did not answer in time; try again later") from None
@@ -134,7 +180,8 @@ def _check_response(src: str, response: httpx.Response) -> None:
                          "plainhealth converts web pages only")
 
 
-def _read_body(src: str, response: httpx.Response, limits: Limits, started: float) -> bytes:
+def _read_body(src: str, response: httpx.Response, limits: Limits,
+               cancelled: threading.Event) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise FetchError(f"{src}: the page is {_mib(int(declared))}, larger than the "
@@ -147,9 +194,8 @@ def _read_body(src: str, response: httpx.Response, limits: Limits, started: floa
         if size > limits.max_bytes:
             raise FetchError(f"{src}: the page is larger than the {_mib(limits.max_bytes)} limit "
                              "(after decompression); raise it with --max-size if genuine")
-        if time.monotonic() - started > limits.deadline:
-            raise FetchError(f"{src}: the download took longer than {limits.deadline:g} s; "
-                             "the server is too slow, try again later")
+        if cancelled.is_set():  # past the deadline: the caller has given up already
+            raise FetchError(f"{src}: the download took longer than {limits.deadline:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
 
