@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import KRATOM
 from plainhealth import convert
 from plainhealth.cli import main
+from plainhealth.glossary import load
+from plainhealth.jargon import hard_words
 from plainhealth.models import AdditionKind
 
 KRATOM_JARGON = ("opioid-receptor", "dopamine", "analgesic", "adjunctive-therapy",
@@ -96,3 +99,53 @@ def test_terms_command_lists_explained_and_unexplained(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [t["id"] for t in data["terms"]] == ["fibromyalgia"]
     assert {"idiopathic", "thrombocytopenia"} <= {u["word"] for u in data["unexplained"]}
+
+
+SAMPLE_PAGES = sorted(KRATOM.parent.glob("*.html"))
+
+
+@pytest.mark.parametrize("page", SAMPLE_PAGES, ids=lambda p: p.stem)
+def test_no_sample_leaves_a_hard_word_unexplained(page: Path) -> None:
+    """Every word the detector calls hard in samples/ is explained by the glossary."""
+    result = convert(str(page))
+    assert [u.word for u in result.unexplained] == []
+    assert result.terms
+
+
+@pytest.mark.parametrize(("sentence", "term_id"), [
+    ("Tolerance can build up within weeks.", "drug-tolerance"),
+    ("Ask about any interaction with your other pills.", "drug-interaction"),
+    ("Acute symptoms need care today.", "acute"),
+    ("It was given as an adjunctive medicine.", "adjunctive"),
+    ("Dosing depends on weight, and it is dosed twice a day.", "dose"),
+])
+def test_words_the_issue_names_are_explained_alone(sentence: str, term_id: str) -> None:
+    assert [m.key for m in load().matcher.find(sentence)][:1] == [term_id]
+
+
+@pytest.mark.parametrize(("sentence", "wrong_sense"), [
+    ("She woke up with a blinding headache.", "blinding"),
+    ("It may reduce dependency on traditional pharmaceuticals.", "dependence"),
+    ("Your pain tolerance is your own.", "drug-tolerance"),
+    ("Social interaction helps mood.", "drug-interaction"),
+])
+def test_a_word_in_another_sense_gets_no_wrong_explanation(sentence: str,
+                                                           wrong_sense: str) -> None:
+    """An explanation in the wrong sense is worse than none."""
+    assert wrong_sense not in [m.key for m in load().matcher.find(sentence)]
+
+
+def test_the_study_sense_of_blinding_is_still_explained() -> None:
+    assert [m.key for m in load().matcher.find("Blinding keeps a trial fair.")] == ["blinding"]
+
+
+def test_urls_and_domains_are_not_hard_words() -> None:
+    text = ("Read https://example.org/opioid-receptor-nociceptors or kratom.com/mitragynine, "
+            "mail info@analgesia.org; idiopathic pain.")
+    assert [h.word for h in hard_words(text)] == ["idiopathic"]
+
+
+def test_a_capitalised_pair_at_sentence_start_is_a_name() -> None:
+    """"Riverbend Regional Health" is a name even as the first words of a sentence."""
+    assert [h.word for h in hard_words("Riverbend Regional Health wrote this. Fine.")] == []
+    assert [h.word for h in hard_words("Thrombocytopenia is rare.")] == ["Thrombocytopenia"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainhealth.matcher import Matcher
+from plainhealth.matcher import NOT_A_TERM, Matcher
 
 PHRASES = [
     ("opioid receptor", "opioid-receptor"), ("mu-opioid receptor", "mu-opioid-receptor"),
@@ -65,3 +65,31 @@ def test_offsets_point_at_the_surface() -> None:
 def test_two_entries_claiming_one_phrase_are_recorded() -> None:
     matcher = Matcher([("pain reliever", "a"), ("pain relievers", "b")])
     assert matcher.conflicts == [("pain relievers", "a", "b")]
+
+
+@pytest.mark.parametrize("text", ["Dosing matters.", "It was dosed twice.", "Two doses.",
+                                  "One dose."])
+def test_short_stems_keep_their_silent_e(text: str) -> None:
+    """"dosing"/"dosed" meet "dose", although "dose" is too short to lose its "e"."""
+    assert [m.key for m in Matcher([("dose", "dose")]).find(text)] == ["dose"]
+
+
+def test_silent_e_key_is_only_for_short_verb_stems() -> None:
+    """"thing", "seed" and "doing" are not forms of "the", "see" or "doe"."""
+    matcher = Matcher([("the", "the"), ("see", "see"), ("care", "care")])
+    assert [m.key for m in matcher.find("A thing, a seed, caring.")] == ["care"]
+
+
+@pytest.mark.parametrize("text", [
+    "Buy it at kratom.com today.", "See KRATOM.COM/shop.", "Mail help@kratom.org now.",
+    "Visit www.kratom.net/x or https://example.org/kratom.", "Run `kratom --help`.",
+])
+def test_never_inside_bare_domains_addresses_or_code(text: str) -> None:
+    assert Matcher([("kratom", "kratom")]).find(text) == []
+
+
+def test_a_blocked_phrase_claims_its_words_and_yields_nothing() -> None:
+    """A phrase stored as NOT_A_TERM wins the longest match and is then dropped."""
+    matcher = Matcher([("blinding", "blinding"), ("blinding headache", NOT_A_TERM)])
+    assert [(m.key, m.surface) for m in matcher.find(
+        "A blinding headache. Blinding keeps a trial fair.")] == [("blinding", "Blinding")]

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
-from plainhealth.matcher import Matcher
+from plainhealth.matcher import NOT_A_TERM, Matcher
 
 OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
-TERM_KEYS = {"id", "match", "plain", "explain", "say", "safety", "source", "status",
+TERM_KEYS = {"id", "match", "not_match", "plain", "explain", "say", "safety", "source", "status",
              "reviewed_by", "reviewed_on"}
 REQUIRED_TERM_KEYS = {"id", "match", "explain", "source", "status"}
 SOURCE_KEYS = {"url", "title", "publisher", "evidence"}
@@ -53,6 +53,8 @@ class Term:
     """Where the entry was read from, relative to its glossary folder."""
     overlay: bool = False
     """True when the entry comes from a local overlay rather than the shipped glossary."""
+    not_match: tuple[str, ...] = ()
+    """Phrases with one of the forms in another sense ("blinding headache"): never explained."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ class Glossary:
 
     @cached_property
     def matcher(self) -> Matcher:
-        return Matcher((form, term.id) for term in self.terms for form in term.match)
+        phrases = [(form, term.id) for term in self.terms for form in term.match]
+        phrases += [(form, NOT_A_TERM) for term in self.terms for form in term.not_match]
+        return Matcher(phrases)
 
     @property
     def version(self) -> str:
@@ -195,15 +199,22 @@ def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term |
     for key in sorted(REQUIRED_TERM_KEYS - set(raw)):
         problems.append(Problem(name, ident, f"missing key {key!r}"))
     match = raw.get("match", [])
-    if not isinstance(match, list) or not match or not all(isinstance(m, str) for m in match):
+    if not _strings(match) or not match:
         problems.append(Problem(name, ident, "'match' must be a non-empty list of strings"))
-    for key in TERM_KEYS - {"match"}:
+    not_match = raw.get("not_match", [])
+    if not _strings(not_match):
+        problems.append(Problem(name, ident, "'not_match' must be a list of strings"))
+    for key in TERM_KEYS - {"match", "not_match"}:
         if key in raw and not isinstance(raw[key], str):
             problems.append(Problem(name, ident, f"{key!r} must be a string"))
     if len(problems) > found:
         return None
-    return Term(file=name, overlay=overlay, match=tuple(match),
-                **{k: v for k, v in raw.items() if k != "match"})
+    return Term(file=name, overlay=overlay, match=tuple(match), not_match=tuple(not_match),
+                **{k: v for k, v in raw.items() if k not in ("match", "not_match")})
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _source(raw: Any, name: str, problems: list[Problem]) -> Source | None:

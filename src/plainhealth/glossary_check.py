@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from plainhealth.glossary import Glossary, Problem, Term, read
 from plainhealth.jargon import hard_words
+from plainhealth.matcher import NOT_A_TERM, Matcher
 from plainhealth.readability import ZERO, count_sentence, grade
 from plainhealth.safety_rules import Kind, Rule, read_rules
 from plainhealth.sentences import split
@@ -68,14 +69,33 @@ def _rule_problems(rule: Rule, glossary: Glossary) -> Iterator[str]:
 
 def _conflicts(glossary: Glossary) -> list[Problem]:
     by_id = glossary.by_id
-    return [Problem(by_id[new].file, new, f"matches {form!r}, which {old!r} already matches")
-            for form, old, new in glossary.matcher.conflicts]
+    problems = []
+    for form, old, new in glossary.matcher.conflicts:
+        if new == NOT_A_TERM:  # a not_match phrase that another entry matches
+            owner = next(t for t in glossary.terms if form in t.not_match)
+            problems.append(Problem(owner.file, owner.id,
+                                    f"not_match {form!r} is a form that {old!r} matches"))
+        elif old == NOT_A_TERM:
+            problems.append(Problem(by_id[new].file, new,
+                                    f"matches {form!r}, which another entry lists in not_match"))
+        else:
+            problems.append(Problem(by_id[new].file, new,
+                                    f"matches {form!r}, which {old!r} already matches"))
+    return problems
+
+
+def _not_match_problems(term: Term) -> Iterator[str]:
+    own = Matcher((form, term.id) for form in term.match)
+    for phrase in term.not_match:
+        if not own.find(phrase):
+            yield f"not_match {phrase!r} holds none of this entry's forms"
 
 
 def _term_problems(term: Term, glossary: Glossary, safety_ids: set[str]) -> Iterator[str]:
     if not _ID.fullmatch(term.id):
         yield "id must be lowercase letters, digits and single hyphens"
     yield from _explain_problems(term, glossary)
+    yield from _not_match_problems(term)
     if term.plain and _jargon(term.plain, glossary, term):
         yield f"'plain' uses words a lay reader may not know: {_jargon(term.plain, glossary, term)}"
     yield from _url_problems(term.source, glossary)

@@ -4,7 +4,8 @@ Frequencies come from ``wordfreq`` (its English list ships with the package; not
 downloaded). A word is hard when it is rare in general English, or moderately rare and
 built from medical Greek/Latin parts (-itis, -algia, neuro-, hepato- …). Names (a
 capitalised word inside a sentence), numbers, units and short words are never hard;
-abbreviations in capitals are hard unless they are common (HIV, DNA).
+abbreviations in capitals are hard unless they are common (HIV, DNA). Addresses and
+code are skipped like the glossary matcher skips them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from plainhealth.matcher import normalize
+from plainhealth.matcher import normalize, skipped_spans
 from plainhealth.readability import familiar_words
 from plainhealth.syllables import count as syllables
 
@@ -108,16 +109,27 @@ def everyday_words() -> frozenset[str]:
 
 
 def hard_words(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[HardWord]:
-    """Hard words in ``text`` outside the ``covered`` spans (terms the glossary explains)."""
-    spans = list(covered)
+    """Hard words in ``text`` outside the ``covered`` spans (terms the glossary explains),
+    never inside a URL, a domain, an e-mail address or code."""
+    spans = [*covered, *skipped_spans(text)]
     out: list[HardWord] = []
     for match in _WORD.finditer(text):
         if any(a <= match.start() < b for a, b in spans):
             continue
         word = match.group()
-        if is_hard(word, sentence_start=_starts_sentence(text, match.start())):
+        start = _starts_sentence(text, match.start()) and not _names_next(text, match.end())
+        if is_hard(word, sentence_start=start):
             out.append(HardWord(word, match.start(), match.end(), familiarity(word)))
     return out
+
+
+_NEXT_CAPITALISED = re.compile(r" [A-Z][a-z]")
+
+
+def _names_next(text: str, index: int) -> bool:
+    """A capitalised word followed by another one ("Riverbend Regional Health") is a name
+    even at the start of a sentence."""
+    return bool(_NEXT_CAPITALISED.match(text, index))
 
 
 def _starts_sentence(text: str, index: int) -> bool:

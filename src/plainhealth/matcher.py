@@ -7,6 +7,9 @@ phrases are looked up token by token in a dict trie. Time grows with the length 
 text and the longest phrase, never with the number of phrases.
 
 A phrase written with two or more capitals ("NSAID", "ACE") matches case-sensitively.
+A phrase stored under :data:`NOT_A_TERM` claims its words without producing a match: it
+keeps a word out of a sense the glossary does not mean ("a blinding headache" is not
+study blinding).
 """
 
 from __future__ import annotations
@@ -17,8 +20,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SKIP = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|`[^`]*`")
+# Addresses and code are never prose: full URLs, www. hosts, e-mail addresses, bare
+# domains with a common top-level domain ("kratom.com/shop"), and `code`.
+_TLDS = (r"com|org|net|gov|edu|mil|int|info|biz|io|co|us|uk|ca|au|ie|nz|de|fr|nl|eu|"
+         r"health|shop|store|online|site|app|me|tv|ly")
+_SKIP = re.compile(
+    r"[a-z][a-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\w+|`[^`]*`"
+    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:[/?#]\S*)?",
+    re.IGNORECASE)
 _CASE_MARK = "\x00"
+NOT_A_TERM = ""
+"""The value of a phrase that blocks a sense: it is matched, then dropped."""
+
+
+def skipped_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a URL, a domain, an e-mail address or code."""
+    return [m.span() for m in _SKIP.finditer(text)]
 
 
 def is_abbreviation(form: str) -> bool:
@@ -54,6 +71,21 @@ def _strip_inflection(word: str) -> str:
                 stem = stem[:-1]  # stopping → stop
             return stem
     return word
+
+
+_SHORT_STEM = re.compile(r"[^aeiouy]?[aeiouy][^aeiouywx]")
+"""A stem like "dos", "tak", "us": one vowel then one consonant, never "th" (thing)."""
+
+
+def _silent_e_key(token: str) -> str | None:
+    """"dosing"/"dosed" → "dose": the base form keeps an "e" that :func:`normalize` only
+    drops from longer words, so a short stem needs this second key to meet its entry."""
+    word = token.lower()
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and _SHORT_STEM.fullmatch(stem):
+            return normalize(stem + "e")
+    return None
 
 
 def _abbreviation_key(token: str) -> str:
@@ -129,7 +161,8 @@ class Matcher:
                 continue
             value, last = hit
             start, end = tokens[i].start, tokens[last].end
-            found.append(Match(value, start, end, text[start:end]))
+            if value != NOT_A_TERM:
+                found.append(Match(value, start, end, text[start:end]))
             i = last + 1
         return found
 
@@ -156,12 +189,15 @@ def _tokens(text: str) -> tuple[_Token, ...]:
 
 
 def _token_iter(text: str) -> Iterator[_Token]:
-    skipped = [m.span() for m in _SKIP.finditer(text)]
+    skipped = skipped_spans(text)
     for match in _TOKEN.finditer(text):
         if any(a <= match.start() < b for a, b in skipped):
             continue
         token = match.group()
         keys: tuple[str, ...] = (normalize(token),)
+        alternative = _silent_e_key(token)
+        if alternative is not None and alternative != keys[0]:
+            keys = (*keys, alternative)
         if any(ch.isupper() for ch in token):
             keys = (_abbreviation_key(token), *keys)
         yield _Token(match.start(), match.end(), keys)
