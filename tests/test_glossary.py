@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from plainhealth import convert
 from plainhealth.errors import GlossaryError
 from plainhealth.glossary import load
 from plainhealth.glossary_check import check
@@ -118,3 +119,30 @@ def test_overlay_adds_and_overrides_entries(tmp_path: Path) -> None:
 def test_overlay_folder_must_exist(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError, match="the glossary overlay folder does not exist"):
         load(tmp_path / "missing")
+
+
+def _notes_for(tmp_path: Path, sentence: str) -> set[str]:
+    page = tmp_path / "page.html"
+    page.write_text(f"<html lang='en'><body><article><h1>Notes</h1><p>{sentence}</p>"
+                    "<p>This page is about plants and health.</p></article></body></html>")
+    return {note.rule for note in convert(str(page)).notes}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Curcumin is the chemical that gives turmeric its yellow color.",
+    "Respiratory depression means breathing that is too slow.",
+])
+def test_a_neutral_mention_of_a_common_thing_adds_no_substance_note(
+        tmp_path: Path, sentence: str) -> None:
+    notes = _notes_for(tmp_path, sentence)
+    assert not notes & {"high-dose-supplements", "opioids"}, notes
+
+
+@pytest.mark.parametrize(("sentence", "rule"), [
+    ("Mitragynine is the main chemical in the leaves.", "kratom"),
+    ("Some people take kratom for pain.", "kratom"),
+    ("He was given oxycodone after surgery.", "opioids"),
+])
+def test_a_risky_substance_still_adds_its_note(tmp_path: Path, sentence: str,
+                                                rule: str) -> None:
+    assert rule in _notes_for(tmp_path, sentence)
