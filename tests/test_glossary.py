@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from conftest import KRATOM
 from plainhealth import convert
+from plainhealth.cli import main
 from plainhealth.errors import GlossaryError
 from plainhealth.glossary import load
 from plainhealth.glossary_check import check
@@ -15,7 +20,7 @@ SOURCE = "https://medlineplus.gov/chronicpain.html"  # registered in the shipped
 
 
 def overlay(tmp_path: Path, body: str, sources: str = "") -> Path:
-    (tmp_path / "terms").mkdir(exist_ok=True)
+    (tmp_path / "terms").mkdir(parents=True, exist_ok=True)
     (tmp_path / "terms" / "local.toml").write_text(body, encoding="utf-8")
     if sources:
         (tmp_path / "sources").mkdir(exist_ok=True)
@@ -146,3 +151,108 @@ def test_a_neutral_mention_of_a_common_thing_adds_no_substance_note(
 def test_a_risky_substance_still_adds_its_note(tmp_path: Path, sentence: str,
                                                 rule: str) -> None:
     assert rule in _notes_for(tmp_path, sentence)
+
+
+BAD_ENTRIES = [
+    (entry("one", colour='"red"'), "one", "unknown key 'colour'"),
+    (entry("two", match='["elbow ache"]', source=""), "two", "missing key 'source'"),
+    (entry("dup", match='["sore elbow"]') + entry("dup", match='["elbow soreness"]'), "dup",
+     "duplicate id (also in"),
+    (entry("tennis-elbow") + entry("tennis-elbow-2", match='["tennis elbows"]'),
+     "tennis-elbow-2", "matches 'tennis elbows', which 'tennis-elbow' already matches"),
+    (entry("too-hard", match='["lateral epicondylitis"]',
+           explain='"Lateral epicondylitis is characterized by degenerative tendinopathy."'),
+     "too-hard", "'explain' reads at grade"),
+    (entry("jargon", match='["arm ache"]', explain='"It is a tendinopathy of the arm."'),
+     "jargon", "'explain' uses 'tendinopathy', which the glossary does not explain"),
+    (entry("bad-url", match='["elbow strain"]',
+           source='"http://medlineplus.gov/chronicpain.html"'),
+     "bad-url", "source 'http://medlineplus.gov/chronicpain.html' must be an https URL"),
+    (entry("bad-safety", match='["elbow sprain"]', safety='"no-such-rule"'),
+     "bad-safety", "unknown safety rule 'no-such-rule' (not in safety.toml)"),
+    (entry("wrong-block", match='["golfer elbow"]', not_match='["tennis racket"]'),
+     "wrong-block", "not_match 'tennis racket' holds none of this entry's forms"),
+]
+
+
+def test_glossary_check_command_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
+    """`plainhealth glossary check DIR`: one `file:id: problem` line per problem, exit 1."""
+    folder = overlay(tmp_path, "".join(body for body, _, _ in BAD_ENTRIES))
+    result = CliRunner().invoke(main, ["glossary", "check", str(folder)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    for _, ident, message in BAD_ENTRIES:
+        prefix = f"{folder}/terms/local.toml:{ident}: "
+        assert any(line.startswith(prefix) and message in line for line in lines), (ident, lines)
+    assert "problem(s) in the glossary" in result.stderr
+
+
+def test_glossary_check_command_passes_on_a_good_overlay(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["glossary", "check", str(overlay(tmp_path, entry()))],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stdout
+    assert re.fullmatch(r"ok: \d{3,} terms, \d+ sources, glossary sha256:[0-9a-f]{16}\n",
+                        result.stdout)
+
+
+def test_glossary_list_prints_id_forms_and_source() -> None:
+    result = CliRunner().invoke(main, ["glossary", "list"], catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(load().terms)
+    assert lines == sorted(lines)
+    kratom = load().by_id["kratom"]
+    assert f"kratom\tkratom\t{kratom.source}" in lines
+
+
+def test_glossary_show_prints_the_entry_found_by_any_form(tmp_path: Path) -> None:
+    folder = overlay(tmp_path, entry(say='"TEN-is EL-boh"', plain='"sore elbow"'))
+    result = CliRunner().invoke(main, ["glossary", "show", "Tennis elbows", "--glossary",
+                                       str(folder)], catch_exceptions=False)
+    assert result.stdout == (
+        "id:          tennis-elbow\n"
+        "matches:     tennis elbow\n"
+        "explain:     Tennis elbow is pain on the outside of the elbow.\n"
+        "plain:       sore elbow\n"
+        "say:         TEN-is EL-boh\n"
+        f"source:      {SOURCE}\n"
+        "status:      sourced (not reviewed by a clinician)\n"
+        f"file:        {folder}/terms/local.toml (overlay)\n")
+
+
+def test_glossary_show_unknown_term_exits_1() -> None:
+    result = CliRunner().invoke(main, ["glossary", "show", "zzyzx"])
+    assert result.exit_code == 1
+    assert "'zzyzx' is not in the glossary; see `plainhealth glossary list`" in result.stderr
+
+
+def test_environment_variable_overlay_is_used_and_reported(tmp_path: Path) -> None:
+    """PLAINHEALTH_GLOSSARY works like --glossary, for `glossary show` and for `terms`."""
+    folder = overlay(tmp_path, entry() + entry("kratom", match='["kratom"]',
+                                               explain='"Kratom is a plant. Ask our staff."'))
+    env = {"PLAINHEALTH_GLOSSARY": str(folder)}
+    shown = CliRunner().invoke(main, ["glossary", "show", "tennis-elbow"], env=env,
+                               catch_exceptions=False)
+    assert shown.stdout.startswith("id:          tennis-elbow\n")
+    found = CliRunner().invoke(main, ["terms", str(KRATOM), "--json"], env=env,
+                               catch_exceptions=False)
+    data = json.loads(found.stdout)
+    assert data["glossary"]["overrides"] == ["kratom"]
+    assert next(t for t in data["terms"] if t["id"] == "kratom")["explain"] == (
+        "Kratom is a plant. Ask our staff.")
+
+
+def test_overrides_are_named_in_text_and_markdown(tmp_path: Path) -> None:
+    folder = overlay(tmp_path / "g", entry("kratom", match='["kratom"]',
+                                           explain='"Kratom is a plant. Ask our staff."'))
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(out), "--no-audio",
+                              "--glossary", str(folder)], catch_exceptions=False)
+    line = "Glossary entries from a local overlay: Kratom (kratom, replaces the shipped entry)."
+    assert line in (out / "kratom-chronic-pain.txt").read_text().split("\n\n")
+    assert f"_{line}_" in (out / "kratom-chronic-pain.md").read_text().splitlines()
+
+
+def test_no_overlay_line_without_an_overlay(tmp_path: Path) -> None:
+    CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"],
+                       catch_exceptions=False)
+    assert "local overlay" not in (tmp_path / "kratom-chronic-pain.txt").read_text()

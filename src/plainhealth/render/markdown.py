@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from plainhealth.models import AdditionKind, Block, BlockKind, Result, TermUse
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, top_notes
+from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, overlay_line, top_notes
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
@@ -46,6 +46,8 @@ def render_markdown(result: Result) -> str:
     if result.terms:
         lines += ["", "## Words to know", "",
                   "_Added by plainhealth from its glossary; each entry names its source._", ""]
+        overlay = overlay_line(result)
+        lines += [f"_{escape(overlay)}_", ""] if overlay else []
         lines += [_word_to_know(term) for term in result.terms]
     return "\n".join(lines).rstrip() + "\n"
 

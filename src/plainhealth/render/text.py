@@ -28,8 +28,21 @@ def render_text(result: Result) -> str:
         parts.extend(_block(block))
     if result.terms:
         parts.append("Words to know (added by plainhealth from its glossary)")
+        overlay = overlay_line(result)
+        parts += [overlay] if overlay else []
         parts.extend(_word_to_know(term) for term in result.terms)
     return "\n\n".join(parts) + "\n"
+
+
+def overlay_line(result: Result) -> str | None:
+    """Which explanations came from a local overlay folder rather than the shipped glossary,
+    so a reader knows plainhealth's sourcing rules may not cover them."""
+    overridden = set(result.glossary_overrides)
+    names = [f"{t.forms[0]} ({t.id}, replaces the shipped entry)" if t.id in overridden
+             else f"{t.forms[0]} ({t.id})" for t in result.terms if t.overlay]
+    if not names:
+        return None
+    return "Glossary entries from a local overlay: " + "; ".join(names) + "."
 
 
 def _block(block: Block) -> list[str]:
