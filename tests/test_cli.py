@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -23,9 +24,20 @@ def test_version(runner: CliRunner) -> None:
     assert result.stdout == f"plainhealth, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["score"], ["convert"]])
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command and group under ``group``, as the words that name it."""
+    found = [list(path)]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+        else:
+            found.append([*path, name])
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(main), ids=lambda c: " ".join(c) or "main")
 def test_every_help_has_an_example(runner: CliRunner, command: list[str]) -> None:
-    """-h works everywhere and shows a runnable example."""
+    """-h works on every registered command and shows a runnable example."""
     result = run(runner, *command, "-h")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
@@ -116,10 +128,11 @@ def test_convert_writes_txt_md_json(runner: CliRunner, tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["kratom-chronic-pain.html", "kratom-chronic-pain.json",
                      "kratom-chronic-pain.md", "kratom-chronic-pain.txt"]
+    # the report last: it is published last, as the mark of a finished item
     assert result.stdout.splitlines() == [str(tmp_path / n) for n in
                                           ("kratom-chronic-pain.txt", "kratom-chronic-pain.md",
-                                           "kratom-chronic-pain.json",
-                                           "kratom-chronic-pain.html")]
+                                           "kratom-chronic-pain.html",
+                                           "kratom-chronic-pain.json")]
     report = json.loads((tmp_path / "kratom-chronic-pain.json").read_text())
     assert report["source"] == str(KRATOM)
     assert report["title"] == "Kratom and Dopamine: A Natural Approach to Chronic Pain Relief"
@@ -168,3 +181,21 @@ def test_quiet_and_verbose_are_accepted(runner: CliRunner, tmp_path: Path) -> No
     assert run(runner, "-q", "convert", str(KRATOM), "-o", str(tmp_path), "-q",
         "--no-audio").exit_code == 0
     assert run(runner, "score", "-v", str(KRATOM)).exit_code == 0
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(
+        runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug inside the library still ends as `Error: …` and exit 1, asking for a report."""
+    import plainhealth.extract
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(plainhealth.extract, "extract", broken)
+    result = run(runner, "extract", str(KRATOM))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == ("Error: unexpected ZeroDivisionError: division by zero; please "
+                             "report this as a plainhealth bug (run with -vv to see where it "
+                             "happened)\n")
+    assert "Traceback" not in result.stderr

@@ -82,7 +82,24 @@ def _limits(max_size: int, timeout: float) -> Limits:
                   connect_timeout=min(timeout, 10.0), deadline=max(60.0, 3 * timeout))
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The group that makes sure no traceback ever reaches a user."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except PlainhealthError as error:
+            raise click.ClickException(str(error)) from None
+        except Exception as error:  # a bug of ours: say so in one line; -vv shows where
+            log.debug("Traceback of the unexpected error:", exc_info=True)
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}: {error}; please report this as a "
+                "plainhealth bug (run with -vv to see where it happened)") from None
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="plainhealth")
 @common
 @click.pass_context
