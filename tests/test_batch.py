@@ -66,6 +66,7 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
 
 
 def test_parallel_and_serial_give_the_same_files(tmp_path: Path) -> None:
+    """Same input, same bytes: the index too lists items in input order, not finish order."""
     make_collection(tmp_path / "in", 6)
     assert run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "one"),
                "--jobs", "1", "--no-audio").exit_code == 0
@@ -73,9 +74,12 @@ def test_parallel_and_serial_give_the_same_files(tmp_path: Path) -> None:
                "--jobs", "2", "--no-audio").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "one").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert "index.csv" in names and "index.html" in names
     for name in names:
-        if name != "index.csv" and name != "index.html":
-            assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    rows = list(csv.DictReader((tmp_path / "two" / "index.csv").read_text().splitlines()))
+    assert [Path(r["source"]).name for r in rows] == [
+        f"page-{i:03d}.html" for i in (0, 3, 1, 4, 2, 5)]  # shelf0, shelf1, shelf2, sorted
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
@@ -104,6 +108,10 @@ def test_interrupted_batch_leaves_no_partial_files_and_resumes(tmp_path: Path) -
         json.loads(report.read_text())  # complete, parseable
     for text in out.glob("*.txt"):
         assert text.read_text().endswith("\n")
+    published = [p for p in out.iterdir() if not p.name.startswith(".")]
+    for stem in {p.stem for p in published}:  # an item has all its files or none
+        assert sorted(p.suffix for p in published if p.stem == stem) == [
+            ".html", ".json", ".md", ".txt"], stem
     stamps = {p.name: p.stat().st_mtime_ns for p in finished}
     resumed = run("convert", str(tmp_path / "in"), "-o", str(out), "--skip-existing",
                   "--no-audio")
@@ -114,3 +122,59 @@ def test_interrupted_batch_leaves_no_partial_files_and_resumes(tmp_path: Path) -
     rows = list(csv.DictReader((out / "index.csv").read_text().splitlines()))
     assert {r["status"] for r in rows} == {"converted", "skipped"}
     assert all(r["grade_before"] for r in rows)
+
+
+def test_skip_existing_finishes_an_item_left_incomplete(tmp_path: Path) -> None:
+    """Outputs of an item with files missing are made again; complete items are kept."""
+    make_collection(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert run("convert", str(tmp_path / "in"), "-o", str(out), "--no-audio").exit_code == 0
+    (out / "page-000.html").unlink()
+    kept = (out / "page-001.json").stat().st_mtime_ns
+    refused = run("convert", str(tmp_path / "in"), "-o", str(out), "--no-audio")
+    assert refused.exit_code == 1
+    assert f"Error: {out / 'page-000.txt'} already exists; use --force" in refused.stderr
+    resumed = run("convert", str(tmp_path / "in"), "-o", str(out), "--no-audio",
+                  "--skip-existing")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert (out / "page-000.html").exists()
+    assert (out / "page-001.json").stat().st_mtime_ns == kept
+    rows = {Path(r["source"]).name: r["status"]
+            for r in csv.DictReader((out / "index.csv").read_text().splitlines())}
+    assert rows == {"page-000.html": "converted", "page-001.html": "skipped"}
+
+
+def test_stdin_named_by_its_title_never_takes_another_items_name(tmp_path: Path) -> None:
+    """Standard input is named after its title; a file of the same name keeps its outputs."""
+    twin = tmp_path / "kratom-and-dopamine-a-natural-approach-to-chronic-pain-relief.html"
+    shutil.copy(KRATOM, twin)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", "-", str(twin), "-o", str(out), "--no-audio"],
+                                input=KRATOM.read_bytes(), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    stems = sorted(p.stem for p in out.glob("*.json"))
+    assert stems == ["kratom-and-dopamine-a-natural-approach-to-chronic-pain-relief",
+                     "kratom-and-dopamine-a-natural-approach-to-chronic-pain-relief-2"]
+    sources = {json.loads(p.read_text())["source"] for p in out.glob("*.json")}
+    assert sources == {"-", str(twin)}
+
+
+def test_standard_input_twice_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("convert", "-", "-", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: -: standard input can be read only once; give - one time\n"
+
+
+def test_an_abandoned_staging_folder_is_cleared_by_the_next_run(tmp_path: Path) -> None:
+    """A run killed while making an item leaves only a hidden folder, which goes next time."""
+    out = tmp_path / "out"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    abandoned = out / f".plainhealth-{gone.pid}-kratom-abc123"
+    abandoned.mkdir(parents=True)
+    (abandoned / "kratom-chronic-pain.txt").write_text("half")
+    assert run("convert", str(KRATOM), "-o", str(out), "--no-audio").exit_code == 0
+    assert not abandoned.exists()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "kratom-chronic-pain.html", "kratom-chronic-pain.json", "kratom-chronic-pain.md",
+        "kratom-chronic-pain.txt"]

@@ -95,30 +95,66 @@ def test_cjk_and_right_to_left_text_stays_intact(tmp_path: Path, text: str, lang
     assert "formulas are for English" in scored.stderr
 
 
+SPANISH = ("<h1>Dolor de espalda</h1><p>El dolor de espalda es muy común. Casi siempre mejora "
+           "en pocas semanas con movimiento suave. No tome más de 4 gramos de paracetamol al "
+           "día. El kratom no es un medicamento aprobado y puede causar daño al hígado. Hable "
+           "con su médico si el dolor dura más de seis semanas o si tiene fiebre.</p>")
+
+
 def test_a_spanish_page_is_not_scored_silently_as_english(tmp_path: Path) -> None:
-    html = ("<html lang='es'><body><article><h1>Dolor de espalda</h1><p>El dolor de espalda es "
-            "muy común. Casi siempre mejora en pocas semanas con movimiento suave.</p>"
-            "</article></body></html>")
+    html = f"<html lang='es'><body><article>{SPANISH}</article></body></html>"
     result = cli("score", page(tmp_path, "es.html", html.encode()), "--json")
     assert json.loads(result.stdout)["before"]["language_supported"] is False
 
 
+@pytest.mark.parametrize("html_tag", ["<html lang='es'>", "<html>", "<html lang='en'>"])
+def test_a_spanish_page_is_converted_as_written_and_says_why(tmp_path: Path,
+                                                             html_tag: str) -> None:
+    """Declared Spanish, undeclared, or wrongly declared English: no English explanations,
+    notes or rewrites are mixed into Spanish text, every output says so, and stderr warns."""
+    path = page(tmp_path, "es.html", f"{html_tag}<body><article>{SPANISH}</article></body>"
+                                     "</html>".encode())
+    result = cli("convert", path, "-o", str(tmp_path / "out"), "--no-audio")
+    assert result.exit_code == 0
+    assert "formulas are for English" in result.stderr
+    text = (tmp_path / "out" / "es.txt").read_text(encoding="utf-8")
+    assert "are for English only, so none of them were applied" in text
+    assert "No tome más de 4 gramos de paracetamol al día." in text
+    assert "Safety note" not in text and "Word to know" not in text
+    report = json.loads((tmp_path / "out" / "es.json").read_text(encoding="utf-8"))
+    assert report["notes"] == report["terms"] == report["changes"] == []
+    assert report["readability"]["before"]["language_supported"] is False
+    assert "none of them were applied" in (tmp_path / "out" / "es.md").read_text("utf-8")
+    assert "none of them were applied" in (tmp_path / "out" / "es.html").read_text("utf-8")
+
+
 def test_kill_minus_nine_leaves_old_or_new_files_only(tmp_path: Path) -> None:
-    """Outputs from an earlier run survive a conversion killed at a random moment whole."""
+    """Outputs from an earlier run survive whole a conversion killed while it writes.
+
+    Each kill lands while the item is being made (its staging folder exists), at a
+    different point each time; afterwards every output is byte for byte the old one (the
+    same input makes the same bytes, so old and new are the same), and nothing else with
+    an output's name is there.
+    """
     out = tmp_path / "out"
     assert cli("convert", str(KRATOM), "-o", str(out), "--no-audio").exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    for delay in (0.05, 0.2, 0.4, 0.8):
+    kills_while_writing = 0
+    for delay in (0.0, 0.01, 0.03, 0.06, 0.1):
         process = subprocess.Popen(
             [sys.executable, "-m", "plainhealth", "convert", str(KRATOM), "-o", str(out),
              "--force", "-q", "--no-audio"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not any(out.glob(".plainhealth-*")) and process.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.002)
         time.sleep(delay)
+        kills_while_writing += process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait()
-        for path in out.iterdir():
-            if path.name.endswith(".part"):
-                continue  # a temp file the killed process could not remove; never an output
-            assert path.read_bytes() == before[path.name]  # same input: old == new bytes
+        outputs = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        assert outputs == before
+    assert kills_while_writing >= 3, "the kills should land while the outputs are written"
 
 
 # ---- properties -------------------------------------------------------------------------

@@ -6,19 +6,30 @@ are in flight at once, so memory stays flat however long the list is.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from plainhealth.errors import FetchError, PlainhealthError
-from plainhealth.fetch import is_url
+from plainhealth.fetch import is_url, read_stdin
 from plainhealth.models import Change, Options, Result
-from plainhealth.output import slug_for, write_outputs
+from plainhealth.output import (
+    existing_outputs,
+    publish,
+    refuse_existing,
+    slug_for,
+    staging,
+    write_outputs,
+)
+from plainhealth.pipeline import convert
 from plainhealth.speech import AudioInfo, SpeechOptions
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+log = logging.getLogger("plainhealth")
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,12 @@ class Item:
     source: str
     slug: str
     """File stem for the outputs; empty for stdin, which is named by its title."""
+    position: int = 0
+    """Where the item stands in the input (the index lists items in this order)."""
+    taken: frozenset[str] = frozenset()
+    """For stdin: the other items' names, which its title-based name must not reuse."""
+    data: bytes | None = None
+    """For stdin: its bytes, read by the main process (worker processes have no stdin)."""
 
 
 @dataclass(frozen=True)
@@ -52,17 +69,18 @@ class Outcome:
     """The rewrites, when the job asked to keep them (for --show-changes)."""
     warnings: tuple[str, ...] = ()
     """Problems that did not stop the item (audio skipped: no speech engine)."""
+    position: int = 0
 
 
 def expand_sources(sources: Iterable[str]) -> list[Item]:
     """Folders become the pages inside them; every item gets a distinct output name."""
-    items: list[Item] = []
+    found = [one for src in sources for one in _expand(src)]
+    if found.count("-") > 1:
+        raise FetchError("-: standard input can be read only once; give - one time")
     used: set[str] = set()
-    for src in sources:
-        for one in _expand(src):
-            slug = "" if one == "-" else _unique(slug_for(one, ""), used)
-            items.append(Item(one, slug))
-    return items
+    slugs = ["" if one == "-" else _unique(slug_for(one, ""), used) for one in found]
+    return [Item(one, slug, position, frozenset(used) if one == "-" else frozenset())
+            for position, (one, slug) in enumerate(zip(found, slugs, strict=True))]
 
 
 def read_list(path: str) -> list[str]:
@@ -113,6 +131,7 @@ class Job:
 
 def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
     """Convert every item, yielding each Outcome as soon as it is known."""
+    items = [_read_stdin(item, job) if item.source == "-" else item for item in items]
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield convert_item(item, job)
@@ -130,44 +149,86 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
             yield from (future.result() for future in done)
 
 
+def _read_stdin(item: Item, job: Job) -> Item:
+    try:
+        return dataclasses.replace(item, data=read_stdin(job.options.limits))
+    except PlainhealthError:
+        return item  # converting it will meet the same error and report it for the item
+
+
 def convert_item(item: Item, job: Job) -> Outcome:
-    """Convert one item and write its outputs; errors become the Outcome's message."""
-    from plainhealth.output import refuse_existing
-    from plainhealth.pipeline import convert
+    """Convert one item and publish its outputs; errors become the Outcome's message.
+
+    Existing outputs: refused, unless --force (overwrite) or --skip-existing (keep an item
+    whose outputs are all there; finish one that an interrupted run left incomplete).
+    """
+    try:
+        if item.slug and (done := _already_done(item, item.slug, job)):
+            return done
+        result = convert(item.source, job.options, item.data)
+        slug = item.slug or _unique(slug_for(item.source, result.article.title),
+                                    set(item.taken))
+        if not item.slug and (done := _already_done(item, slug, job)):
+            return done
+        with staging(job.out_dir, slug) as stage:
+            paths, audio, problem = _make_files(result, stage, slug, job)
+            paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json")
+    except PlainhealthError as error:
+        return Outcome(item.source, item.slug, error=str(error), position=item.position)
+    except Exception as error:  # one broken item must never stop a batch: report it
+        return Outcome(item.source, item.slug, position=item.position,
+                       error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
+                             "please report this as a plainhealth bug")
+    # no engine under --engine auto: a warning; an engine asked for by name: an error
+    failed = problem if problem and job.speech and job.speech.engine != "auto" else None
+    warnings = (*((problem,) if problem and not failed else ()), *_language_warning(result))
+    return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
+                   summary=summarize(result, audio), position=item.position,
+                   changes=result.changes if job.keep_changes else ())
+
+
+def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
+    """A skipped Outcome for an item whose outputs all exist under --skip-existing; an
+    OutputError when some exist and neither --force nor --skip-existing allows replacing
+    them; None when the item is to be converted."""
+    existing = existing_outputs(job.out_dir, slug, job.extensions())
+    if not existing or job.force:
+        return None
+    if not job.skip_existing:
+        refuse_existing(job.out_dir, slug, job.extensions())
+    if len(existing) < len(job.extensions()):
+        log.info("%s: an earlier run left its outputs incomplete; making them again",
+                 item.source)
+        return None
+    return Outcome(item.source, slug, skipped=True, position=item.position,
+                   summary=_summary_from_report(job.out_dir / f"{slug}.json"))
+
+
+def _make_files(result: Result, stage: Path, slug: str,
+                job: Job) -> tuple[list[Path], AudioInfo | None, str | None]:
+    """Every output of one item, written into ``stage``: audio first, the report last."""
     from plainhealth.render import RENDERERS
     from plainhealth.render.html import render_html
     from plainhealth.render.json import render_json
     from plainhealth.speech import try_synthesize
 
-    if job.skip_existing and item.slug and all(
-            (job.out_dir / f"{item.slug}.{ext}").exists() for ext in job.extensions()):
-        return Outcome(item.source, item.slug, skipped=True,
-                       summary=_summary_from_report(job.out_dir / f"{item.slug}.json"))
-    try:
-        result = convert(item.source, job.options)
-        slug = item.slug or slug_for(item.source, result.article.title)
-        if not job.force:
-            refuse_existing(job.out_dir, slug, job.extensions())
-        audio, problem = try_synthesize(result, job.out_dir, slug, job.speech) \
-            if job.speech else (None, None)
-        rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
-        if "json" in rendered:
-            rendered["json"] = render_json(result, audio.report() if audio else None)
-        if "html" in rendered and audio:
-            rendered["html"] = render_html(result, audio=_player_files(audio))
-        paths = write_outputs(job.out_dir, slug, rendered, force=True)
-    except PlainhealthError as error:
-        return Outcome(item.source, item.slug, error=str(error))
-    except Exception as error:  # one broken item must never stop a batch: report it
-        return Outcome(item.source, item.slug,
-                       error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
-                             "please report this as a plainhealth bug")
-    # no engine under --engine auto: a warning; an engine asked for by name: an error
-    failed = problem if problem and job.speech and job.speech.engine != "auto" else None
-    return Outcome(item.source, slug, paths=(*paths, *(audio.paths if audio else ())),
-                   error=failed, warnings=(problem,) if problem and not failed else (),
-                   summary=summarize(result, audio),
-                   changes=result.changes if job.keep_changes else ())
+    audio, problem = try_synthesize(result, stage, slug, job.speech) \
+        if job.speech else (None, None)
+    rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
+    if "json" in rendered:
+        rendered["json"] = render_json(result, audio.report() if audio else None)
+    if "html" in rendered and audio:
+        rendered["html"] = render_html(result, audio=_player_files(audio))
+    paths = write_outputs(stage, slug, rendered, force=True)
+    return [*(audio.paths if audio else ()), *paths], audio, problem
+
+
+def _language_warning(result: Result) -> tuple[str, ...]:
+    if result.before.language_supported:
+        return ()
+    return (f"{result.source}: the article's language is {result.article.lang!r}; "
+            "plainhealth's glossary, safety notes, rewriting and readability formulas are "
+            "for English, so the outputs hold the article as written",)
 
 
 def _player_files(audio: AudioInfo) -> tuple[str, str | None] | None:
@@ -189,9 +250,11 @@ def _summary_from_report(path: Path) -> Summary | None:
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
         readability = report["readability"]
+        audio = report.get("audio") or {}
         return Summary(title=report["title"],
                        grade_before=readability["before"]["flesch_kincaid_grade"],
                        grade_after=readability["after"]["flesch_kincaid_grade"],
-                       terms=len(report["terms"]), notes=len(report["notes"]))
+                       terms=len(report["terms"]), notes=len(report["notes"]),
+                       audio_seconds=audio.get("duration"))
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -24,24 +24,68 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
 def extract(page: Page) -> Article:
     """The article on ``page``; raises ExtractError when there is no main text."""
     tree = _parse(page)
-    lang = _language(tree)
     doc = _main_content(tree, page)
     title = _title(tree, doc)
     sections = _sections(doc, title)
-    words = sum(_word_count(block.text) for section in sections for block in section.blocks)
-    if words < MIN_WORDS:
+    prose = [block.text for section in sections for block in section.blocks]
+    if sum(_word_count(text) for text in prose) < MIN_WORDS:
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
+    lang = _checked_language(_language(tree), prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
+                   retrieved=page.retrieved,
                    byline=doc.get("author") or None, date=doc.get("date") or None)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ENGLISH = frozenset((
+    "the", "and", "of", "to", "is", "it", "that", "for", "you", "with", "are", "on", "as", "be",
+    "this", "or", "not", "your", "can", "by", "have", "from", "at", "they", "more", "if", "may",
+    "was", "will", "what", "how", "we", "he", "she", "his", "her", "their", "our", "my", "there",
+    "which", "who", "do", "does", "has", "had", "were", "been", "but", "so", "all", "about",
+    "than", "into", "also", "just", "when", "its", "would", "should", "these", "those", "them",
+))
+"""Short words that make up a large share of any English text and few others' ("in" and
+"an" are German and Italian words too). On the 88 extraction dev pages they are 9 % or
+more of every English page's words, and 7 % or less of every other language's."""
+_ENGLISH_SHARE = 0.08
+_NOT_ENGLISH_SHARE = 0.03
+"""Below this a page that says it is English is not: a template's lang="en" on a German
+article (seen among the dev pages, at 0.7 %)."""
 
 
 def _word_count(text: str) -> int:
-    """Words, counting each Chinese, Japanese or Korean character as one."""
-    return len(text.split()) + len(_CJK.findall(text))
+    """Words (runs of letters or digits, not punctuation), each CJK character one word."""
+    return len(_WORD.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
+
+
+def _checked_language(declared: str, prose: list[str]) -> str:
+    """The page's own language tag, or a guess when it has none or says English wrongly.
+
+    The readability formulas, glossary, rules and rewriting are all for English, so a page
+    that is not English must never be scored and rewritten as if it were.
+    """
+    if declared and not declared.startswith("en"):
+        return declared
+    share = english_share(prose)
+    if share is None:
+        return declared or "en"
+    if declared:
+        return declared if share >= _NOT_ENGLISH_SHARE else "und"
+    return "en" if share >= _ENGLISH_SHARE else "und"
+
+
+def english_share(prose: list[str]) -> float | None:
+    """The share of common English words in the text; None when it is too short to tell."""
+    text = " ".join(prose)[:20_000]
+    words = [w.lower() for w in _LETTERS.findall(_CJK.sub(" ", text))]
+    if len(_CJK.findall(text)) > len(words):
+        return 0.0
+    if len(words) < 30:
+        return None
+    return sum(w in _ENGLISH for w in words) / len(words)
 
 
 def extract_text(html: str | bytes, url: str | None = None) -> str:
@@ -99,7 +143,7 @@ def _main_content(tree: _Element, page: Page) -> _Element:
 
 def _language(tree: _Element) -> str:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    return lang.strip().lower().replace("_", "-") or "en"
+    return lang.strip().lower().replace("_", "-")
 
 
 def _title(tree: _Element, doc: _Element) -> str:

@@ -6,6 +6,8 @@ import re
 import stat
 import sys
 import threading
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -45,11 +47,20 @@ def load(src: str, limits: Limits | None = None) -> Page:
     """Read ``src`` and decode it; raises FetchError saying what went wrong and what to do."""
     limits = limits or Limits()
     if src == "-":
-        data = _read_capped(sys.stdin.buffer, limits.max_bytes, "standard input")
-        return _page(src, None, data, None, limits)
+        return page_from_bytes(src, read_stdin(limits), limits)
     if is_url(src):
         return fetch_url(src, limits)
     return _page(src, None, read_file(src, limits.max_bytes), None, limits)
+
+
+def read_stdin(limits: Limits) -> bytes:
+    """Standard input, up to the size cap (read once, in the process that owns it)."""
+    return _read_capped(sys.stdin.buffer, limits.max_bytes, "standard input")
+
+
+def page_from_bytes(src: str, data: bytes, limits: Limits) -> Page:
+    """A page already read (standard input read by a batch's main process)."""
+    return _page(src, None, data, None, limits)
 
 
 def read_file(src: str, max_bytes: int) -> bytes:
@@ -86,12 +97,25 @@ def _read_capped(stream: object, max_bytes: int, name: str) -> bytes:
     return data
 
 
-def _page(src: str, url: str | None, data: bytes, charset: str | None, limits: Limits) -> Page:
+def _page(src: str, url: str | None, data: bytes, charset: str | None, limits: Limits,
+          retrieved: str = "") -> Page:
     if not data.strip():
         raise FetchError(f"{src}: is empty; there is no page to convert")
     check_not_binary(data, src)
     html, encoding = decode_html(data, charset)
-    return Page(source=src, url=url, html=html, encoding=encoding)
+    return Page(source=src, url=url, html=html, encoding=encoding, retrieved=retrieved)
+
+
+def _retrieved(response: httpx.Response) -> str:
+    """The day the server sent the page, from its Date header (today's if it sent none).
+
+    The server's own clock, not ours: the same response always gives the same report.
+    """
+    try:
+        sent = parsedate_to_datetime(response.headers.get("date", ""))
+    except (TypeError, ValueError, IndexError):
+        sent = datetime.now(UTC)
+    return sent.astimezone(UTC).date().isoformat() if sent.tzinfo else sent.date().isoformat()
 
 
 def fetch_url(src: str, limits: Limits) -> Page:
@@ -138,7 +162,8 @@ def _download(src: str, url: str, limits: Limits, cancelled: threading.Event) ->
                         continue
                     _check_response(src, response)
                     data = _read_body(src, response, limits, cancelled)
-                    return _page(src, str(response.url), data, response.charset_encoding, limits)
+                    return _page(src, str(response.url), data, response.charset_encoding, limits,
+                                 _retrieved(response))
     except httpx.TimeoutException:
         raise FetchError(f"{src}: the server did not answer in time; try again later") from None
     except httpx.ConnectError as error:

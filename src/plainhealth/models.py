@@ -19,6 +19,8 @@ class Page:
     encoding: str
     """The character encoding used to decode the page."""
     content_type: str = "text/html"
+    retrieved: str = ""
+    """For a URL: the date the server sent it (its Date header), YYYY-MM-DD; else empty."""
 
 
 class AdditionKind(StrEnum):
@@ -96,6 +98,8 @@ class Article:
     url: str | None = None
     byline: str | None = None
     date: str | None = None
+    retrieved: str = ""
+    """The date the page was downloaded (URLs only), YYYY-MM-DD."""
 
     def blocks(self) -> tuple[Block, ...]:
         """Every block in reading order, headings included, title excluded."""

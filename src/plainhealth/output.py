@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -75,13 +76,83 @@ def _reason(error: Exception) -> str:
     return getattr(error, "strerror", None) or str(error)
 
 
+def existing_outputs(directory: Path, slug: str, extensions: Iterable[str]) -> list[Path]:
+    """The ``directory/slug.ext`` files that exist already."""
+    return [p for p in (directory / f"{slug}.{ext}" for ext in extensions) if p.exists()]
+
+
 def refuse_existing(directory: Path, slug: str, extensions: Iterable[str]) -> None:
     """OutputError if any ``directory/slug.ext`` exists (checked before anything is written)."""
-    for ext in extensions:
-        path = directory / f"{slug}.{ext}"
-        if path.exists():
-            raise OutputError(f"{path} already exists; use --force to overwrite it "
-                              "or --skip-existing to keep it")
+    existing = existing_outputs(directory, slug, extensions)
+    if existing:
+        raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
+                          "or --skip-existing to keep it")
+
+
+STAGE_PREFIX = ".plainhealth-"
+
+
+@contextlib.contextmanager
+def staging(directory: Path, slug: str) -> Iterator[Path]:
+    """A hidden folder beside the outputs where one item's files are made, then removed.
+
+    An item's files are all made here and only then moved into place (see
+    :func:`publish`), so an item interrupted while it is being made leaves no file under
+    an output's name. The folder's name carries our process id so that a later run can
+    tell an abandoned folder from one still in use (:func:`remove_abandoned_stages`).
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-{slug[:40]}-",
+                                      dir=directory))
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot write ({_reason(error)}); "
+                          "check the folder exists and is writable") from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def publish(stage: Path, directory: Path, names: Iterable[str], last: str) -> list[Path]:
+    """Move the staged files into ``directory``, ``last`` (the JSON report) at the end.
+
+    Each move is an atomic rename within one file system, so every output is whole; the
+    report goes last, so an item whose report exists was published entirely.
+    """
+    ordered = sorted(names, key=lambda name: name == last)
+    published = []
+    for name in ordered:
+        target = directory / name
+        try:
+            (stage / name).replace(target)
+        except OSError as error:
+            raise OutputError(f"{target}: cannot write ({_reason(error)}); "
+                              "check there is space and the folder is writable") from None
+        published.append(target)
+    return published
+
+
+def remove_abandoned_stages(directory: Path) -> None:
+    """Staging folders left by runs that were killed (their process is gone)."""
+    if not directory.is_dir():
+        return
+    for stage in directory.glob(f"{STAGE_PREFIX}*"):
+        pid = stage.name[len(STAGE_PREFIX):].split("-", 1)[0]
+        if stage.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # signal 0 is CTRL_C_EVENT there: never send it; keep the folder
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours to signal
+        return True
+    return True
 
 
 def write_outputs(directory: Path, slug: str, rendered: dict[str, str], *,

@@ -9,11 +9,12 @@ from typing import TypeVar
 
 from plainhealth import __version__
 from plainhealth.annotate import annotate
+from plainhealth.errors import ReadabilityError
 from plainhealth.extract import extract
-from plainhealth.fetch import load
+from plainhealth.fetch import load, page_from_bytes
 from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
-from plainhealth.models import Article, Options, Result
+from plainhealth.models import Article, Options, Readability, Result
 from plainhealth.plain_words import load as load_plain_words
 from plainhealth.readability import score_article
 from plainhealth.safety import find as find_risks
@@ -24,12 +25,13 @@ from plainhealth.simplify import simplify
 T = TypeVar("T")
 
 
-def convert(src: str, options: Options | None = None) -> Result:
+def convert(src: str, options: Options | None = None, data: bytes | None = None) -> Result:
     """Read, extract, rewrite, explain and annotate one source: the Result every renderer
-    works from."""
+    works from. ``data``: the source's bytes when they were read already (stdin)."""
     options = options or Options()
     timings: list[tuple[str, float]] = []
-    page = _timed(timings, "fetch", lambda: load(src, options.limits))
+    page = _timed(timings, "fetch", lambda: load(src, options.limits) if data is None
+                  else page_from_bytes(src, data, options.limits))
     article = _timed(timings, "extract", lambda: extract(page))
     return convert_article(article, source=src, options=options, timings=timings)
 
@@ -39,8 +41,13 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
     """Everything after extraction, for an Article already in hand."""
     options = options or Options()
     timings = timings if timings is not None else []
-    before = _timed(timings, "score", lambda: score_article(article))
+    before = _timed(timings, "score", lambda: _score(article, source))
     glossary = glossary_for(options.glossary)
+    if not before.language_supported:
+        # The glossary, rules, rewriting and formulas are English: add nothing, say so.
+        return Result(source=source, article=article, plain=article, before=before,
+                      after=before, generator=f"plainhealth {__version__}",
+                      glossary_version=glossary.version, timings=tuple(timings))
     simplified = _timed(timings, "simplify", lambda: simplify(
         article, glossary, load_plain_words(), options.target_grade))
     annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
@@ -49,7 +56,7 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
     # of the rewritten text (rewriting never merges or moves paragraphs).
     found = _timed(timings, "safety", lambda: find_risks(article, glossary, rules))
     plain, notes = place(annotated.article, found, rules, options.region)
-    after = _timed(timings, "score", lambda: score_article(plain))
+    after = _timed(timings, "score", lambda: _score(plain, source))
     return Result(
         source=source, article=article, plain=plain, before=before, after=after,
         generator=f"plainhealth {__version__}", terms=annotated.terms, notes=notes,
@@ -59,6 +66,13 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
                                  and t.id in glossary.overridden),
         timings=tuple(timings),
     )
+
+
+def _score(article: Article, source: str) -> Readability:
+    try:
+        return score_article(article)
+    except ReadabilityError as error:
+        raise ReadabilityError(f"{source}: {error}; the page has no prose to convert") from None
 
 
 @cache

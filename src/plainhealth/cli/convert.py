@@ -69,6 +69,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
       plainhealth convert library/ --from-list urls.txt -o out/ --skip-existing --jobs 2
     """
     from plainhealth.batch import Job, convert_all, expand_sources, read_list
+    from plainhealth.output import remove_abandoned_stages
     from plainhealth.render import FORMATS
 
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
@@ -87,6 +88,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
               _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
               force=force, skip_existing=skip_existing, keep_changes=show_changes,
               speech=speech_options(audio, engine, voice, rate, force))
+    remove_abandoned_stages(out_dir)
     outcomes = []
     quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
     with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
@@ -94,8 +96,8 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             outcomes.append(outcome)
             _report(outcome)
             advance(outcome)
-    if len(items) > 1:
-        _write_index(out_dir, outcomes, wanted)
+    if len(items) > 1:  # in input order, however the workers finished
+        _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), wanted)
     if any(outcome.error for outcome in outcomes):
         raise SystemExit(1)
 

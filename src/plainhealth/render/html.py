@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from plainhealth.models import Addition, AdditionKind, Block, BlockKind, Result
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, top_notes
+from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, language_caveat, top_notes
 
 NOTE_ARIA_LABEL = "Safety note added by plainhealth"
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg"}
@@ -99,6 +99,9 @@ def _head(title: str, lang: str) -> str:
 def _header(result: Result, title: str, ctx: _Context, audio: Audio | None) -> str:
     article = result.article
     rows = [("Source", link(article.url or result.source))]
+    if article.retrieved:
+        rows.append(("Retrieved", f'<time datetime="{e(article.retrieved)}">'
+                                  f"{e(article.retrieved)}</time>"))
     if article.byline:
         rows.append(("Written by", e(article.byline)))
     if article.date:
@@ -108,9 +111,11 @@ def _header(result: Result, title: str, ctx: _Context, audio: Audio | None) -> s
     rows.append(("Converted by", e(result.generator)))
     meta = "".join(f'<p><span class="meta-label">{label}:</span> {value}</p>'
                    for label, value in rows)
+    caveat = language_caveat(result)
     return (f'<header>\n<p class="kicker"{ctx.en}>Plain-language handout</p>\n'
             f'<h1>{e(title)}</h1>\n<div class="meta"{ctx.en}>{meta}</div>\n'
-            f'{_audio(audio, ctx) if audio else ""}</header>')
+            + (f'<p class="caveat" lang="en">{e(caveat)}</p>\n' if caveat else "")
+            + f'{_audio(audio, ctx) if audio else ""}</header>')
 
 
 def link(url: str) -> str:

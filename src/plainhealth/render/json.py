@@ -22,6 +22,7 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
         "lang": result.article.lang,
         "byline": result.article.byline,
         "date": result.article.date,
+        "retrieved": result.article.retrieved or None,
         "readability": {
             "before": readability_data(result.before),
             "after": readability_data(result.after),

@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from plainhealth.models import AdditionKind, Block, BlockKind, Result, TermUse
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, overlay_line, top_notes
+from plainhealth.render.text import (
+    EXPLANATION_LABEL,
+    NOTE_LABEL,
+    language_caveat,
+    overlay_line,
+    top_notes,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
@@ -25,6 +31,8 @@ def render_markdown(result: Result) -> str:
     lines = [f"# {escape(article.title)}", ""] if article.title else []
     if result.article.url:
         lines += [f"Source: <{result.article.url}>", ""]
+    caveat = language_caveat(result)
+    lines += [f"> {escape(caveat)}", ""] if caveat else []
     for note in top_notes(result):
         lines += [f"> **{NOTE_LABEL}:** {escape(note.text)} Source: <{note.source}>", ""]
     previous: Block | None = None

@@ -20,9 +20,21 @@ EXPLANATION_LABEL = "Word to know, added by plainhealth"
 NOTE_LABEL = "Safety note (added by plainhealth)"
 
 
+def language_caveat(result: Result) -> str | None:
+    """For an article not in English: why nothing was explained, noted or rewritten."""
+    if result.before.language_supported:
+        return None
+    return (f"Note added by plainhealth: this article's language is {result.article.lang!r}. "
+            "plainhealth's glossary, safety notes, plain-language rewriting and readability "
+            "formulas are for English only, so none of them were applied; the text is the "
+            "article as written.")
+
+
 def render_text(result: Result) -> str:
     article = result.plain
     parts = [article.title] if article.title else []
+    caveat = language_caveat(result)
+    parts += [f"[{caveat}]"] if caveat else []
     parts += [note_line(n) for n in top_notes(result)]
     for block in article.blocks():
         parts.extend(_block(block))
