@@ -115,10 +115,52 @@ def _block_line(block: Block) -> str:
 def _parse(page: Page) -> _Element:
     from trafilatura.utils import load_html
 
-    tree: _Element | None = load_html(page.html)
+    tree: _Element | None = load_html(flatten_deep_nesting(page.html))
     if tree is None:
         raise ExtractError(f"{page.source}: the page could not be parsed as HTML")
     return tree
+
+
+_CONTAINER_TAG = re.compile(
+    r"<(/?)(div|span|section|article|aside|main|header|footer|nav|font|b|i|em|strong|small|"
+    r"blockquote|center|ul|ol|dl|table|tbody|form|fieldset|figure|details)\b[^>]*>",
+    re.IGNORECASE)
+MAX_DEPTH = 200
+"""libxml2 stops building the tree at a depth of 256 and silently drops the rest of the
+page, article included; tags nested deeper than this are taken out (their text stays)."""
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """``html`` with container tags nested deeper than MAX_DEPTH removed, text kept.
+
+    Only pages that nest that deep are touched (none of the 88 dev pages comes close).
+    """
+    depth = deepest = 0
+    for match in _CONTAINER_TAG.finditer(html):
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= MAX_DEPTH:
+        return html
+    pieces: list[str] = []
+    depth, last = 0, 0
+    dropped: dict[str, int] = {}
+    for match in _CONTAINER_TAG.finditer(html):
+        name = match.group(2).lower()
+        if match.group(1):
+            if dropped.get(name):
+                dropped[name] -= 1
+            else:
+                depth = max(0, depth - 1)
+                continue
+        elif depth < MAX_DEPTH:
+            depth += 1
+            continue
+        else:
+            dropped[name] = dropped.get(name, 0) + 1
+        pieces.append(html[last:match.start()])
+        last = match.end()
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 def _main_content(tree: _Element, page: Page) -> _Element:
