@@ -20,7 +20,7 @@ import pytest
 
 from conftest import SAMPLES
 from plainhealth import convert
-from plainhealth.render.html import render_html
+from plainhealth.render.html import Player, render_html
 from test_html import result_with_notes
 
 BROWSER_DIR = Path(__file__).parent / "browser"
@@ -104,14 +104,18 @@ def test_notes_and_audio_in_the_browser(tmp_path: Path) -> None:
         sound.setsampwidth(2)
         sound.setframerate(8000)
         sound.writeframes(b"\0\0" * 8000)
-    (tmp_path / "kratom.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nKratom.\n",
-                                         encoding="utf-8")
+    cues = "WEBVTT\n\n00:00.000 --> 00:01.000\nKratom.\n"
+    (tmp_path / "kratom.vtt").write_text(cues, encoding="utf-8")
     page = tmp_path / "kratom-notes.html"
     result = result_with_notes(convert(str(SAMPLES / "kratom-chronic-pain.html")))
-    page.write_text(render_html(result, audio=("kratom.wav", "kratom.vtt")), encoding="utf-8")
+    page.write_text(render_html(result, audio=Player("kratom.wav", "kratom.vtt", cues)),
+                    encoding="utf-8")
     (entry,) = run_check(tmp_path / "shots", [page], "--serve")
     assert_clean(entry)
     assert all(Path(p).stat().st_size > 20_000 for p in entry["screenshots"])
+    # opened straight from disk, as a librarian or patient would double-click it
+    (entry,) = run_check(tmp_path / "shots-file", [page])
+    assert_clean(entry)
 
 
 def test_batch_index_passes_axe_and_reflow(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from plainhealth.models import (
     Section,
     TermUse,
 )
-from plainhealth.render.html import NOTE_ARIA_LABEL, render_html, stylesheet
+from plainhealth.render.html import NOTE_ARIA_LABEL, Player, render_html, stylesheet
 from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL
 
 KRATOM = SAMPLES / "kratom-chronic-pain.html"
@@ -306,27 +306,33 @@ def test_audio_hook(kratom: Result) -> None:
     """With audio, the handout shows <audio controls> for the file beside it and a captions
     track; without, no player; names that are not plain relative files are refused."""
     assert "<audio" not in render_html(kratom)
-    doc = tree(render_html(kratom, audio=("kratom-chronic-pain.mp3", "kratom-chronic-pain.vtt")))
+    cues = "WEBVTT\n\n00:00.000 --> 00:01.000\nKratom.\n"
+    doc = tree(render_html(kratom, audio=Player("kratom-chronic-pain.mp3",
+                                                "kratom-chronic-pain.vtt", cues)))
     (audio,) = doc.xpath("//audio[@controls]")
     # libxml2 does not know <source> and <track> are void: look at descendants
     assert audio.xpath(".//source/@src") == ["kratom-chronic-pain.mp3"]
     assert audio.xpath(".//source/@type") == ["audio/mpeg"]
-    assert audio.xpath(".//track[@kind='captions']/@src") == ["kratom-chronic-pain.vtt"]
-    doc = tree(render_html(kratom, audio=("spoken version.wav", None)))
+    (track,) = audio.xpath(".//track[@kind='captions']/@src")
+    assert track.startswith("data:text/vtt;charset=utf-8;base64,")  # loads from file:// too
+    assert base64.b64decode(track.split(",", 1)[1]).decode("utf-8") == cues
+    assert doc.xpath("//a[@href='kratom-chronic-pain.vtt']")  # and the file, to download
+    doc = tree(render_html(kratom, audio=Player("spoken version.wav")))
     assert doc.xpath("//audio//source/@src") == ["spoken%20version.wav"]
     assert not doc.xpath("//track")
     for bad in [("javascript:alert(1)//x.mp3", None), ("../x.mp3", None), ("/etc/x.wav", None),
                 ("x.exe", None), ("x.mp3", "x.srt"), ("x.mp3", "https://x.example/x.vtt"),
                 ('x".mp3', None)]:
         with pytest.raises(ValueError, match="relative"):
-            render_html(kratom, audio=bad)
+            render_html(kratom, audio=Player(*bad))
 
 
 def test_same_result_same_bytes(kratom: Result) -> None:
     """Deterministic: two conversions of the same page give byte-identical handouts."""
     again = convert(str(KRATOM))
     assert render_html(kratom).encode() == render_html(again).encode()
-    assert render_html(kratom, ("a.mp3", "a.vtt")) == render_html(again, ("a.mp3", "a.vtt"))
+    player = Player("a.mp3", "a.vtt", "WEBVTT\n")
+    assert render_html(kratom, player) == render_html(again, player)
 
 
 def test_style_is_inline_large_and_printable(kratom: Result) -> None:

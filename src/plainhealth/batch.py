@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plainhealth.errors import FetchError, PlainhealthError
 from plainhealth.fetch import is_url, read_stdin
@@ -27,6 +28,9 @@ from plainhealth.output import (
 )
 from plainhealth.pipeline import convert
 from plainhealth.speech import AudioInfo, SpeechOptions
+
+if TYPE_CHECKING:
+    from plainhealth.render.html import Player
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 log = logging.getLogger("plainhealth")
@@ -231,11 +235,17 @@ def _language_warning(result: Result) -> tuple[str, ...]:
             "for English, so the outputs hold the article as written",)
 
 
-def _player_files(audio: AudioInfo) -> tuple[str, str | None] | None:
-    """What the handout's <audio> plays (MP3 before WAV) and its captions file."""
-    names = {p.suffix: p.name for p in audio.paths}
-    sound = names.get(".mp3") or names.get(".wav")
-    return (sound, names.get(".vtt")) if sound else None
+def _player_files(audio: AudioInfo) -> Player | None:
+    """What the handout's <audio> plays (MP3 before WAV), with its captions."""
+    from plainhealth.render.html import Player
+
+    paths = {p.suffix: p for p in audio.paths}
+    sound = paths.get(".mp3") or paths.get(".wav")
+    vtt = paths.get(".vtt")
+    if sound is None:
+        return None
+    return Player(sound.name, vtt.name if vtt else None,
+                  vtt.read_text(encoding="utf-8") if vtt else None)
 
 
 def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:

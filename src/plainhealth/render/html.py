@@ -36,8 +36,17 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _RELATIVE_FILE = re.compile(r"(?!.*(?:^|/)\.\.(?:/|$))[\w .-]+(?:/[\w .-]+)*")
 
-Audio = tuple[str, str | None]
-"""(audio file, captions .vtt file or None), both relative to the handout."""
+@dataclass(frozen=True)
+class Player:
+    """The handout's audio player: files beside the handout, named relative to it."""
+
+    sound: str
+    """The .mp3, .wav or .ogg file."""
+    captions: str | None = None
+    """The captions .vtt file (linked for download)."""
+    cues: str | None = None
+    """The WebVTT text itself. The <track> carries it inline as a data: URL, because a
+    browser opening the handout from disk (file://) refuses to load a file beside it."""
 
 
 def e(text: str) -> str:
@@ -66,7 +75,7 @@ class _Context:
         return "" if self.lang.lower().startswith("en") else ' lang="en"'
 
 
-def render_html(result: Result, audio: Audio | None = None) -> str:
+def render_html(result: Result, audio: Player | None = None) -> str:
     """The handout. ``audio`` is the hook for a spoken version beside the page."""
     lang = result.article.lang if _LANG.fullmatch(result.article.lang or "") else "en"
     ctx = _Context(_slugs(t.id for t in result.terms), {n.rule: n.status for n in result.notes},
@@ -87,7 +96,7 @@ def render_html(result: Result, audio: Audio | None = None) -> str:
 def _head(title: str, lang: str) -> str:
     css = stylesheet()
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    policy = (f"default-src 'none'; style-src 'sha256-{digest}'; media-src 'self'; "
+    policy = (f"default-src 'none'; style-src 'sha256-{digest}'; media-src 'self' data:; "
               "base-uri 'none'; form-action 'none'")
     return (f'<!doctype html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -96,7 +105,7 @@ def _head(title: str, lang: str) -> str:
             f"<title>{e(title)}</title>\n<style>{css}</style>\n</head>\n<body>")
 
 
-def _header(result: Result, title: str, ctx: _Context, audio: Audio | None) -> str:
+def _header(result: Result, title: str, ctx: _Context, audio: Player | None) -> str:
     article = result.article
     rows = [("Source", link(article.url or result.source))]
     if article.retrieved:
@@ -246,15 +255,18 @@ def _note(text: str, source: str, severity: str, status: str, ctx: _Context) -> 
             f'<p class="note-source">Source: {link(source)}</p>\n{checked}</aside>')
 
 
-def _audio(audio: Audio, ctx: _Context) -> str:
+def _audio(audio: Player, ctx: _Context) -> str:
     """The audio hook: a player for the sound file beside the page, with its captions."""
-    sound, captions = audio
+    sound, captions = audio.sound, audio.captions
     kind = AUDIO_TYPES.get(_relative_file(sound, "audio must be a relative .mp3, .wav or .ogg"))
     track = captions_link = ""
     if captions is not None:
         if _relative_file(captions, "captions must be a relative .vtt") != ".vtt":
             raise ValueError(f"captions must be a relative .vtt file name: {captions!r}")
-        track = (f'<track kind="captions" src="{e(quote(captions))}" srclang="{e(ctx.lang)}" '
+        cues = (f"data:text/vtt;charset=utf-8;base64,"
+                f"{base64.b64encode(audio.cues.encode('utf-8')).decode('ascii')}"
+                if audio.cues is not None else quote(captions))
+        track = (f'<track kind="captions" src="{e(cues)}" srclang="{e(ctx.lang)}" '
                  'label="Captions" default>')
         captions_link = f' Captions: <a href="{e(quote(captions))}">{e(captions)}</a>'
     if kind is None:
