@@ -101,6 +101,7 @@ def _gzip_bomb(handler: BaseHTTPRequestHandler) -> None:
 
 ROUTES: dict[str, Route] = {
     "/article.html": lambda h: _send(h, 200, ARTICLE_HTML.encode()),
+    "/dated.html": lambda h: _send(h, 200, ARTICLE_HTML.encode()),  # Date: sent by the server
     "/latin1.html": lambda h: _send(
         h, 200, "<html lang='en'><body><article><h1>Caf\u00e9 health</h1><p>A na\u00efve "
         "belief about caf\u00e9 food is common. It is wrong in many ways.</p></article></body>"

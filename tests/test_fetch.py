@@ -8,6 +8,7 @@ import re
 import socket
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,15 @@ def test_fetches_a_page_and_records_the_final_url(server: str) -> None:
     page = load(f"{server}/article.html")
     assert "Back pain is common." in page.html
     assert page.url == f"{server}/article.html"
+
+
+def test_records_the_day_the_server_sent_the_page(server: str) -> None:
+    """The handout's "Retrieved" date comes from the server's Date header, in UTC."""
+    before = datetime.now(UTC).date()
+    page = load(f"{server}/dated.html")
+    after = datetime.now(UTC).date()
+    assert before.isoformat() <= page.retrieved <= after.isoformat()
+    assert load(__file__).retrieved == ""  # a file has no retrieval date
 
 
 def test_follows_a_redirect(server: str) -> None:

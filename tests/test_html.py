@@ -374,3 +374,14 @@ def test_footer_reports_readability_and_provenance(kratom: Result) -> None:
     assert f"Converted by: {kratom.generator}" in header
     assert kratom.article.date and kratom.article.date in header
     assert not re.search(r"\b\d{1,2}:\d{2}\b", header + footer)
+
+
+def test_header_shows_source_and_the_day_it_was_retrieved(server: str) -> None:
+    """A handout made from a URL says where it came from and when it was downloaded."""
+    result = convert(f"{server}/dated.html")
+    doc = tree(render_html(result))
+    header = doc.xpath("//header")[0].text_content()
+    assert f"Source: {server}/dated.html" in header
+    assert f"Retrieved: {result.article.retrieved}" in header
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result.article.retrieved)
+    assert doc.xpath(f"//header//time[@datetime='{result.article.retrieved}']")

@@ -51,6 +51,8 @@ def page(tmp_path: Path, name: str, content: bytes) -> str:
      b"alert(1)</script></body></html>", "no main text found"),
     (b"<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav></body></html>",
      "no main text found"),
+    (b"<html><body><article><p>" + b"- * . ! ? ; : ... --- *** ~ | " * 20 + b"</p></article>"
+     b"</body></html>", "no main text found"),
     (b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>",
      "no main text found"),
 ])
