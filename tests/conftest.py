@@ -59,29 +59,28 @@ def _slow(handler: BaseHTTPRequestHandler) -> None:
     _send(handler, 200, ARTICLE_HTML.encode())
 
 
-def _drip(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.end_headers()
-    for _ in range(30):  # bounded: stops by itself after 30 bytes
+def _trickle(handler: BaseHTTPRequestHandler, byte: bytes, count: int) -> None:
+    """``count`` bytes, one every 0.1 s (bounded: the server thread always ends)."""
+    for _ in range(count):
         try:
-            handler.wfile.write(b" ")
+            handler.wfile.write(byte)
             handler.wfile.flush()
         except OSError:
             return
         time.sleep(0.1)
+
+
+def _drip(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.end_headers()
+    _trickle(handler, b" ", 30)
 
 
 def _header_drip(handler: BaseHTTPRequestHandler) -> None:
     """Headers a byte at a time: no single read waits long, the whole answer never comes."""
     handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-    for _ in range(40):  # bounded: stops by itself after 4 s
-        try:
-            handler.wfile.write(b"X")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.1)
+    _trickle(handler, b"X", 40)
     handler.close_connection = True
 
 
