@@ -256,3 +256,18 @@ def test_no_overlay_line_without_an_overlay(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "--no-audio"],
                        catch_exceptions=False)
     assert "local overlay" not in (tmp_path / "kratom-chronic-pain.txt").read_text()
+
+
+def test_a_source_that_was_not_read_says_so_first() -> None:
+    """Honest provenance: evidence that admits no copy was read must open with NOT READ."""
+    for source in load().sources:
+        admits = "no stored copy of this page was found" in source.evidence
+        assert admits == source.evidence.startswith("NOT READ:"), source.url
+
+
+@pytest.mark.parametrize("page", sorted(KRATOM.parent.glob("*.html")), ids=lambda p: p.stem)
+def test_every_explanation_in_the_samples_cites_a_page_that_was_read(page: Path) -> None:
+    evidence = {source.url: source.evidence for source in load().sources}
+    unread = [t.id for t in convert(str(page)).terms
+              if evidence[t.source].startswith("NOT READ")]
+    assert unread == []
