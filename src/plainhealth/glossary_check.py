@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from plainhealth.glossary import Glossary, Problem, Term, read
 from plainhealth.jargon import hard_words
 from plainhealth.matcher import NOT_A_TERM, Matcher
+from plainhealth.plain_words import check_files as check_plain_words
 from plainhealth.readability import ZERO, count_sentence, grade
 from plainhealth.safety_rules import Kind, Rule, read_rules
 from plainhealth.sentences import split
@@ -41,7 +42,7 @@ def check(overlay: str | Path | None = None) -> list[Problem]:
     for rule in rules.rules:
         problems += [Problem(rule.file, rule.id, message)
                      for message in _rule_problems(rule, glossary)]
-    problems += _source_problems(glossary)
+    problems += _source_problems(glossary) + check_plain_words(overlay)
     return problems
 
 

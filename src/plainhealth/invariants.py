@@ -35,12 +35,17 @@ def _words(text: str) -> list[str]:
 
 def _counted(text: str, vocabulary: frozenset[str]) -> Counter[str]:
     found = Counter(w for w in _words(text) if w in vocabulary)
+    # "Not only X but also Y" asserts both: the "not" there negates nothing.
+    if "not" in vocabulary:
+        found["not"] -= len(re.findall(r"\bnot only\b", text, re.IGNORECASE))
     found["n't"] = len(re.findall(r"n['’]t\b", text, re.IGNORECASE))
     return found
 
 
-def broken(before: str, after: str, substances: Iterable[str] = ()) -> list[str]:
-    """The invariants ``after`` breaks relative to ``before``; empty when it is safe."""
+def broken(before: str, after: str, substances: Iterable[str] = (),
+           protected: Iterable[str] = ()) -> list[str]:
+    """The invariants ``after`` breaks relative to ``before``; empty when it is safe.
+    ``protected``: words a safety note is about, which must stay as written."""
     problems = []
     if numbers(before) != numbers(after):
         problems.append("a number, unit or dose would change")
@@ -54,4 +59,8 @@ def broken(before: str, after: str, substances: Iterable[str] = ()) -> list[str]
     for name in substances:
         if name.lower() not in lower_after:
             problems.append(f"the substance {name!r} would be lost")
+    wanted = Counter(p.lower() for p in protected)
+    for words, count in wanted.items():
+        if after.lower().count(words) < min(count, before.lower().count(words)):
+            problems.append(f"the words {words!r}, which a safety note is about, would change")
     return problems

@@ -49,7 +49,8 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
                       after=before, generator=f"plainhealth {__version__}",
                       glossary_version=glossary.version, timings=tuple(timings))
     simplified = _timed(timings, "simplify", lambda: simplify(
-        article, glossary, load_plain_words(), options.target_grade))
+        article, glossary, load_plain_words(), options.target_grade,
+        claims=load_rules(options.glossary)))
     annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
     rules = load_rules(options.glossary)
     # Claims are found in the words the author wrote; notes go after the same paragraphs

@@ -1,8 +1,17 @@
-"""The plain-words list (``glossary/plain-words.toml``): wordy phrase → plain phrase."""
+"""The plain-words list (``glossary/plain-words.toml``): wordy phrase → plain phrase.
+
+Each entry carries its own examples, run by :func:`check` (and so by ``plainhealth
+glossary check``): an entry that does not give its expected rewrite, or touches a
+sentence it must leave alone, or is always refused by the invariants, is reported.
+Verb forms come from lemminflect's lexicon (the NIH SPECIALIST lexicon, shipped in its
+wheel); a form it cannot tell for certain is not rewritten.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,25 +20,27 @@ from typing import Any
 from plainhealth.glossary import Problem, shipped_dir
 from plainhealth.matcher import Matcher
 
-KEYS = {"id", "match", "plain", "pos", "note"}
+KEYS = {"id", "match", "plain", "pos", "note", "examples", "keep", "not_after", "not_before",
+        "only_after", "only_before", "start_only"}
 POS = {"verb", "noun", "adjective", "adverb", "phrase"}
-# Irregular forms of the plain verbs the list uses: base → (past, participle, -ing, -s).
-IRREGULAR = {
-    "get": ("got", "gotten", "getting", "gets"), "show": ("showed", "shown", "showing", "shows"),
-    "buy": ("bought", "bought", "buying", "buys"), "give": ("gave", "given", "giving", "gives"),
-    "make": ("made", "made", "making", "makes"), "begin": ("began", "begun", "beginning",
-                                                          "begins"),
-    "find": ("found", "found", "finding", "finds"), "tell": ("told", "told", "telling", "tells"),
-    "keep": ("kept", "kept", "keeping", "keeps"), "let": ("let", "let", "letting", "lets"),
-    "put": ("put", "put", "putting", "puts"), "set": ("set", "set", "setting", "sets"),
-    "cut": ("cut", "cut", "cutting", "cuts"), "go": ("went", "gone", "going", "goes"),
-    "do": ("did", "done", "doing", "does"), "have": ("had", "had", "having", "has"),
-    "take": ("took", "taken", "taking", "takes"), "see": ("saw", "seen", "seeing", "sees"),
-    "think": ("thought", "thought", "thinking", "thinks"), "stop": ("stopped", "stopped",
-                                                                   "stopping", "stops"),
-    "plan": ("planned", "planned", "planning", "plans"), "run": ("ran", "run", "running",
-                                                                "runs"),
-}
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Words after which a verb form is an adjective or a noun ("the indicated dose",
+# "your purchase"): never swapped as a verb there.
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
+                         "your", "his", "her", "our", "my", "some", "any", "each", "every",
+                         "no", "such", "which", "what", "whose"})
+_BE_HAVE = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+                      "having", "get", "gets", "got", "gotten", "getting", "'s", "’s"})
+# Words before a bare verb that make it a verb, not a noun ("to purchase", "can purchase").
+_VERB_BEFORE = frozenset({"to", "can", "could", "may", "might", "will", "would", "should",
+                          "must", "do", "does", "did", "not", "please", "i", "you", "we", "they",
+                          "cannot", "don't", "doesn't", "didn't", "won't", "shouldn't"})
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "we", "they", "he", "she", "it", "who", "which",
+                               "that"})
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight",
+                          "nine", "ten", "both", "all", "most", "many", "more", "fewer"})
+_ADVERB = re.compile(r"\w+ly|also|always|never|often|still|then|just|only|first|not|now|"
+                     r"usually|sometimes|already|even", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,21 @@ class Phrase:
     plain: str
     pos: str
     note: str = ""
+    examples: tuple[tuple[str, str], ...] = ()
+    """(sentence, the sentence with this entry applied)."""
+    keep: tuple[str, ...] = ()
+    """Sentences this entry must leave as they are."""
+    not_after: frozenset[str] = frozenset()
+    """Words that, right before the match, block the swap ("an adequate" ↛ "an enough")."""
+    not_before: frozenset[str] = frozenset()
+    """Words that, right after the match, block it ("the majority of the" ↛ "most the")."""
+    only_after: frozenset[str] = frozenset()
+    """When set, the word right before the match must be one of these."""
+    only_before: frozenset[str] = frozenset()
+    """When set, the word right after the match must be one of these ("sufficient
+    evidence" → "enough evidence", never "sufficient quality")."""
+    start_only: bool = False
+    """Only at the start of a sentence ("Therefore, …" → "So, …", never "is therefore")."""
 
 
 @dataclass(frozen=True)
@@ -61,19 +87,37 @@ def read(path: Path | None = None) -> tuple[PlainWords, list[Problem]]:
         return PlainWords((), Matcher(())), [Problem(name, "-", f"cannot read: {error}")]
     phrases: list[Phrase] = []
     for raw in data.get("phrase", []):
-        ident = str(raw.get("id", "?"))
-        problems += [Problem(name, ident, f"unknown key {k!r}") for k in set(raw) - KEYS]
-        if not isinstance(raw.get("match"), list) or not raw.get("plain") or \
-                raw.get("pos") not in POS:
-            problems.append(Problem(name, ident, "needs match (a list), plain, and pos "
-                                    f"(one of {', '.join(sorted(POS))})"))
-            continue
-        phrases.append(Phrase(ident, tuple(raw["match"]), str(raw["plain"]), str(raw["pos"]),
-                              str(raw.get("note", ""))))
+        phrase = _phrase(raw, name, problems)
+        if phrase is not None:
+            phrases.append(phrase)
     matcher = Matcher((form, p.id) for p in phrases for form in p.match)
     problems += [Problem(name, new, f"matches {form!r}, which {old!r} already matches")
                  for form, old, new in matcher.conflicts]
     return PlainWords(tuple(phrases), matcher), problems
+
+
+def _phrase(raw: Any, name: str, problems: list[Problem]) -> Phrase | None:
+    ident = str(raw.get("id", "?"))
+    problems += [Problem(name, ident, f"unknown key {k!r}") for k in sorted(set(raw) - KEYS)]
+    if not isinstance(raw.get("match"), list) or not raw.get("plain") or \
+            raw.get("pos") not in POS:
+        problems.append(Problem(name, ident, "needs match (a list), plain, and pos "
+                                f"(one of {', '.join(sorted(POS))})"))
+        return None
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list) or not all(
+            isinstance(e, list) and len(e) == 2 and all(isinstance(s, str) for s in e)
+            for e in examples):
+        problems.append(Problem(name, ident, "examples must be a list of [before, after]"))
+        examples = []
+    return Phrase(ident, tuple(raw["match"]), str(raw["plain"]), str(raw["pos"]),
+                  str(raw.get("note", "")), tuple((e[0], e[1]) for e in examples),
+                  tuple(str(s) for s in raw.get("keep", [])),
+                  frozenset(str(w).lower() for w in raw.get("not_after", [])),
+                  frozenset(str(w).lower() for w in raw.get("not_before", [])),
+                  frozenset(str(w).lower() for w in raw.get("only_after", [])),
+                  frozenset(str(w).lower() for w in raw.get("only_before", [])),
+                  bool(raw.get("start_only", False)))
 
 
 @cache
@@ -81,37 +125,150 @@ def load() -> PlainWords:
     return read()[0]
 
 
-def inflect(plain: str, surface: str, pos: str, before: str) -> str:
-    """Give ``plain`` the inflection ``surface`` has ("utilized" → "used")."""
-    word = surface.lower()
-    first, _, rest = plain.partition(" ")
-    if pos == "verb":
-        first = _inflect_verb(first, word, before)
-    return f"{first} {rest}".strip()
+def check(path: Path | None = None) -> list[Problem]:
+    """Every problem with the plain-words list: structure, ids, and each entry's examples
+    run through the real rewriter (so an entry the invariants always refuse shows up)."""
+    from plainhealth.simplify import rewrite_words
+
+    words, problems = read(path)
+    name = (path or shipped_dir() / "plain-words.toml").name
+    counts = Counter(p.id for p in words.phrases)
+    for phrase in words.phrases:
+        if not _ID.fullmatch(phrase.id):
+            problems.append(Problem(name, phrase.id, "id must be lowercase letters, digits "
+                                    "and single hyphens"))
+        if counts[phrase.id] > 1:
+            problems.append(Problem(name, phrase.id, "id is used by more than one entry"))
+        if not phrase.examples:
+            problems.append(Problem(name, phrase.id, "needs at least one example"))
+        if phrase.pos == "verb" and head_verb(phrase.plain) is None:
+            problems.append(Problem(name, phrase.id, f"no verb to inflect in {phrase.plain!r}"))
+        for before, after in phrase.examples:
+            got, refused = rewrite_words(before, phrase)
+            if got != after:
+                why = f" (refused: {refused})" if refused else ""
+                problems.append(Problem(name, phrase.id, f"example {before!r} gives {got!r}, "
+                                        f"not {after!r}{why}"))
+        for sentence in phrase.keep:
+            got, _ = rewrite_words(sentence, phrase)
+            if got != sentence:
+                problems.append(Problem(name, phrase.id, f"changes {sentence!r} to {got!r}"))
+    return problems
 
 
-def _inflect_verb(base: str, word: str, before: str) -> str:
-    past, participle, ing, third = IRREGULAR.get(base, _regular(base))
-    if word.endswith("ing"):
-        return ing
-    if word.endswith("ed"):
-        # "was demonstrated" → "was shown"; "could be neither demonstrated" → "shown" too.
-        recent = before.lower().split()[-3:]
-        return participle if any(w in {
-            "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
-            "get", "gets", "got"} for w in recent) else past
-    if word.endswith("s"):
-        return third
-    return base
+def check_files(overlay: str | Path | None = None) -> list[Problem]:
+    """The shipped list's problems, and an overlay folder's ``plain-words.toml`` if it has
+    one (for ``plainhealth glossary check``)."""
+    problems = check()
+    extra = Path(overlay) / "plain-words.toml" if overlay else None
+    if extra is not None and extra.is_file():
+        problems += check(extra)
+    return problems
 
 
-def _regular(base: str) -> tuple[str, str, str, str]:
-    stem = base[:-1] if base.endswith("e") else base
-    past = base + "d" if base.endswith("e") else (
-        base[:-1] + "ied" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "ed")
-    third = base + "es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else (
-        base[:-1] + "ies" if base.endswith("y") and base[-2:-1] not in "aeiou" else base + "s")
-    return past, past, stem + "ing", third
+# ---- verb forms ----
+
+def _inflections(base: str) -> dict[str, str]:
+    from lemminflect import getInflection  # type: ignore[import-untyped]
+
+    out = {}
+    for tag in ("VB", "VBD", "VBN", "VBG", "VBZ"):
+        forms = getInflection(base, tag, inflect_oov=False)
+        if forms:
+            out[tag] = str(forms[0]).lower()
+    return out
+
+
+@cache
+def verb_forms(base: str) -> dict[str, str]:
+    """"show" → {"VB": "show", "VBD": "showed", "VBN": "shown", …}; empty for a word the
+    lexicon does not know as a verb."""
+    return _inflections(base.lower())
+
+
+@cache
+def readings(word: str) -> frozenset[str]:
+    """The parts of speech the lexicon knows ``word`` as (NOUN, VERB, ADJ …)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+@cache
+def lemma(word: str, upos: str) -> str:
+    """"giving" → "give" for VERB; empty when the lexicon has no such reading."""
+    from lemminflect import getAllLemmas
+
+    found = getAllLemmas(word.lower()).get(upos)
+    return str(found[0]) if found else ""
+
+
+def head_verb(plain: str) -> int | None:
+    """Index of the word in ``plain`` that carries the tense: the first one the lexicon
+    knows as a verb ("completely change" → 1)."""
+    for index, word in enumerate(plain.split()):
+        forms = verb_forms(word)
+        if forms.get("VB") == word.lower():
+            return index
+    return None
+
+
+def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -> str | None:
+    """``plain`` in the form ``surface`` has ("utilized" → "used"), or None when the form
+    is not certain: a past tense that could be a participle, a bare form that could be a
+    noun, an adjective use ("the indicated dose")."""
+    head = head_verb(plain)
+    word = surface.split()[0].lower()
+    own, target = verb_forms(base.split()[0]), None
+    if head is None or not own:
+        return None
+    words = plain.split()
+    target_forms = verb_forms(words[head])
+    tags = {tag for tag, form in own.items() if form == word}
+    previous = _previous_word(before)
+    if previous in DETERMINERS or not tags:
+        return None
+    if "VBG" in tags:
+        target = "VBG"
+    elif tags & {"VBD", "VBN"}:
+        target = _past_or_participle(target_forms, previous, before, after)
+    elif "VBZ" in tags:
+        # "impacts": a verb after "it" or an adverb ("significantly impacts"), else a noun
+        target = "VBZ" if "NOUN" not in readings(word) or previous in _SUBJECT_PRONOUNS \
+            or (previous.endswith("ly") and previous not in {"early", "only", "family"}) \
+            else None
+    elif "VB" in tags:
+        target = "VB" if "NOUN" not in readings(word) or previous in _VERB_BEFORE \
+            or not before.strip() else None
+    if target is None or target not in target_forms:
+        return None
+    words[head] = target_forms[target]
+    return " ".join(words)
+
+
+def _past_or_participle(forms: dict[str, str], previous: str, before: str,
+                        after: str) -> str | None:
+    recent = [w for w in before.lower().split()[-4:] if not _ADVERB.fullmatch(w)]
+    following = re.match(r"\s*([\w’'-]+|[^\w\s]|$)", after)
+    nxt = following.group(1).lower() if following else ""
+    if recent and recent[-1] in _BE_HAVE:
+        return "VBN"  # "was demonstrated" → "was shown"
+    if nxt == "by":
+        return "VBN"  # "the dose displayed by the pump"
+    if previous in _SUBJECT_PRONOUNS - {"that", "which"} or nxt in DETERMINERS or \
+            nxt.isdigit() or nxt in _NUMBER_WORDS:
+        return "VBD"  # "they demonstrated", "studies demonstrated a benefit" → "showed"
+    if forms.get("VBD") == forms.get("VBN", forms.get("VBD")) and previous and \
+            (not nxt or not nxt[0].isalnum() or nxt in {"to", "that", "in", "on", "at"}):
+        return "VBD"  # "the intervention ceased." → "stopped": the same form either way
+    # "the dose displayed on the label", "the hand assisted group": a participle, an
+    # adjective or a past? Not certain, so not rewritten.
+    return None
+
+
+def _previous_word(before: str) -> str:
+    found = re.search(r"([\w’'-]+)\W*$", before)
+    return found.group(1).lower() if found else ""
 
 
 def pluralize(phrase: str) -> str:

@@ -2,75 +2,39 @@
 
 Rules, in order, sentence by sentence: plain words for wordy ones (``plain-words.toml``),
 the glossary's plain replacement where an entry gives one, then splitting long sentences
-at safe boundaries. Every rewrite is checked by :mod:`plainhealth.invariants`; one that
-would drop or change a number, negation, hedge, warning or named substance is not applied
-and is logged as rejected. Rewriting stops once the text reaches the target grade.
+at safe boundaries (:mod:`plainhealth.splitting`). Every rewrite is checked by
+:mod:`plainhealth.invariants`; one that would drop or change a number, negation, hedge,
+warning, named substance or the words a safety note is about is not applied and is logged
+as rejected. Rewriting stops once the text reaches the target grade.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from plainhealth import splitting
 from plainhealth.glossary import Glossary
 from plainhealth.invariants import broken
+from plainhealth.matcher import Match, Matcher
 from plainhealth.models import Article, Block, BlockKind, Change
-from plainhealth.plain_words import PlainWords, inflect, pluralize
+from plainhealth.plain_words import (
+    DETERMINERS,
+    Phrase,
+    PlainWords,
+    inflect_verb,
+    pluralize,
+    readings,
+    verb_forms,
+)
 from plainhealth.readability import ZERO, Counts, count_sentence, grade
+from plainhealth.safety_rules import Rules
 from plainhealth.sentences import split
 
-_PRONOUN = r"(?:it|they|this|these|he|she|we|you|i|there|people|patients|doctors)"
-_DETERMINER = r"(?:that|those|many|most|some|each|your|their|its|the|a|an|[A-Z][a-z]+)"
-_AUXILIARY = (r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|"
-              r"must|does|do|did)")
-# A clause: a pronoun and any verb, or a noun phrase and an auxiliary within four words.
-_CLAUSE = (rf"(?:{_PRONOUN}\s+(?:\S+\s+){{0,2}}?(?:{_AUXILIARY}|\w+(?:s|ed))|"
-           rf"{_DETERMINER}\s+(?:\S+\s+){{0,3}}?{_AUXILIARY})\b")
-_CONDITIONAL = re.compile(r"^(?:if|when|unless|although|though|while|because|before|after|"
-                          r"until|once|whether|as long as|in case)\b", re.IGNORECASE)
-# Each split: rule id, a substring it needs (a cheap test before the regex), the pattern,
-# and the template for the second sentence.
-SPLITS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
-    ("split-semicolon", ";",
-     re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?);\s+(?P<b>(?:\S+\s+){3,}\S+)$"), "{b}"),
-    ("split-but", ", but ", re.compile(rf"^(?P<a>(?:\S+\s+){{5,}}\S+?),\s+but\s+"
-                             rf"(?P<b>{_CLAUSE}.{{10,}})$", re.IGNORECASE), "But {b}"),
-    # No comma before the ", and": "A, B, and C" is a list, not two clauses.
-    ("split-and", ", and ", re.compile(rf"^(?P<a>[^,]*?(?:\S+\s+){{5,}}[^,\s]+?),\s+and\s+"
-                             rf"(?P<b>{_CLAUSE}.{{10,}})$", re.IGNORECASE), "{b}"),
-    ("split-which", ", which ", re.compile(
-        r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+which\s+(?P<b>(?:is|are|was|were|can|may|could|"
-        r"might|will|helps?|causes?|means?|makes?|leads?|gives?)\b[^,]{10,})$"), "This {b}"),
-    ("split-participle", "ing ", re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<verb>providing|"
-                                    r"offering|making|allowing|leading|causing|helping|"
-                                    r"creating|giving|appealing|modulating|improving|"
-                                    r"reducing|enhancing|affecting|increasing|lowering|"
-                                    r"raising|boosting|supporting)\s+(?P<b>.{10,})$"),
-     "This {verb} {b}"),
-)
-_OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
-                      r"if|when|while|although|though|because|since|as|to|of|however|"
-                      r"furthermore|also|but|and|or|so|yet|not|this|that|these|those|it|"
-                      r"they|we|you|he|she|there|here)\b", re.IGNORECASE)
-_APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
-                         r"[^,;]{8,90}), (?P<rest>(?:is|are|was|were|has|have|had|can|may|"
-                         r"could|might|will|offers?|gives?|helps?|\w+s|\w+ed)\b.{10,})$")
-_PARTICIPLE_PHRASE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), "
-                                r"(?P<verb>\w+(?:ing|ed)) (?P<app>[^,;]{5,90}), "
-                                r"(?P<rest>(?:is|are|was|were|has|have|had|can|may|could|"
-                                r"might|will|\w+s|\w+ed)\b.{10,})$")
-_THIRD_PERSON = {"providing": "provides", "offering": "offers", "making": "makes",
-                 "allowing": "allows", "leading": "leads", "causing": "causes",
-                 "helping": "helps", "creating": "creates", "giving": "gives",
-                 "appealing": "appeals", "modulating": "modulates", "improving": "improves",
-                 "reducing": "reduces", "enhancing": "enhances", "affecting": "affects",
-                 "increasing": "increases", "lowering": "lowers", "raising": "raises",
-                 "boosting": "boosts", "supporting": "supports"}
-_TRAILING_APPOSITIVE = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)), "
-                                  r"(?P<app>(?:a|an) [^,;]{8,}?)(?P<end>[.!?]?)$")
+_Attempt = Callable[[str, str, str], str]
+"""(rule, sentence, candidate) → the sentence to go on with: the candidate if it is safe."""
 
 
 @dataclass(frozen=True)
@@ -80,24 +44,37 @@ class Simplified:
     rejected: tuple[Change, ...]
 
 
+@dataclass(frozen=True)
+class Swap:
+    """One word or phrase replaced in a sentence: where, and with what."""
+
+    rule: str
+    start: int
+    end: int
+    replacement: str
+
+
 @dataclass
 class _Context:
     glossary: Glossary
     plain_words: PlainWords
     target: float
     total: Counts
+    claims: Rules | None
     changes: list[Change] = dataclasses.field(default_factory=list)
     rejected: list[Change] = dataclasses.field(default_factory=list)
 
 
 def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
-             target_grade: float = 6.0) -> Simplified:
-    """The article rewritten in plainer words and shorter sentences, and the log of it."""
+             target_grade: float = 6.0, claims: Rules | None = None) -> Simplified:
+    """The article rewritten in plainer words and shorter sentences, and the log of it.
+    Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
+    placed after the text still quote words that are in it."""
     total = ZERO
     for block in article.prose_blocks():
         for sentence in split(block.text):
             total += count_sentence(sentence.text)
-    ctx = _Context(glossary, plain_words, target_grade, total)
+    ctx = _Context(glossary, plain_words, target_grade, total, claims)
     sections = []
     for s_index, section in enumerate(article.sections):
         blocks = tuple(_block(block, (s_index, b_index), ctx)
@@ -133,54 +110,148 @@ def _replace_counts(total: Counts, old: str, new: str) -> Counts:
 
 def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> str:
     substances = _substances(text, ctx.glossary)
-    for rule, rewrite in _rewrites(text, ctx):
-        candidate = rewrite(text)
-        if candidate == text:
-            continue
-        change = Change(rule, text, candidate, *where)
-        problems = broken(text, candidate, substances)
+    protected = claim_words(text, ctx.claims)
+
+    def attempt(rule: str, current: str, candidate: str) -> str:
+        change = Change(rule, current, candidate, *where)
+        problems = broken(current, candidate, substances, protected)
         if problems:
             ctx.rejected.append(dataclasses.replace(change, reason="; ".join(problems)))
-            continue
+            return current
         ctx.changes.append(change)
-        text = candidate
+        return candidate
+
+    swaps = list(word_swaps(text, ctx.plain_words)) + list(glossary_swaps(text, ctx.glossary))
+    text = apply_swaps(text, swaps, attempt)
+    for rule, rewrite in splitting.rules(ctx.glossary):
+        candidate = rewrite(text)
+        if candidate != text:
+            text = attempt(rule, text, candidate)
     return text
 
 
-def _rewrites(text: str, ctx: _Context) -> Iterator[tuple[str, Callable[[str], str]]]:
-    for match in ctx.plain_words.matcher.find(text):
-        phrase = ctx.plain_words.by_id[match.key]
-        if phrase.pos == "adjective" and _heads_noun_phrase(text, match.end):
-            continue  # an adjective swaps only before the noun it describes
-        if phrase.pos == "verb" or _listed(match.surface, phrase.match):
-            yield f"plain-words/{phrase.id}", _swap(match.surface, phrase.plain, phrase.pos,
-                                                     phrase.match)
-    for match in ctx.glossary.matcher.find(text):
-        term = ctx.glossary.by_id[match.key]
-        if term.plain and not term.safety and _heads_noun_phrase(text, match.end) and \
-                term.plain.lower() not in text.lower():  # "also called hypertension"
-            yield f"glossary-plain/{term.id}", _swap(match.surface, term.plain, "noun",
-                                                      term.match)
-    if "(" in text:
-        yield "split-figures", _split_figures
-    if ", " in text:
-        yield "split-appositive", _split_appositive
-        yield "split-trailing-appositive", functools.partial(_split_trailing_appositive,
-                                                              glossary=ctx.glossary)
-    for rule, needle, pattern, template in SPLITS:
-        if needle in text:
-            yield rule, _splitter(pattern, template)
+def apply_swaps(text: str, swaps: Sequence[Swap], attempt: _Attempt) -> str:
+    """Each swap at its own place (never the first look-alike elsewhere in the sentence),
+    left to right, skipping any that overlaps one already made."""
+    shift, taken = 0, -1
+    for swap in sorted(swaps, key=lambda s: s.start):
+        if swap.start < taken:
+            continue
+        start, end = swap.start + shift, swap.end + shift
+        candidate = text[:start] + swap.replacement + text[end:]
+        if candidate == text:
+            continue
+        if attempt(swap.rule, text, candidate) != text:
+            shift += len(swap.replacement) - (swap.end - swap.start)
+            text = candidate
+            taken = swap.end
+    return text
 
 
-def _agree_article(before: str, replacement: str) -> str:
-    """"an analgesic" → "a pain reliever": the article before a swap follows the new word."""
-    found = re.search(r"\b(an?|An?)(\s+)$", before)
-    if found is None:
-        return before
-    article = "an" if replacement[:1].lower() in "aeiou" else "a"
-    if found.group(1)[0].isupper():
-        article = article.capitalize()
-    return before[:found.start()] + article + found.group(2)
+def rewrite_words(sentence: str, phrase: Phrase) -> tuple[str, str]:
+    """``sentence`` with only ``phrase`` applied, and why a rewrite was refused (for the
+    plain-words check)."""
+    words = PlainWords((phrase,), Matcher((form, phrase.id) for form in phrase.match))
+    refused: list[str] = []
+
+    def attempt(rule: str, current: str, candidate: str) -> str:
+        problems = broken(current, candidate)
+        refused.extend(problems)
+        return current if problems else candidate
+
+    return apply_swaps(sentence, list(word_swaps(sentence, words)), attempt), "; ".join(refused)
+
+
+def claim_words(text: str, claims: Rules | None) -> list[str]:
+    """The words in ``text`` that make a safety rule fire (and the words that keep one
+    quiet): a rewrite must leave each of them in place."""
+    if claims is None:
+        return []
+    out = []
+    for rule in claims.rules:
+        if rule.patterns and rule.fires_on(text):
+            for pattern in (*rule.patterns, *rule.unless):
+                try:
+                    out += [m.group() for m in pattern.finditer(text, timeout=0.05) if m.group()]
+                except TimeoutError:
+                    continue
+    return out
+
+
+def word_swaps(text: str, words: PlainWords) -> Iterator[Swap]:
+    by_id = words.by_id
+    for match in words.matcher.find(text):
+        phrase = by_id[match.key]
+        replacement = _plain_for(phrase, match, text)
+        if replacement is not None:
+            yield _swap(f"plain-words/{phrase.id}", match, replacement, text)
+
+
+def _plain_for(phrase: Phrase, match: Match, text: str) -> str | None:
+    before, after = text[:match.start], text[match.end:]
+    if phrase.start_only and before.strip():
+        return None
+    previous, following = _word_before(before), _word_after(after)
+    if previous in phrase.not_after or following in phrase.not_before or \
+            (phrase.only_after and previous not in phrase.only_after) or \
+            (phrase.only_before and following not in phrase.only_before):
+        return None
+    if phrase.pos == "adjective" and _heads_noun_phrase(text, match.end):
+        return None  # an adjective swaps only before the noun it describes
+    if phrase.pos == "verb":
+        base = next((f for f in phrase.match
+                     if match.surface.split()[0].lower() in verb_forms(f.split()[0]).values()),
+                    None)
+        return inflect_verb(phrase.plain, match.surface, base, before, after) if base else None
+    if not _listed(match.surface, phrase.match):
+        return None
+    if phrase.pos == "noun" and _plural_of_listed(match.surface, phrase.match):
+        return pluralize(phrase.plain)
+    return phrase.plain
+
+
+def glossary_swaps(text: str, glossary: Glossary) -> Iterator[Swap]:
+    """A glossary term → its plain replacement, only where the term is a whole noun
+    phrase of its own: not part of a longer one ("pulmonary hypertension", "traditional
+    pharmaceuticals"), not describing a noun ("analgesic properties"), and only when the
+    replacement is a noun (not "digestive")."""
+    for match in glossary.matcher.find(text):
+        term = glossary.by_id[match.key]
+        plain = term.plain
+        if not plain or term.safety or plain.lower() in text.lower() \
+                or not _listed(match.surface, term.match):
+            continue
+        if not _heads_noun_phrase(text, match.end) or not _starts_noun_phrase(text, match.start):
+            continue
+        last = re.split(r"[\s-]", plain)[-1]
+        if "ADJ" in readings(last) and _word_before(text[:match.start]) not in _LINKING:
+            continue  # an adjective fits after "is", not in a noun's place ("the digestive")
+        if _plural_of_listed(match.surface, term.match):
+            plain = pluralize(plain)
+        yield _swap(f"glossary-plain/{term.id}", match, plain, text)
+
+
+def _swap(rule: str, match: Match, replacement: str, text: str) -> Swap:
+    if match.surface[0].isupper() and not match.surface.isupper():
+        replacement = replacement[0].upper() + replacement[1:]
+    start = match.start
+    article = re.search(r"\b(an?|An?)(\s+)$", text[:start])
+    if article is not None:  # "an analgesic" → "a pain reliever"
+        word = "an" if replacement[:1].lower() in "aeiou" else "a"
+        word = word.capitalize() if article.group(1)[0].isupper() else word
+        replacement = word + article.group(2) + replacement
+        start = article.start()
+    return Swap(rule, start, match.end, replacement)
+
+
+def _word_before(before: str) -> str:
+    found = re.search(r"([\w’'-]+)\s*$", before)
+    return found.group(1).lower() if found else ""
+
+
+def _word_after(after: str) -> str:
+    found = re.match(r"\s*([\w’'-]+)", after)
+    return found.group(1).lower() if found else ""
 
 
 def _listed(surface: str, forms: tuple[str, ...]) -> bool:
@@ -200,13 +271,30 @@ def _plural_of_listed(surface: str, forms: tuple[str, ...]) -> bool:
 
 def _heads_noun_phrase(text: str, end: int) -> bool:
     """True when the term ends a noun phrase, so a noun can take its place: it is followed
-    by punctuation, the end, or a function word — not by another noun it describes
-    ("analgesic properties")."""
+    by a full stop, comma or the like, the end, or a function word — not by another noun
+    it describes ("analgesic properties"), a bracket or a hyphen."""
     following = re.match(r"\s*([\w’'-]+|[^\w\s]|$)", text[end:])
     word = following.group(1).lower() if following else ""
-    return not word or not word[0].isalnum() or word in _FUNCTION_WORDS
+    if not word:
+        return True
+    if not word[0].isalnum():
+        return word in ".,;:!?)"
+    return word in _FUNCTION_WORDS
 
 
+def _starts_noun_phrase(text: str, start: int) -> bool:
+    """True when nothing before the term belongs to the same noun phrase: it follows the
+    start, punctuation, a number, a determiner or a function word."""
+    word = _word_before(text[:start])
+    if not word or re.search(r"[^\w\s’'-]\s*$", text[:start]):
+        return True
+    return word in _FUNCTION_WORDS or word in DETERMINERS or word.isdigit() or word in {
+        "about", "into", "over", "under", "after", "before", "during", "without", "against",
+        "among", "between", "through", "cause", "causes", "treat", "treats", "have", "had"}
+
+
+_LINKING = frozenset({"is", "are", "was", "were", "be", "been", "being", "very", "more",
+                      "less", "not", "as", "seems", "looks"})
 _FUNCTION_WORDS = frozenset({
     "and", "or", "but", "nor", "of", "to", "in", "for", "with", "on", "at", "by", "from", "as",
     "than", "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been",
@@ -214,112 +302,6 @@ _FUNCTION_WORDS = frozenset({
     "must", "do", "does", "did", "like", "such", "when", "while", "if", "because", "so",
     "also", "too", "only", "not",
 })
-
-
-def _swap(surface: str, plain: str, pos: str, forms: tuple[str, ...]) -> Callable[[str], str]:
-    def rewrite(text: str) -> str:
-        found = re.search(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text)
-        if found is None:
-            return text
-        replacement = inflect(plain, surface, pos, text[:found.start()])
-        if pos == "noun" and _plural_of_listed(surface, forms) and not replacement.endswith("s"):
-            replacement = pluralize(replacement)
-        if surface[0].isupper() and not surface.isupper():
-            replacement = replacement[0].upper() + replacement[1:]
-        before = _agree_article(text[:found.start()], replacement)
-        return before + replacement + text[found.end():]
-    return rewrite
-
-
-def _splitter(pattern: re.Pattern[str], template: str) -> Callable[[str], str]:
-    def rewrite(text: str) -> str:
-        if len(text.split()) < 14 or _CONDITIONAL.search(text):
-            return text  # short enough, or a condition that must stay with its clauses
-        found = pattern.match(text)
-        if found is None or _open_brackets(found.group("a")):
-            return text  # never split inside parentheses: "(OR 4.60; 95% CI …)"
-        first = found.group("a").rstrip(",;:") + "."
-        verb = _THIRD_PERSON.get((found.groupdict().get("verb") or "").lower(), "")
-        rest = found.group("b")
-        if verb:  # "…, modulating X and improving Y" → "This modulates X and improves Y"
-            rest = re.sub(r"\band (\w+ing)\b",
-                          lambda m: f"and {_finite(m.group(1), False) or m.group(1)}", rest)
-        second = template.format(b=rest, verb=verb)
-        return f"{first} {second[0].upper()}{second[1:]}"
-    return rewrite
-
-
-def _open_brackets(text: str) -> bool:
-    return text.count("(") != text.count(")") or text.count("[") != text.count("]")
-
-
-_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>[^()]*\d[^()]*(?:\([^()]*\)"
-                            r"[^()]*)*)\)(?P<end>[.!?])$")
-
-
-def _split_figures(text: str) -> str:
-    """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
-    1.53 to 13.85.)": the finding first, its one set of figures right after it."""
-    found = _FINAL_FIGURES.match(text)
-    if len(text.split()) < 14 or found is None or len(found.group("figures").split()) < 4:
-        return text
-    return f"{found.group('a').rstrip(' ,;:')}{found.group('end')} ({found.group('figures')}.)"
-
-
-def _split_trailing_appositive(text: str, glossary: Glossary) -> str:
-    """"… modulate dopamine, a brain chemical linked to X." → "… modulate dopamine.
-    Dopamine is a brain chemical linked to X." Only when the word before the comma is a
-    glossary term: after an ordinary word the phrase may describe the whole clause
-    ("… to every visit, a habit that helps")."""
-    found = _TRAILING_APPOSITIVE.match(text)
-    if len(text.split()) < 14 or found is None or _CONDITIONAL.search(text):
-        return text
-    noun_end = found.end("noun")
-    if not any(m.end == noun_end for m in glossary.matcher.find(found.group("a"))):
-        return text
-    noun = found.group("noun")
-    subject = noun[0].upper() + noun[1:]
-    return f"{found.group('a')}. {subject} is {found.group('app')}{found.group('end') or '.'}"
-
-
-def _split_appositive(text: str) -> str:
-    """"Kratom, a herb from Asia, has …" → "Kratom is a herb from Asia. Kratom has …";
-    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. Chronic pain is …".
-    The subject is repeated so each new sentence says who does what."""
-    if len(text.split()) < 14:
-        return text
-    found = _APPOSITIVE.match(text) or _PARTICIPLE_PHRASE.match(text)
-    if found is None or _OPENERS.match(found.group("subj")):
-        return text
-    subject, rest = found.group("subj"), found.group("rest")
-    plural = re.match(r"(?:are|were|have)\b", rest) is not None
-    verb = found.groupdict().get("verb")
-    if verb is None:
-        first = f"{subject} {'are' if plural else 'is'} {found.group('app')}."
-    elif verb.endswith("ing"):
-        finite = _finite(verb, plural)
-        if finite is None:
-            return text
-        first = f"{subject} {finite} {found.group('app')}."
-    else:
-        first = f"{subject} {'are' if plural else 'is'} {verb} {found.group('app')}."
-    return f"{first} {subject} {rest}"
-
-
-def _finite(participle: str, plural: bool) -> str | None:
-    """"lasting" → "lasts" ("last" if plural), using the CMU dictionary to restore an "e"."""
-    from plainhealth.syllables import in_dictionary
-
-    stem = participle[:-3]
-    candidates = [stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""]
-    if re.search(r"[^aeiou][aeiou][^aeiouwxy]$", stem):
-        candidates[:2] = [stem + "e", stem]  # "improving" → "improve", not "improv"
-    for base in candidates:
-        if base and in_dictionary(base):
-            if plural:
-                return base
-            return base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")
-    return None
 
 
 def _substances(text: str, glossary: Glossary) -> list[str]:

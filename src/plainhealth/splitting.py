@@ -1,0 +1,391 @@
+"""Sentence splits that never move words out from under what governs them.
+
+A split is made only where the first clause stands on its own: no condition (if, when,
+since …), no attribution (says, claims, suggests …), no fronted phrase ending in a comma
+("For children under 12, …"), no "not only" or "both". A hedge in the first clause must be
+carried: a trailing "…, providing X" after "kratom could …" becomes "Kratom could give X";
+when it cannot be carried, the sentence is left alone. Each new sentence names its subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from plainhealth.glossary import Glossary
+from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
+
+MIN_WORDS = 14
+MODALS = frozenset({"may", "might", "could", "can", "would", "should", "must", "will"})
+_HEDGE = re.compile(r"\b(?:may|might|could|can|would|should|must|will|cannot|possibly|"
+                    r"potentially|probably|likely|unlikely|perhaps|maybe|seems?|appears?)\b",
+                    re.IGNORECASE)
+# Words that make the first clause govern what follows it.
+_GOVERNOR = re.compile(r"\b(?:if|when|whenever|unless|although|though|while|whereas|because|"
+                       r"since|until|once(?!\s+(?:a|an|daily|every|weekly|per|more|again)\b)|whether|"
+                       r"provided|as long as|in case|only|both|"
+                       r"either|neither|before|after|so that|except|instead)\b", re.IGNORECASE)
+_REPORTING = re.compile(
+    r"\b(?:says?|said|claim\w*|suggest\w*|report\w*|believe\w*|think\w*|thought|argue\w*|"
+    r"stat(?:e|es|ed|ing) that|not(?:e|es|ed) that|show(?:s|ed|n)? that|f(?:i|ou)nds? that|"
+    r"found that|indicat\w* that|reveal\w*|conclu\w*|propos\w*|estimat\w*|hop(?:e|es|ed)|"
+    r"expect\w*|predict\w*|promis(?:e|es|ed|ing) (?:that|to)|recommend\w*|advis\w*|"
+    r"according|assert\w*|insist\w*|"
+    r"known to|seems?|appears?|likely|allegedly|reportedly|supposedly)\b", re.IGNORECASE)
+_OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
+                      r"if|when|while|although|though|because|since|as|to|of|however|"
+                      r"furthermore|also|but|and|or|so|yet|not|this|that|these|those|it|"
+                      r"they|we|you|he|she|there|here|your|my|our|their|his|her|every|each|"
+                      r"all|some|many|most|no|any)\b", re.IGNORECASE)
+_PRONOUN = r"(?:[Ii]t|[Tt]hey|[Tt]his|[Tt]hese|[Hh]e|[Ss]he|[Ww]e|[Yy]ou|I|[Tt]here)"
+_DETERMINER = (r"(?:[Tt]hat|[Tt]hose|[Mm]any|[Mm]ost|[Ss]ome|[Ee]ach|[Yy]our|[Tt]heir|[Ii]ts|"
+               r"[Tt]he|[Aa]n?|[Pp]eople|[Pp]atients|[Dd]octors|[A-Z][a-z]+)")
+_AUXILIARY = (r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|"
+              r"must|does|do|did)")
+_GAP_WORD = r"(?!(?:who|which|that|whose|and|or)\b)[^\s,;()]+"
+# A clause start: a pronoun and its verb, or a short noun phrase and an auxiliary.
+_CLAUSE = re.compile(rf"(?:{_PRONOUN}\s+(?:(?:also|often|still|usually|never|not)\s+)?"
+                     rf"(?:{_AUXILIARY}|[a-z]+(?:s|ed))|{_DETERMINER}\s+(?:{_GAP_WORD}\s+)"
+                     rf"{{0,3}}?{_AUXILIARY})\b")
+_PARTICIPLES = frozenset({"providing", "offering", "giving", "helping", "allowing",
+                          "supporting", "modulating", "improving", "reducing", "enhancing",
+                          "increasing", "lowering", "raising", "boosting"})
+_SUBJECT_STOP = frozenset({"who", "which", "that", "and", "or", "with", "in", "for", "to",
+                           "from", "by", "on", "at", "as", "than", "like", "when", "if"})
+_SINGULAR_VERBS = {"is": "present-1", "has": "present-1", "does": "present-1",
+                   "are": "present-n", "have": "present-n", "do": "present-n",
+                   "was": "past", "were": "past", "had": "past", "did": "past"}
+_NAMING_PARTICIPLES = frozenset({"defined", "derived", "known", "called", "named", "made",
+                                 "extracted", "grown", "sold"})
+
+Split = Callable[[str], str]
+
+
+def rules(glossary: Glossary) -> tuple[tuple[str, Split], ...]:
+    """Every split, in the order they are tried."""
+    return (("split-figures", split_figures), ("split-not-only", split_not_only),
+            ("split-appositive", split_appositive),
+            ("split-trailing-appositive", lambda t: split_trailing_appositive(t, glossary)),
+            ("split-semicolon", split_semicolon), ("split-but", split_but),
+            ("split-and", split_and), ("split-which", split_which),
+            ("split-participle", split_participle), ("split-list", split_list))
+
+
+def _long(text: str) -> bool:
+    return len(text.split()) >= MIN_WORDS
+
+
+def free_standing(first: str) -> bool:
+    """True when nothing in ``first`` governs what comes after it: no comma (a fronted
+    phrase or a list), no condition, no attribution, no open bracket."""
+    return ("," not in first and not _GOVERNOR.search(first)
+            and not _REPORTING.search(first) and not re.search(r"\bnot only\b", first, re.I)
+            and first.count("(") == first.count(")") and first.count("[") == first.count("]"))
+
+
+def _hedge_kept(first: str, second: str) -> bool:
+    """A hedge in the first clause must have its own in the second."""
+    return not _HEDGE.search(first) or _HEDGE.search(second) is not None
+
+
+def _has_verb(clause: str) -> bool:
+    """An auxiliary, or a word the lexicon knows only as a verb in the -s or past form."""
+    if re.search(rf"\b{_AUXILIARY}\b", clause):
+        return True
+    for word in re.findall(r"[a-z]+", clause):
+        forms = verb_forms(lemma(word, "VERB") or "-")
+        if word in (forms.get("VBZ"), forms.get("VBD")) and not readings(word) & {"NOUN", "ADJ"}:
+            return True
+    return False
+
+
+def _imperative(clause: str) -> bool:
+    """"Take the tablets …", "Ask your doctor …": a bare verb, then a determiner."""
+    found = re.match(r"([A-Z][a-z]+) (?:the|a|an|your|this|these|it|them|any|all)\b", clause)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    return verb_forms(lemma(word, "VERB") or "-").get("VB") == word
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
+
+
+def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    found = pattern.match(text)
+    if not _long(text) or found is None:
+        return None
+    first, second = found.group("a"), found.group("b")
+    if not free_standing(first) or not (_has_verb(first) or _imperative(first)) or \
+            not _CLAUSE.match(second) or not _hedge_kept(first, second):
+        return None
+    return first, second
+
+
+_SEMICOLON = re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?);\s+(?P<b>(?!(?:and|or|but|then)\b)"
+                        r"(?:\S+\s+){3,}\S+)$", re.IGNORECASE)
+_BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+but\s+(?P<b>.{10,})$")
+_AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+and\s+(?P<b>.{10,})$")
+_WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|was|has|"
+                    r"can|may|could|might|will|would|helps|causes|means|makes|leads|gives)\b"
+                    r"[^,;]{10,})$")
+
+
+def split_semicolon(text: str) -> str:
+    """"Take it with food; it can upset your stomach." → two sentences. Never a list
+    ("aspirin; lithium; and water pills") or a clause scoped by a fronted phrase."""
+    if text.count(";") != 1:
+        return text
+    parts = _two_clauses(text, _SEMICOLON)
+    return _join(*parts) if parts else text
+
+
+def split_but(text: str) -> str:
+    parts = _two_clauses(text, _BUT)
+    return _join(parts[0], "But " + parts[1]) if parts else text
+
+
+def split_and(text: str) -> str:
+    parts = _two_clauses(text, _AND)
+    return _join(*parts) if parts else text
+
+
+def split_which(text: str) -> str:
+    """"…in the liver, which can cause damage." → "…in the liver. This can cause damage."
+    Only after a singular noun with a singular verb, so "This" agrees with what it stands
+    for."""
+    found = _WHICH.match(text)
+    if not _long(text) or found is None:
+        return text
+    first, noun = found.group("a"), found.group("noun").lower()
+    if not free_standing(first) or not _hedge_kept(first, found.group("b")) or \
+            _looks_plural(noun) or not noun.isalpha():
+        return text
+    return _join(first, "This " + found.group("b"))
+
+
+def _looks_plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is", "sis"))
+
+
+_PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
+_ADVERB_HEDGE = re.compile(r"\b(?:possibly|potentially|probably|likely|perhaps|maybe)\b",
+                           re.IGNORECASE)
+
+
+def split_participle(text: str) -> str:
+    """"This activation blocks pain signals, giving a calming effect." → "… pain signals.
+    This activation gives a calming effect." The subject is repeated and the verb takes the
+    first clause's tense or modal ("kratom could …, providing" → "Kratom could give")."""
+    found = _PARTICIPLE.match(text)
+    if not _long(text) or found is None or found.group("verb") not in _PARTICIPLES:
+        return text
+    first = found.group("a")
+    if not free_standing(first) or _ADVERB_HEDGE.search(first):
+        return text
+    analysed = subject_and_tense(first)
+    if analysed is None:
+        return text
+    subject, tense = analysed
+    rest = found.group("b")
+    verb = _finite(found.group("verb"), tense)
+    if verb is None:
+        return text
+    failed = False
+
+    def coordinate(m: re.Match[str]) -> str:
+        nonlocal failed
+        finite = _finite(m.group(1), tense)
+        failed = failed or finite is None
+        return f"and {finite}"
+
+    rest = re.sub(r"\band ([a-z]+ing)\b", coordinate, rest)
+    if failed:
+        return text
+    return _join(first, f"{subject} {verb} {rest}")
+
+
+def subject_and_tense(clause: str) -> tuple[str, str] | None:
+    """("This activation", "present-1") for "This activation blocks …": the subject and
+    the tense of its verb ("modal:could", "present-1", "present-n", "past"), or None when
+    the clause does not plainly start with a short subject and its verb."""
+    words = clause.split()
+    if not words or not re.fullmatch(r"[A-Z][\w’'-]*", words[0]):
+        return None
+    for index in range(1, min(len(words), 6)):
+        word = words[index].lower()
+        if not re.fullmatch(r"[a-z’'-]+", word) or word in _SUBJECT_STOP:
+            return None
+        subject = " ".join(words[:index])
+        if word in MODALS:
+            return subject, f"modal:{word}"
+        if word in _SINGULAR_VERBS:
+            return subject, _SINGULAR_VERBS[word]
+        base = lemma(word, "VERB")
+        forms = verb_forms(base) if base else {}
+        tense = {forms.get("VBZ"): "present-1", forms.get("VBD"): "past"}.get(word)
+        if tense is not None:
+            # "increases", "effects": a verb, or a plural noun still inside the subject?
+            # A verb here when its object follows ("activation increases pain").
+            if readings(word) & {"NOUN", "ADJ"} and not _object_follows(words, index):
+                return None
+            return subject, tense
+    return None
+
+
+def _object_follows(words: list[str], index: int) -> bool:
+    if index + 1 >= len(words):
+        return False
+    after = words[index + 1].lower()
+    return after in DETERMINERS or after in {"it", "them", "us", "you", "him", "her"} or (
+        "NOUN" in readings(after) and after.isalpha())
+
+
+def _finite(participle: str, tense: str) -> str | None:
+    base = lemma(participle, "VERB")
+    forms = verb_forms(base) if base else {}
+    if not forms:
+        return None
+    if tense.startswith("modal:"):
+        return f"{tense[6:]} {forms['VB']}"
+    tag = {"present-1": "VBZ", "present-n": "VB", "past": "VBD"}[tense]
+    return forms.get(tag)
+
+
+_APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
+                         r"[^,;()]{8,90}), (?P<rest>(?P<verb>[a-z]+)\b.{10,})$")
+_PARTICIPLE_PHRASE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), "
+                                r"(?P<part>[a-z]+(?:ing|ed|wn)) (?P<app>[^,;()]{5,90}), "
+                                r"(?P<rest>(?P<verb>[a-z]+)\b.{10,})$")
+
+
+def split_appositive(text: str) -> str:
+    """"Kratom, a herb from Asia, has …" → "Kratom is a herb from Asia. Kratom has …";
+    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. Chronic pain
+    is …". Not a list ("Your doctor, a nurse or a pharmacist, can …"), not a plural or
+    past subject ("Women, taking the pill, have …" is not "Women take the pill")."""
+    found = _APPOSITIVE.match(text) or _PARTICIPLE_PHRASE.match(text)
+    if not _long(text) or found is None or _OPENERS.match(found.group("subj")):
+        return text
+    subject, rest, app = found.group("subj"), found.group("rest"), found.group("app")
+    if _COORDINATED.search(app) or _CONDITIONAL_START.match(text):
+        return text
+    tense = _verb_tense(found.group("verb"))
+    if tense != "present-1":
+        return text  # a plural or past main verb: the description may not hold of all
+    part = found.groupdict().get("part")
+    if part is None:
+        first = f"{subject} is {app}."
+    elif part.endswith("ing"):
+        finite = _finite(part, "present-1")
+        if finite is None:
+            return text
+        first = f"{subject} {finite} {app}."
+    elif part in _NAMING_PARTICIPLES:
+        first = f"{subject} is {part} {app}."
+    else:
+        return text
+    return f"{first} {subject} {rest}"
+
+
+# "a nurse or a pharmacist": a list of people, not one description of the subject.
+_COORDINATED = re.compile(r"\b(?:or|and|nor)\s+(?:a|an|the|your|their|his|her|its|our|my)\b")
+_CONDITIONAL_START = re.compile(r"^(?:if|when|unless|although|though|while|because|before|"
+                                r"after|until|once|whether|since|as long as|in case)\b",
+                                re.IGNORECASE)
+
+
+def _verb_tense(word: str) -> str | None:
+    if word in MODALS:
+        return "present-1"  # "can answer": fine with a singular subject
+    if word in _SINGULAR_VERBS:
+        return _SINGULAR_VERBS[word]
+    base = lemma(word, "VERB")
+    if base and verb_forms(base).get("VBZ") == word:
+        return "present-1"
+    return None
+
+
+_TRAILING_APPOSITIVE = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)), "
+                                  r"(?P<app>(?:a|an) [^,;()]{8,}?)(?P<end>[.!?]?)$")
+
+
+def split_trailing_appositive(text: str, glossary: Glossary) -> str:
+    """"… modulate dopamine, a brain chemical linked to X." → "… modulate dopamine.
+    Dopamine is a brain chemical linked to X." Only when the word before the comma is a
+    glossary term: after an ordinary word the phrase may describe the whole clause
+    ("… to every visit, a habit that helps")."""
+    found = _TRAILING_APPOSITIVE.match(text)
+    if not _long(text) or found is None or _CONDITIONAL_START.match(text) or \
+            "," in found.group("a") or _COORDINATED.search(found.group("app")):
+        return text
+    noun_end = found.end("noun")
+    if not any(m.end == noun_end for m in glossary.matcher.find(found.group("a"))):
+        return text
+    noun = found.group("noun")
+    subject = noun[0].upper() + noun[1:]
+    return f"{found.group('a')}. {subject} is {found.group('app')}{found.group('end') or '.'}"
+
+
+_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>[^()]*\d[^()]*(?:\([^()]*\)"
+                            r"[^()]*)*)\)(?P<end>[.!?])$")
+# What makes a bracket a set of study figures, not an aside ("(or 2 g if you drink)").
+_STATISTIC = re.compile(r"\b(?:CI|OR|RR|HR|MD|SMD|WMD|RD|IQR|SD|SE|NNTB?|NNTH|I2|I²|"
+                        r"[Pp]\s*[=<>≤])|\b\d+\s+(?:studies|trials|RCTs|participants|"
+                        r"people|patients|women|men|children|infants|adults)\b")
+
+
+def split_figures(text: str) -> str:
+    """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
+    1.53 to 13.85.)": the finding first, its one set of figures right after it."""
+    found = _FINAL_FIGURES.match(text)
+    if not _long(text) or found is None or len(found.group("figures").split()) < 4 or \
+            not _STATISTIC.search(found.group("figures")):
+        return text
+    return f"{found.group('a').rstrip(' ,;:')}{found.group('end')} ({found.group('figures')}.)"
+
+
+_NOT_ONLY = re.compile(r"^Not only (?P<aux>does|do|did|is|are|was|were|can|could|will|may|"
+                       r"might|should) (?P<subj>it|they|this|he|she|we|you) (?P<a>[^,;]{6,}), "
+                       r"but (?:(?P<subj2>it|they|he|she|we|you) )?also (?P<b>[^;]{6,})$")
+
+
+def split_not_only(text: str) -> str:
+    """"Not only does it affect sleep, but also causes pain." → "It affects sleep. It also
+    causes pain." Both halves were asserted; the subject is named in each."""
+    found = _NOT_ONLY.match(text)
+    if not _long(text) or found is None:
+        return text
+    aux, subject, first = found.group("aux"), found.group("subj"), found.group("a")
+    if aux in {"does", "do", "did"}:
+        verb, _, rest = first.partition(" ")
+        forms = verb_forms(verb)
+        tag = {"does": "VBZ", "do": "VB", "did": "VBD"}[aux]
+        if forms.get("VB") != verb.lower() or tag not in forms:
+            return text
+        first = f"{forms[tag]} {rest}".strip()
+    else:
+        first = f"{aux} {first}"
+    second = found.group("b")
+    head = second.split()[0].lower()
+    if found.group("subj2") is None and _verb_tense(head) is None and head not in MODALS:
+        return text  # "but also to X": no verb to give the subject
+    subject2 = found.group("subj2") or subject
+    return _join(f"{subject.capitalize()} {first}", f"{subject2.capitalize()} also {second}")
+
+
+_LIST = re.compile(r"^(?P<a>(?:\S+\s+){3,}(?P<noun>[a-z]+s)),? (?:including|such as) "
+                   r"(?P<list>[^;()]{10,}?)(?P<end>[.!?])$")
+
+
+def split_list(text: str) -> str:
+    """"It can come from many sources, including injuries, arthritis and surgery." → "It
+    can come from many sources. These sources include injuries, arthritis and surgery." """
+    found = _LIST.match(text)
+    if not _long(text) or found is None:
+        return text
+    first, noun = found.group("a"), found.group("noun")
+    if not _looks_plural(noun) or not free_standing(first):
+        return text
+    return f"{first}. These {noun} include {found.group('list')}{found.group('end')}"
