@@ -60,6 +60,9 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
     converted = next(r for r in rows if r["source"] == str(KRATOM))
     assert float(converted["grade_before"]) > 12
     assert converted["title"].startswith("Kratom and Dopamine")
+    assert list(rows[0]) == ["title", "source", "status", "grade_before", "grade_after",
+                             "terms_explained", "notes_added", "audio_seconds", "error",
+                             "warnings", "outputs"]
     index = (out / "index.html").read_text()
     assert '<a href="kratom-chronic-pain.html">' in index
     assert "7 items, 3 failed." in index
@@ -178,3 +181,20 @@ def test_an_abandoned_staging_folder_is_cleared_by_the_next_run(tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == [
         "kratom-chronic-pain.html", "kratom-chronic-pain.json", "kratom-chronic-pain.md",
         "kratom-chronic-pain.txt"]
+
+
+def test_the_index_carries_each_items_warnings(tmp_path: Path) -> None:
+    """A librarian sees in the index which items were converted with a caveat."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(KRATOM, tmp_path / "in" / "kratom.html")
+    (tmp_path / "in" / "es.html").write_text(
+        "<html lang='es'><body><article><h1>Dolor</h1><p>El dolor de espalda es muy común y "
+        "casi siempre mejora en pocas semanas con movimiento suave.</p></article></body></html>",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("convert", str(tmp_path / "in"), "-o", str(out), "--no-audio").exit_code == 0
+    rows = {Path(r["source"]).name: r
+            for r in csv.DictReader((out / "index.csv").read_text().splitlines())}
+    assert "the article's language is 'es'" in rows["es.html"]["warnings"]
+    assert rows["kratom.html"]["warnings"] == ""
+    assert "the article&#x27;s language is &#x27;es&#x27;" in (out / "index.html").read_text()

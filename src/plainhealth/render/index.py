@@ -10,7 +10,9 @@ from html import escape
 from plainhealth.batch import Outcome
 
 COLUMNS = ("title", "source", "status", "grade_before", "grade_after", "terms_explained",
-           "notes_added", "audio_seconds", "error", "outputs")
+           "notes_added", "audio_seconds", "error", "warnings", "outputs")
+LABELS = ("Title", "Source", "Status", "Grade before", "Grade after", "Terms explained",
+          "Notes added", "Audio (s)", "Error", "Warnings")
 
 
 def _status(outcome: Outcome) -> str:
@@ -30,6 +32,7 @@ def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
         "audio_seconds": (f"{summary.audio_seconds:.1f}"
                           if summary and summary.audio_seconds is not None else ""),
         "error": outcome.error or "",
+        "warnings": " | ".join(outcome.warnings),
         "outputs": " ".join(f"{outcome.slug}.{ext}" for ext in formats)
         if outcome.slug and not outcome.error else "",
     }
@@ -58,10 +61,7 @@ td::before{content:attr(data-label) ": ";font-weight:bold}}
 def render_index_html(outcomes: Sequence[Outcome], formats: Sequence[str]) -> str:
     """One accessible table: a row per item, linking to its handout (or first output)."""
     failed = sum(1 for o in outcomes if o.error)
-    head = ("<tr>" + "".join(f'<th scope="col">{escape(c)}</th>' for c in
-                             ("Title", "Source", "Status", "Grade before", "Grade after",
-                              "Terms explained", "Notes added", "Audio (s)", "Error"))
-            + "</tr>")
+    head = "<tr>" + "".join(f'<th scope="col">{escape(c)}</th>' for c in LABELS) + "</tr>"
     rows = "\n".join(_html_row(o, formats) for o in outcomes)
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -81,12 +81,11 @@ def _html_row(outcome: Outcome, formats: Sequence[str]) -> str:
     title = escape(row["title"] or outcome.source)
     if target and not outcome.error:
         title = f'<a href="{escape(target, quote=True)}">{title}</a>'
-    labels = ("Title", "Source", "Status", "Grade before", "Grade after", "Terms explained",
-              "Notes added", "Audio (s)", "Error")
     values = (title, escape(row["source"]),
               f'<span class="{row["status"]}">{row["status"]}</span>',
               row["grade_before"], row["grade_after"], row["terms_explained"],
-              row["notes_added"], row["audio_seconds"], escape(row["error"]))
+              row["notes_added"], row["audio_seconds"], escape(row["error"]),
+              escape(row["warnings"]))
     cells = "".join(f'<td data-label="{label}">{value}</td>'
-                    for label, value in zip(labels, values, strict=True))
+                    for label, value in zip(LABELS, values, strict=True))
     return f"<tr>{cells}</tr>"
