@@ -14,6 +14,7 @@ from plainhealth.cli import main
 from plainhealth.glossary import load
 from plainhealth.jargon import hard_words
 from plainhealth.models import AdditionKind
+from plainhealth.render.text import SOURCE_CHECKED, SOURCE_NOT_CHECKED, render_text
 
 KRATOM_JARGON = ("opioid-receptor", "dopamine", "analgesic", "adjunctive-therapy",
                  "neurotransmitter", "fibromyalgia", "mitragyna-speciosa", "kratom")
@@ -149,3 +150,61 @@ def test_a_capitalised_pair_at_sentence_start_is_a_name() -> None:
     """"Riverbend Regional Health" is a name even as the first words of a sentence."""
     assert [h.word for h in hard_words("Riverbend Regional Health wrote this. Fine.")] == []
     assert [h.word for h in hard_words("Thrombocytopenia is rare.")] == ["Thrombocytopenia"]
+
+
+UNREAD_PAGE = "https://medlineplus.gov/made-up-unread-test-page.html"
+READ_PAGE = "https://medlineplus.gov/made-up-read-test-page.html"
+
+
+def _provenance_overlay(folder: Path) -> Path:
+    """Kratom cites a page that was only located; dopamine one whose text was read."""
+    (folder / "terms").mkdir(parents=True)
+    (folder / "sources").mkdir()
+    (folder / "terms" / "ours.toml").write_text(
+        '[[term]]\nid = "kratom"\nmatch = ["kratom"]\nexplain = "Kratom is a plant."\n'
+        f'source = "{UNREAD_PAGE}"\nstatus = "sourced"\n'
+        '[[term]]\nid = "dopamine"\nmatch = ["dopamine"]\n'
+        'explain = "Dopamine is a brain chemical."\n'
+        f'source = "{READ_PAGE}"\nstatus = "sourced"\n')
+    (folder / "sources" / "ours.toml").write_text(
+        f'[[source]]\nurl = "{UNREAD_PAGE}"\ntitle = "A"\npublisher = "B"\n'
+        'evidence = "NOT READ: only located"\nread = false\n'
+        f'[[source]]\nurl = "{READ_PAGE}"\ntitle = "A"\npublisher = "B"\n'
+        'evidence = "stored copy of this page read on 2026-11-29"\nread = true\n')
+    return folder
+
+
+def test_every_output_says_whether_the_source_page_was_read(tmp_path: Path) -> None:
+    """An entry whose source was only located is never presented as checked against it."""
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(out), "--no-audio",
+                              "--glossary", str(_provenance_overlay(tmp_path / "g"))],
+                       catch_exceptions=False)
+    unread, read = f"({SOURCE_NOT_CHECKED})", f"({SOURCE_CHECKED})"
+    txt = (out / "kratom-chronic-pain.txt").read_text().splitlines()
+    assert f"- Kratom: Kratom is a plant. Source: {UNREAD_PAGE} {unread}" in txt
+    assert f"- dopamine: Dopamine is a brain chemical. Source: {READ_PAGE} {read}" in txt
+    md = (out / "kratom-chronic-pain.md").read_text().splitlines()
+    assert f"- **Kratom**: Kratom is a plant. Source: <{UNREAD_PAGE}> {unread}" in md
+    assert f"- **dopamine**: Dopamine is a brain chemical. Source: <{READ_PAGE}> {read}" in md
+    terms = {t["id"]: t for t in json.loads((out / "kratom-chronic-pain.json").read_text())
+             ["terms"]}
+    assert terms["kratom"]["source_read"] is False
+    assert terms["dopamine"]["source_read"] is True
+    page = (out / "kratom-chronic-pain.html").read_text()
+    kratom_entry = page[page.index('<dt id="word-kratom">'):].split("</dd>")[0]
+    assert SOURCE_NOT_CHECKED in kratom_entry and SOURCE_CHECKED not in kratom_entry
+    dopamine_entry = page[page.index('<dt id="word-dopamine">'):].split("</dd>")[0]
+    assert SOURCE_CHECKED in dopamine_entry and SOURCE_NOT_CHECKED not in dopamine_entry
+
+
+@pytest.mark.parametrize("page", SAMPLE_PAGES, ids=lambda p: p.stem)
+def test_words_to_know_in_the_samples_match_the_source_registry(page: Path) -> None:
+    """Each "Words to know" line says checked only if its [[source]] says read = true."""
+    read = {s.url: s.read is True for s in load().sources}
+    result = convert(str(page))
+    lines = render_text(result).splitlines()
+    for term in result.terms:
+        (line,) = [x for x in lines if x.startswith(f"- {term.forms[0]}: {term.explain}")]
+        expected = SOURCE_CHECKED if read[term.source] else SOURCE_NOT_CHECKED
+        assert line.endswith(f"Source: {term.source} ({expected})"), line

@@ -28,7 +28,12 @@ from plainhealth.models import (
     TermUse,
 )
 from plainhealth.render.html import NOTE_ARIA_LABEL, Player, render_html, stylesheet
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL
+from plainhealth.render.text import (
+    EXPLANATION_LABEL,
+    NOTE_LABEL,
+    SOURCE_CHECKED,
+    SOURCE_NOT_CHECKED,
+)
 
 KRATOM = SAMPLES / "kratom-chronic-pain.html"
 BLOOD_PRESSURE = SAMPLES / "high-blood-pressure.html"
@@ -385,3 +390,19 @@ def test_header_shows_source_and_the_day_it_was_retrieved(server: str) -> None:
     assert f"Retrieved: {result.article.retrieved}" in header
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result.article.retrieved)
     assert doc.xpath(f"//header//time[@datetime='{result.article.retrieved}']")
+
+
+def test_words_to_know_never_calls_an_unread_source_checked(kratom: Result) -> None:
+    """The handout says, entry by entry, whether the wording was compared with its source;
+    its explanation of "sourced" claims no check for the entries whose page was not read."""
+    flipped = tuple(dataclasses.replace(t, source_read=n % 2 == 0)
+                    for n, t in enumerate(kratom.terms))
+    doc = tree(render_html(dataclasses.replace(kratom, terms=flipped)))
+    (section,) = doc.xpath("//section[@aria-labelledby='words-to-know']")
+    intro = section.xpath("./p")[0].text_content()
+    assert "checked against that source" not in intro
+    assert "only located the page" in intro and "not reviewed by a health professional" in intro
+    for term, dt in zip(flipped, section.xpath(".//dl/dt"), strict=True):
+        meta = dt.getnext().xpath(".//p[@class='entry-meta']")[0].text_content()
+        check = SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
+        assert meta == f"Source: {term.source} ({check})"

@@ -82,7 +82,7 @@ def _use(glossary: Glossary, term_id: str, forms: list[str], count: int) -> Term
     term = glossary.by_id[term_id]
     return TermUse(id=term.id, forms=tuple(forms), count=count, explain=term.explain,
                    source=term.source, status=term.status, plain=term.plain, say=term.say,
-                   overlay=term.overlay)
+                   overlay=term.overlay, source_read=term.source_read)
 
 
 def _unexplained(text: str, glossary: Glossary) -> list[HardWord]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,9 @@ TERM_KEYS = {"id", "match", "not_match", "plain", "explain", "say", "safety", "s
              "reviewed_by", "reviewed_on"}
 REQUIRED_TERM_KEYS = {"id", "match", "explain", "source", "status"}
 SOURCE_KEYS = {"url", "title", "publisher", "evidence"}
+# Optional while the safety rules' registry (sources/safety.toml) does not declare it;
+# `glossary check` requires it for every page a glossary entry cites.
+SOURCE_READ_KEY = "read"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Term:
     """True when the entry comes from a local overlay rather than the shipped glossary."""
     not_match: tuple[str, ...] = ()
     """Phrases with one of the forms in another sense ("blinding headache"): never explained."""
+    source_read: bool = False
+    """True only when the cited page's own text was read and this entry compared with it
+    (its [[source]] says ``read = true``); False means the page was only located."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ class Source:
     publisher: str
     evidence: str
     file: str = ""
+    read: bool | None = None
+    """``read = true|false`` from the file; None when the file does not say."""
 
 
 @dataclass(frozen=True)
@@ -141,9 +149,18 @@ def read(overlay: str | Path | None = None) -> tuple[Glossary, list[Problem]]:
                 overridden.append(term.id)
             terms[term.id] = term
         sources += overlay_sources
-    glossary = Glossary(tuple(terms.values()), tuple(sources), digest.hexdigest(),
-                        tuple(overridden), tuple(files))
+    read_urls = _read_urls(sources)
+    linked = tuple(replace(t, source_read=t.source in read_urls)
+                   for t in terms.values())
+    glossary = Glossary(linked, tuple(sources), digest.hexdigest(), tuple(overridden),
+                        tuple(files))
     return glossary, problems
+
+
+def _read_urls(sources: list[Source]) -> frozenset[str]:
+    """Pages whose text was read; a later listing of a URL (the overlay's) wins."""
+    latest = {source.url: source.read for source in sources}
+    return frozenset(url for url, read in latest.items() if read is True)
 
 
 def _problem_list(problems: list[Problem]) -> str:
@@ -218,10 +235,17 @@ def _strings(value: Any) -> bool:
 
 
 def _source(raw: Any, name: str, problems: list[Problem]) -> Source | None:
-    if not isinstance(raw, dict) or set(raw) != SOURCE_KEYS or not all(
-            isinstance(v, str) and v.strip() for v in raw.values()):
-        url = raw.get("url", "?") if isinstance(raw, dict) else "?"
-        problems.append(Problem(name, str(url), "a [[source]] needs exactly url, title, "
-                                "publisher and evidence, each a non-empty string"))
+    url = str(raw.get("url", "?")) if isinstance(raw, dict) else "?"
+    if not isinstance(raw, dict):
+        raw = {}
+    text = {k: v for k, v in raw.items() if k != SOURCE_READ_KEY}
+    if set(text) != SOURCE_KEYS or not all(isinstance(v, str) and v.strip()
+                                           for v in text.values()):
+        problems.append(Problem(name, url, "a [[source]] needs exactly url, title, "
+                                "publisher and evidence, each a non-empty string, and read"))
         return None
-    return Source(file=name, **raw)
+    read = raw.get(SOURCE_READ_KEY)
+    if read is not None and not isinstance(read, bool):
+        problems.append(Problem(name, url, "'read' must be true or false"))
+        return None
+    return Source(file=name, read=read, **text)

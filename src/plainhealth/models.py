@@ -132,6 +132,8 @@ class TermUse:
     plain: str = ""
     say: str = ""
     overlay: bool = False
+    source_read: bool = False
+    """True only when plainhealth read the source page and compared this entry with it."""
 
 
 class NotePosition(StrEnum):

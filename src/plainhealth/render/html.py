@@ -20,16 +20,23 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from plainhealth.models import Addition, AdditionKind, Block, BlockKind, Result
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, language_caveat, top_notes
+from plainhealth.render.text import (
+    EXPLANATION_LABEL,
+    NOTE_LABEL,
+    language_caveat,
+    source_check,
+    top_notes,
+)
 
 NOTE_ARIA_LABEL = "Safety note added by plainhealth"
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg"}
 SEVERITIES = {"info": "Information", "caution": "Caution", "warning": "Warning"}
 STATUS_WORDS = {"sourced": "sourced (checked against the source; not reviewed by a health "
                            "professional)", "reviewed": "reviewed (by a named health professional)"}
-STATUS_MEANING = ("“Sourced” means plainhealth's own wording, checked against that source but "
-                  "not reviewed by a health professional; “reviewed” means a named health "
-                  "professional checked it.")
+STATUS_MEANING = ("“Sourced” means plainhealth's own wording, based on the public page it names, "
+                  "and not reviewed by a health professional. Each entry says whether we "
+                  "compared our wording with that page or have only located the page. "
+                  "“Reviewed” means a named health professional checked it.")
 SCORES = (("School grade (Flesch-Kincaid; lower is easier)", "flesch_kincaid_grade"),
           ("Reading ease (Flesch; higher is easier)", "flesch_reading_ease"))
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -296,7 +303,8 @@ def _words_to_know(result: Result, ctx: _Context) -> str:
         name = e(term.forms[0] if term.forms else term.id)
         overlay = " (from a local glossary overlay)" if term.overlay else ""
         lines = [f"<p>{e(term.explain)}</p>"]
-        lines += [f'<p class="entry-meta">Source: {link(term.source)}</p>',
+        lines += [f'<p class="entry-meta">Source: {link(term.source)} '
+                  f"({e(source_check(term))})</p>",
                   f'<p class="entry-meta">Status: {e(term.status)}{overlay}</p>']
         if term.id in ctx.linked:
             lines.append(f'<p class="entry-meta"><a href="#use-{slug}">Back to “{name}” in '

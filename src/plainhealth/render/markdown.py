@@ -14,6 +14,7 @@ from plainhealth.render.text import (
     NOTE_LABEL,
     language_caveat,
     overlay_line,
+    source_check,
     top_notes,
 )
 
@@ -53,7 +54,8 @@ def render_markdown(result: Result) -> str:
         previous = block
     if result.terms:
         lines += ["", "## Words to know", "",
-                  "_Added by plainhealth from its glossary; each entry names its source._", ""]
+                  "_Added by plainhealth from its glossary; each entry names its source and "
+                  "says whether our wording was checked against it._", ""]
         overlay = overlay_line(result)
         lines += [f"_{escape(overlay)}_", ""] if overlay else []
         lines += [_word_to_know(term) for term in result.terms]
@@ -80,4 +82,5 @@ def _heading(block: Block) -> str:
 
 
 def _word_to_know(term: TermUse) -> str:
-    return f"- **{escape(term.forms[0])}**: {escape(term.explain)} Source: <{term.source}>"
+    return (f"- **{escape(term.forms[0])}**: {escape(term.explain)} Source: <{term.source}> "
+            f"({escape(source_check(term))})")

@@ -18,6 +18,9 @@ from plainhealth.models import (
 
 EXPLANATION_LABEL = "Word to know, added by plainhealth"
 NOTE_LABEL = "Safety note (added by plainhealth)"
+# Said after every "Words to know" source, so no reader takes a located page for a checked one.
+SOURCE_CHECKED = "our wording checked against this page"
+SOURCE_NOT_CHECKED = "source page located; our wording not yet checked against it"
 
 
 def language_caveat(result: Result) -> str | None:
@@ -79,7 +82,12 @@ def explanation(addition: Addition) -> str:
 
 
 def _word_to_know(term: TermUse) -> str:
-    return f"- {term.forms[0]}: {term.explain} Source: {term.source}"
+    return f"- {term.forms[0]}: {term.explain} Source: {term.source} ({source_check(term)})"
+
+
+def source_check(term: TermUse) -> str:
+    """Whether the entry was compared with its source page's text, in words."""
+    return SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
 
 
 def top_notes(result: Result) -> list[Note]:
