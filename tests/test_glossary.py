@@ -327,8 +327,23 @@ def test_an_overlay_may_mark_a_shipped_page_unread(tmp_path: Path) -> None:
     assert not glossary.by_id["tennis-elbow"].source_read
 
 
-@pytest.mark.xfail(strict=True, reason="sample entries whose source page is not read yet")
-@pytest.mark.parametrize("page", sorted(KRATOM.parent.glob("*.html")), ids=lambda p: p.stem)
-def test_every_explanation_in_the_samples_cites_a_page_that_was_read(page: Path) -> None:
-    unread = [t.id for t in convert(str(page)).terms if not t.source_read]
-    assert unread == []
+# Sample entries whose source page has not been read yet (glossary/README.md: read = false).
+# Known debt, listed so that it can only shrink: read a page, or move an entry to a page that
+# was read, and take its id off this list.
+SAMPLE_ENTRIES_NOT_YET_CHECKED = frozenset({
+    "activate", "aerobic-activity", "anxiety", "anxiolytic", "artery", "arthritis",
+    "autoimmune-disease", "back-pain", "chamomile", "clinically-proven", "clinician",
+    "cognitive-impairment", "dandelion", "dependence", "dependency", "diastolic", "disclaimer",
+    "dopamine", "fibromyalgia", "immune-system", "insomnia", "lavender", "lisinopril", "liver",
+    "mechanism-of-action", "mental-health", "mm-hg", "mobility", "modulate", "mood-disturbance",
+    "nervous-system", "neurotransmitter", "non-pharmacological", "opioid", "opioid-receptor",
+    "pain-management", "passionflower", "pharmaceutical", "physical-inactivity", "physiotherapy",
+    "potassium", "receptor", "rheumatoid-arthritis", "sjogrens-syndrome", "stimulate", "suppress",
+    "systolic", "urination",
+})
+
+
+def test_sample_entries_whose_source_was_not_read_are_only_the_known_ones() -> None:
+    unread = {t.id for page in sorted(KRATOM.parent.glob("*.html"))
+              for t in convert(str(page)).terms if not t.source_read}
+    assert unread == SAMPLE_ENTRIES_NOT_YET_CHECKED
