@@ -4,17 +4,18 @@ marking in every output, regions, and `plainhealth check`."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import KRATOM, ROOT
+from conftest import KRATOM, ROOT, SAMPLES
 from plainhealth import convert
 from plainhealth.cli import main
 from plainhealth.models import AdditionKind, NotePosition, Options
-from plainhealth.safety_rules import Kind, load_rules, read_rules
+from plainhealth.pipeline import glossary_for
+from plainhealth.safety import find
+from plainhealth.safety_rules import Kind, Rule, load_rules
 
 RULES = load_rules()
 CLAIMS = [json.loads(line) for line in
@@ -26,11 +27,11 @@ def fired(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("rule", RULES.rules, ids=[r.id for r in RULES.rules])
-def test_every_rule_passes_its_own_examples(rule: object) -> None:
-    for sentence in rule.examples_match:  # type: ignore[attr-defined]
-        assert rule.fires_on(sentence), sentence  # type: ignore[attr-defined]
-    for sentence in rule.examples_no_match:  # type: ignore[attr-defined]
-        assert not rule.fires_on(sentence), sentence  # type: ignore[attr-defined]
+def test_every_rule_passes_its_own_examples(rule: Rule) -> None:
+    for sentence in rule.examples_match:
+        assert rule.fires_on(sentence), sentence
+    for sentence in rule.examples_no_match:
+        assert not rule.fires_on(sentence), sentence
 
 
 def test_rule_families_and_substances_required_by_the_issue_exist() -> None:
@@ -43,13 +44,22 @@ def test_rule_families_and_substances_required_by_the_issue_exist() -> None:
     assert len(RULES.of_kind(Kind.SUBSTANCE)) >= 10
 
 
-def test_claim_detection_precision_and_recall_on_the_labelled_set() -> None:
-    """Measured on 222 sentences the rules were not written from (see bench/)."""
-    tp = sum(1 for row in CLAIMS if row["risky"] and fired(row["text"]))
-    fp = sum(1 for row in CLAIMS if not row["risky"] and fired(row["text"]))
-    fn = sum(1 for row in CLAIMS if row["risky"] and not fired(row["text"]))
-    assert tp / (tp + fp) >= 0.9
-    assert tp / (tp + fn) >= 0.85
+def _score(split: str) -> tuple[float, float]:
+    rows = [r for r in CLAIMS if r.get("split", "original").startswith(split)]
+    tp = sum(1 for row in rows if row["risky"] and fired(row["text"]))
+    fp = sum(1 for row in rows if not row["risky"] and fired(row["text"]))
+    fn = sum(1 for row in rows if row["risky"] and not fired(row["text"]))
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+@pytest.mark.parametrize(("split", "least_precision", "least_recall"), [
+    ("original", 0.95, 0.95),  # the set the rules were tuned on
+    ("heldout", 0.9, 0.85),  # sentences written apart from the rules (bench/claim_detection.py)
+])
+def test_claim_detection_precision_and_recall_on_the_labelled_set(
+        split: str, least_precision: float, least_recall: float) -> None:
+    precision, recall = _score(split)
+    assert precision >= least_precision and recall >= least_recall, (precision, recall)
 
 
 @pytest.mark.parametrize("sentence", [
@@ -59,18 +69,52 @@ def test_claim_detection_precision_and_recall_on_the_labelled_set() -> None:
     "No medicine is completely safe.",
     "Natural does not always mean safe.",
     "Do not stop taking your medicine without talking to your doctor.",
+    # the false alarms a review found
+    "This product is not intended to diagnose, treat, cure, or prevent any disease.",
+    "Scientists have not found a cure for chronic pain.",
+    "No treatment can reverse Alzheimer's disease.",
+    "Dietary supplements cannot legally claim to cure a disease.",
+    "Being natural does not make a product safe or effective.",
 ])
 def test_responsible_sentences_raise_no_claim(sentence: str) -> None:
     assert fired(sentence) == set()
+
+
+KRATOM_CLAIMS = [  # the claims the issue lists, each with the rule that must flag it
+    ("without severe side effects", "claim-no-side-effects"),
+    ("a safe and effective pain-relieving agent", "claim-safe-and-effective"),
+    ("reduce dependency on traditional pharmaceuticals", "claim-replace-medicine"),
+    ("could revolutionize chronic pain management", "claim-revolutionize"),
+]
+KRATOM_NEUTRAL = [
+    "Chronic pain, lasting over 12 weeks, is a debilitating condition",
+    "Chronic pain is a pervasive condition affecting millions",
+    "Chronic pain, defined as pain lasting more than 12 weeks",
+    "It can arise from various sources, including injuries",
+    "The persistent nature of chronic pain leads to long-term",
+    "Not only does it affect mobility and daily functioning",
+]
+
+
+def test_every_claim_of_the_kratom_sample_is_flagged_and_no_neutral_sentence_is() -> None:
+    result = convert(str(KRATOM))
+    found = find(result.article, glossary_for(None), RULES)
+    for words, rule in KRATOM_CLAIMS:
+        assert any(words in hit.sentence and hit.rule.id == rule for hit in found), words
+    for start in KRATOM_NEUTRAL:
+        assert [h.rule.id for h in found if h.sentence.startswith(start)] == [], start
+    assert found.warnings == ()
 
 
 def test_kratom_sample_gets_the_right_notes_in_the_right_places() -> None:
     result = convert(str(KRATOM))
     rules = [n.rule for n in result.notes]
     assert rules[0] == "not-medical-advice" and result.notes[0].position is NotePosition.TOP
-    for rule in ("kratom", "claim-no-side-effects", "claim-safe-and-effective",
-                 "claim-replace-medicine", "claim-revolutionize"):
+    for rule in ("kratom", "help-line", *(rule for _, rule in KRATOM_CLAIMS)):
         assert rule in rules
+    assert rules.count("help-line") == 1  # once per article
+    kratom = next(n for n in result.notes if n.rule == "kratom")
+    assert kratom.text.startswith("The FDA has not approved kratom")
     per_section = [(n.rule, n.section) for n in result.notes]
     assert len(per_section) == len(set(per_section))  # once per section at most
     for note in result.notes[1:]:
@@ -81,13 +125,16 @@ def test_kratom_sample_gets_the_right_notes_in_the_right_places() -> None:
         assert note.sentence in result.article.sections[note.section].blocks[note.block].text
 
 
-def test_no_false_alarm_on_the_neutral_sentences_of_the_kratom_sample() -> None:
-    neutral = ["Chronic pain is a pervasive condition affecting millions, significantly "
-               "impacting daily life.",
-               "It can arise from various sources, including injuries, conditions like "
-               "arthritis or fibromyalgia, and certain medical treatments."]
-    for sentence in neutral:
-        assert fired(sentence) == set()
+def test_one_note_per_concern_for_a_detox_product_name() -> None:
+    """"Night Detox Tea" is both a detox product and a detox claim: one note, not two."""
+    result = convert(str(SAMPLES / "cbd-sleep-supplements.html"))
+    detox = [n for n in result.notes if n.rule in ("claim-detox", "detox-products")]
+    assert len(detox) == 1 and "Night Detox Tea" in detox[0].sentence
+
+
+def test_a_product_that_only_names_its_lack_of_thc_gets_no_cannabis_note() -> None:
+    rules = {n.rule for n in convert(str(SAMPLES / "cbd-sleep-supplements.html")).notes}
+    assert "cbd" in rules and "cannabis" not in rules
 
 
 def test_notes_are_marked_in_text_markdown_and_report(tmp_path: Path) -> None:
@@ -105,46 +152,35 @@ def test_notes_are_marked_in_text_markdown_and_report(tmp_path: Path) -> None:
     assert kratom["severity"] == "warning" and kratom["source"].startswith("https://")
 
 
-def test_region_picks_the_help_lines(tmp_path: Path) -> None:
+HELP_LINES = {  # region: (a number its text must give, the host of the page it cites)
+    "us": ("1-800-662-4357", "www.samhsa.gov"),
+    "uk": ("0300 123 6600", "www.talktofrank.com"),
+    "ca": ("9-8-8", "988.ca"),
+    "au": ("1800 250 015", "www.health.gov.au"),
+    "ie": ("1800 459 459", "www2.hse.ie"),
+}
+
+
+@pytest.mark.parametrize("region", sorted(HELP_LINES))
+def test_region_picks_the_help_lines_and_their_source(tmp_path: Path, region: str) -> None:
     page = tmp_path / "misuse.html"
     page.write_text("<html lang='en'><body><article><h1>Getting help</h1><p>Opioid addiction "
                     "is a disease, and withdrawal can be hard to face alone.</p></article>"
                     "</body></html>")
-    us = convert(str(page), Options(region="us"))
-    uk = convert(str(page), Options(region="uk"))
-    us_line = next(n.text for n in us.notes if n.rule == "help-line")
-    uk_line = next(n.text for n in uk.notes if n.rule == "help-line")
-    assert "1-800-662-4357" in us_line
-    assert "0300 123 6600" in uk_line
+    note = next(n for n in convert(str(page), Options(region=region)).notes
+                if n.rule == "help-line")
+    number, host = HELP_LINES[region]
+    assert number in note.text
+    assert note.source.startswith(f"https://{host}/")
+    assert not any(other in note.text for r, (other, _) in HELP_LINES.items() if r != region)
 
 
 def test_check_command_lists_findings_without_writing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["check", str(KRATOM), "--json"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["check", str(KRATOM), "--json", "--region", "uk"],
+                                catch_exceptions=False)
     data = json.loads(result.stdout)
     assert {n["rule"] for n in data["notes"]} >= {"kratom", "claim-no-side-effects"}
+    help_line = next(n for n in data["notes"] if n["rule"] == "help-line")
+    assert help_line["source"] == "https://www.talktofrank.com/"
+    assert data["safety_overrides"] == [] and data["warnings"] == []
     assert list(tmp_path.iterdir()) == []
-
-
-def test_a_backtracking_pattern_is_cut_off_not_hung(tmp_path: Path) -> None:
-    """A catastrophic pattern in an overlay is time-limited per sentence."""
-    (tmp_path / "safety.toml").write_text(
-        '[[rule]]\nid = "slow"\nkind = "claim"\nseverity = "info"\n'
-        "patterns = ['''(a+)+$''']\nnote = \"x\"\n"
-        'source = "https://medlineplus.gov/chronicpain.html"\nstatus = "sourced"\n')
-    rules, problems = read_rules(tmp_path)
-    assert problems == []
-    slow = rules.by_id["slow"]
-    started = time.perf_counter()
-    assert slow.fires_on("a" * 5000 + "!") is False
-    assert time.perf_counter() - started < 2
-
-
-def test_rule_problems_are_reported_with_file_and_id(tmp_path: Path) -> None:
-    (tmp_path / "safety.toml").write_text(
-        '[[rule]]\nid = "bad"\nkind = "rumour"\nseverity = "info"\n'
-        "patterns = ['''(unclosed''']\nnote = \"x\"\n"
-        'source = "https://medlineplus.gov/chronicpain.html"\nstatus = "sourced"\n')
-    _rules, problems = read_rules(tmp_path)
-    messages = [str(p) for p in problems]
-    assert any(m.startswith(f"{tmp_path}/safety.toml:bad: kind must be one of") for m in messages)
-    assert any("pattern '(unclosed' does not compile" in m for m in messages)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
-from plainhealth.glossary import Problem, shipped_dir
+from plainhealth.glossary import Problem, overlay_dir, shipped_dir
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one sentence; a pattern that backtracks is cut off."""
+MIN_EXAMPLES = 3
 RULE_KEYS = {"id", "kind", "severity", "patterns", "unless", "note", "source", "status",
              "reviewed_by", "reviewed_on", "examples_match", "examples_no_match", "region",
-             "title"}
+             "title", "concern", "also"}
 REQUIRED_RULE_KEYS = {"id", "kind", "severity", "note", "source", "status"}
+REGION_KEYS = {"text", "source"}
 DEFAULT_REGION = "us"
 
 
@@ -34,6 +38,26 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+class Verdict(Enum):
+    """What matching one rule against one sentence found."""
+
+    NO = "no"
+    FIRES = "fires"
+    TIMEOUT = "timeout"
+    """A pattern ran out of time before any matched: the note may be missing."""
+    GUARD_TIMEOUT = "guard_timeout"
+    """A pattern matched but an ``unless`` guard ran out of time: the note is added anyway
+    (a note too many is safer than a warning missing), with a warning."""
+
+
+@dataclass(frozen=True)
+class RegionLine:
+    """A region's help lines and the page they were read on."""
+
+    text: str
+    source: str
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -47,38 +71,98 @@ class Rule:
     unless: tuple[Any, ...] = ()
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
-    region: dict[str, str] = field(default_factory=dict)
+    region: dict[str, RegionLine] = field(default_factory=dict)
     title: str = ""
+    concern: str = ""
+    """Rules sharing a concern give one note per section between them (e.g. a detox claim
+    and a detox product named in the same paragraph)."""
+    also: tuple[str, ...] = ()
+    """Ids of general rules this one brings along (the help lines after an addictive
+    substance's note)."""
     reviewed_by: str = ""
     reviewed_on: str = ""
     file: str = ""
+    overlay: bool = False
+    """True when the rule comes from a local overlay rather than the shipped file."""
 
     def fires_on(self, sentence: str) -> bool:
         """True when a pattern matches ``sentence`` and no ``unless`` guard does."""
-        return any(_search(p, sentence) for p in self.patterns) and not any(
-            _search(u, sentence) for u in self.unless)
+        return self.check(sentence) in (Verdict.FIRES, Verdict.GUARD_TIMEOUT)
+
+    def check(self, sentence: str, deadline: float | None = None) -> Verdict:
+        """Match ``sentence``; each pattern gets PATTERN_TIMEOUT seconds at most, and
+        none runs past ``deadline`` (a ``time.perf_counter()`` reading)."""
+        found = _first(self.patterns, sentence, deadline)
+        if found is not Verdict.FIRES:
+            return found
+        guard = _first(self.unless, sentence, deadline)
+        if guard is Verdict.FIRES:
+            return Verdict.NO
+        return Verdict.GUARD_TIMEOUT if guard is Verdict.TIMEOUT else Verdict.FIRES
+
+    def excepted(self, sentence: str, deadline: float | None = None) -> bool:
+        """True when an ``unless`` guard matches: the rule stays silent even where a
+        glossary term names its substance ("Unlike THC, ...")."""
+        return _first(self.unless, sentence, deadline) is Verdict.FIRES
 
     def text_for(self, region: str) -> str:
         """The note, with the region's help lines for the help-line rule."""
+        line = self._line(region)
+        return f"{self.note} {line.text}".strip() if line else self.note
+
+    def source_for(self, region: str) -> str:
+        """Where the note's facts were read: the region's page for regional help lines."""
+        line = self._line(region)
+        return line.source if line else self.source
+
+    def _line(self, region: str) -> RegionLine | None:
         if not self.region:
-            return self.note
-        lines = self.region.get(region.lower())
-        if lines is None:
+            return None
+        line = self.region.get(region.lower())
+        if line is None:
             raise GlossaryError(f"no help lines for region {region!r}; "
                                 f"choose one of {', '.join(sorted(self.region))}")
-        return f"{self.note} {lines}".strip()
+        return line
 
 
-def _search(pattern: Any, text: str) -> bool:
-    try:
-        return pattern.search(text, timeout=PATTERN_TIMEOUT) is not None
-    except TimeoutError:
-        return False
+def _first(patterns: tuple[Any, ...], text: str, deadline: float | None) -> Verdict:
+    """FIRES if any pattern matches; else TIMEOUT if one ran out of time; else NO."""
+    timed_out = False
+    for pattern in patterns:
+        limit = PATTERN_TIMEOUT if deadline is None else min(
+            PATTERN_TIMEOUT, deadline - time.perf_counter())
+        if limit <= 0:
+            return Verdict.TIMEOUT
+        try:
+            if pattern.search(text, timeout=limit) is not None:
+                return Verdict.FIRES
+        except TimeoutError:
+            timed_out = True
+    return Verdict.TIMEOUT if timed_out else Verdict.NO
+
+
+def example_problems(rule: Rule) -> Iterator[str]:
+    """A rule that does not do what its own examples say it does (checked by `glossary
+    check`, and before an overlay's rules are used)."""
+    if rule.kind is not Kind.GENERAL or rule.patterns:
+        if rule.kind is not Kind.SUBSTANCE and not rule.patterns:
+            yield "a claim rule needs patterns"
+        if len(rule.examples_match) < MIN_EXAMPLES or len(rule.examples_no_match) < MIN_EXAMPLES:
+            yield (f"needs at least {MIN_EXAMPLES} examples_match and "
+                   f"{MIN_EXAMPLES} examples_no_match")
+    for sentence in rule.examples_match:
+        if rule.patterns and not rule.fires_on(sentence):
+            yield f"does not fire on its example {sentence!r}"
+    for sentence in rule.examples_no_match:
+        if rule.fires_on(sentence):
+            yield f"fires on its counter-example {sentence!r}"
 
 
 @dataclass(frozen=True)
 class Rules:
     rules: tuple[Rule, ...]
+    overridden: tuple[str, ...] = ()
+    """Ids of shipped rules that the overlay replaced."""
 
     @property
     def by_id(self) -> dict[str, Rule]:
@@ -89,38 +173,73 @@ class Rules:
 
 
 def read_rules(overlay: str | Path | None = None) -> tuple[Rules, list[Problem]]:
-    """Rules from the shipped safety.toml, then the overlay's (same id replaces)."""
+    """Rules from the shipped safety.toml, then the overlay's (same id replaces). The
+    overlay is ``overlay`` or else the PLAINHEALTH_GLOSSARY folder, as for the glossary.
+    The ``[guards] claims`` patterns of both files keep every claim rule from firing."""
     problems: list[Problem] = []
-    rules: dict[str, Rule] = {}
-    for folder, name in ((shipped_dir(), "safety.toml"),
-                         (Path(overlay) if overlay else None, None)):
-        path = folder / "safety.toml" if folder else None
-        if path is None or not path.is_file():
-            continue
-        label = name or str(path)
-        for rule in _read_file(path, label, problems):
-            rules[rule.id] = rule
-    return Rules(tuple(rules.values())), problems
+    shipped = _read_file(shipped_dir() / "safety.toml", "safety.toml", problems)
+    extra = overlay_dir(overlay)
+    path = extra / "safety.toml" if extra is not None else None
+    local = _read_file(path, str(path), problems) if path and path.is_file() else None
+    guards = shipped[0] + (local[0] if local else ())
+    rules = {r.id: _guarded(r, guards) for r in _rules(shipped[1], "safety.toml", False,
+                                                        problems)}
+    overridden: list[str] = []
+    if local is not None:
+        for rule in _rules(local[1], str(path), True, problems):
+            if rule.id in rules:
+                overridden.append(rule.id)
+            rules[rule.id] = _guarded(rule, guards)
+    return Rules(tuple(rules.values()), tuple(overridden)), problems
+
+
+def _guarded(rule: Rule, guards: tuple[Any, ...]) -> Rule:
+    if rule.kind is not Kind.CLAIM or not guards:
+        return rule
+    return dataclasses.replace(rule, unless=rule.unless + guards)
+
+
+def load_rules(overlay: str | Path | None = None) -> Rules:
+    """The rules for a conversion. Refuses (GlossaryError listing ``file:id: problem``) a
+    file that does not load, and an overlay rule that fails its own examples."""
+    chosen = overlay_dir(overlay)
+    return _load(str(chosen) if chosen is not None else None)
 
 
 @cache
-def load_rules(overlay: str | None = None) -> Rules:
+def _load(overlay: str | None) -> Rules:
     rules, problems = read_rules(overlay)
+    problems += [Problem(rule.file, rule.id, message) for rule in rules.rules if rule.overlay
+                 for message in example_problems(rule)]
     if problems:
         listed = "\n".join(f"  {p}" for p in problems)
         raise GlossaryError(f"the safety rules have {len(problems)} problem(s):\n{listed}")
     return rules
 
 
-def _read_file(path: Path, label: str, problems: list[Problem]) -> Iterator[Rule]:
+def _read_file(path: Path, label: str,
+               problems: list[Problem]) -> tuple[tuple[Any, ...], list[Any]]:
+    """The file's compiled claim guards and its raw [[rule]] tables."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         problems.append(Problem(label, "-", f"cannot read: {error}"))
-        return
+        return (), []
+    guards = data.get("guards", {})
+    if not isinstance(guards, dict) or set(guards) - {"claims"}:
+        problems.append(Problem(label, "guards", "[guards] may only have a 'claims' list"))
+        guards = {}
+    compiled = _compile(_strings(guards.get("claims", []), label, "guards", "claims", problems),
+                        label, "guards", problems)
+    rules = data.get("rule", [])
+    return tuple(compiled), rules if isinstance(rules, list) else [rules]
+
+
+def _rules(raws: list[Any], label: str, overlay: bool,
+           problems: list[Problem]) -> Iterator[Rule]:
     seen: set[str] = set()
-    for raw in data.get("rule", []):
-        rule = _rule(raw, label, problems)
+    for raw in raws:
+        rule = _rule(raw, label, overlay, problems)
         if rule is None:
             continue
         if rule.id in seen:
@@ -130,9 +249,20 @@ def _read_file(path: Path, label: str, problems: list[Problem]) -> Iterator[Rule
         yield rule
 
 
-def _rule(raw: Any, label: str, problems: list[Problem]) -> Rule | None:
+def _compile(patterns: list[str], label: str, ident: str, problems: list[Problem]) -> list[Any]:
     import regex
 
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(regex.compile(pattern, regex.IGNORECASE | regex.V0))
+        except regex.error as error:
+            problems.append(Problem(label, ident, f"pattern {pattern!r} does not compile: "
+                                    f"{error}"))
+    return compiled
+
+
+def _rule(raw: Any, label: str, overlay: bool, problems: list[Problem]) -> Rule | None:
     ident = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
     before = len(problems)
     if not isinstance(raw, dict):
@@ -145,30 +275,39 @@ def _rule(raw: Any, label: str, problems: list[Problem]) -> Rule | None:
         if key in raw and raw[key] not in {member.value for member in allowed}:
             problems.append(Problem(label, ident, f"{key} must be one of "
                                     f"{', '.join(m.value for m in allowed)}"))
-    compiled: dict[str, list[Any]] = {"patterns": [], "unless": []}
-    for key in compiled:
-        for pattern in _strings(raw.get(key, []), label, ident, key, problems):
-            try:
-                compiled[key].append(regex.compile(pattern, regex.IGNORECASE | regex.V0))
-            except regex.error as error:
-                problems.append(Problem(label, ident, f"pattern {pattern!r} does not compile: "
-                                        f"{error}"))
-    examples = {k: _strings(raw.get(k, []), label, ident, k, problems)
-                for k in ("examples_match", "examples_no_match")}
-    region = raw.get("region", {})
-    if not isinstance(region, dict) or not all(isinstance(v, str) for v in region.values()):
-        problems.append(Problem(label, ident, "region must be a table of strings"))
+    compiled = {key: _compile(_strings(raw.get(key, []), label, ident, key, problems),
+                              label, ident, problems) for key in ("patterns", "unless")}
+    lists = {k: _strings(raw.get(k, []), label, ident, k, problems)
+             for k in ("examples_match", "examples_no_match", "also")}
+    region = _region(raw.get("region", {}), label, ident, problems)
     if len(problems) > before:
         return None
     return Rule(
         id=ident, kind=Kind(raw["kind"]), severity=Severity(raw["severity"]),
         note=str(raw["note"]), source=str(raw["source"]), status=str(raw["status"]),
         patterns=tuple(compiled["patterns"]), unless=tuple(compiled["unless"]),
-        examples_match=tuple(examples["examples_match"]),
-        examples_no_match=tuple(examples["examples_no_match"]),
-        region={str(k).lower(): v for k, v in region.items()}, title=str(raw.get("title", "")),
-        reviewed_by=str(raw.get("reviewed_by", "")), reviewed_on=str(raw.get("reviewed_on", "")),
-        file=label)
+        examples_match=tuple(lists["examples_match"]),
+        examples_no_match=tuple(lists["examples_no_match"]), region=region,
+        title=str(raw.get("title", "")), concern=str(raw.get("concern", "")),
+        also=tuple(lists["also"]), reviewed_by=str(raw.get("reviewed_by", "")),
+        reviewed_on=str(raw.get("reviewed_on", "")), file=label, overlay=overlay)
+
+
+def _region(value: Any, label: str, ident: str,
+            problems: list[Problem]) -> dict[str, RegionLine]:
+    """``[rule.region.<code>]`` tables, each with its own ``text`` and ``source``."""
+    if not isinstance(value, dict):
+        problems.append(Problem(label, ident, "region must be a table of regions"))
+        return {}
+    lines = {}
+    for code, line in value.items():
+        if not isinstance(line, dict) or set(line) != REGION_KEYS or not all(
+                isinstance(v, str) and v.strip() for v in line.values()):
+            problems.append(Problem(label, ident, f"region {code!r} needs exactly a text and "
+                                    "a source, each a non-empty string"))
+            continue
+        lines[str(code).lower()] = RegionLine(line["text"], line["source"])
+    return lines
 
 
 def _strings(value: Any, label: str, ident: str, key: str,
@@ -177,5 +316,3 @@ def _strings(value: Any, label: str, ident: str, key: str,
         problems.append(Problem(label, ident, f"{key} must be a list of strings"))
         return []
     return list(value)
-
-

@@ -105,7 +105,8 @@ def terms(src: str, as_json: bool, glossary_dir: str | None, max_size: int,
 def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None,
                   max_size: int, timeout: float) -> None:
     """List the risky claims and substances in an article, with the notes plainhealth
-    would add; nothing is written.
+    would add; nothing is written. Also says which safety rules a glossary overlay
+    replaced, and warns where a rule ran out of time (a note may then be missing).
 
     \b
     Example:
@@ -114,7 +115,38 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     from plainhealth.render.table import notes_table
 
     result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
-    _show(result, as_json, ("source", "title", "notes"), notes_table)
+    overrides, warnings = _safety_status(result, glossary_dir)
+    if as_json:
+        import json
+
+        from plainhealth.render.json import report
+
+        data = {k: report(result)[k] for k in ("source", "title", "notes")}
+        data |= {"safety_overrides": list(overrides), "warnings": list(warnings)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(notes_table(result), nl=False)
+        if overrides:
+            click.echo(f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
+                       f"{', '.join(overrides)}")
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+def _safety_status(result: Result, glossary_dir: str | None) -> tuple[tuple[str, ...],
+                                                                      tuple[str, ...]]:
+    """The shipped safety rules the overlay replaced, and the timeouts of matching this
+    article. The pipeline's Result does not carry these yet, so the (cached) rules and
+    glossary are asked again; matching a page takes milliseconds."""
+    from plainhealth.pipeline import glossary_for
+    from plainhealth.safety import find
+    from plainhealth.safety_rules import load_rules
+
+    with _errors():
+        rules = load_rules(glossary_dir)
+        if not result.before.language_supported:
+            return rules.overridden, ()
+        return rules.overridden, find(result.article, glossary_for(glossary_dir), rules).warnings
 
 
 def _show(result: Result, as_json: bool, keys: tuple[str, ...],
