@@ -8,34 +8,26 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from plainhealth.glossary import Glossary, Problem, Source, Term, read
+from plainhealth.glossary import Glossary, Problem, Term, read
 from plainhealth.jargon import hard_words
 from plainhealth.matcher import NOT_A_TERM, Matcher
-from plainhealth.plain_words import check_files as check_plain_words
 from plainhealth.readability import ZERO, count_sentence, grade
-from plainhealth.safety_rules import Kind, Rule, read_rules
+from plainhealth.safety_rules import Kind, Rule, Rules, example_problems, read_rules
 from plainhealth.sentences import split
 
 MAX_GRADE = 6.0
 MAX_SENTENCES = 2
-MIN_EXAMPLES = 3
 STATUSES = ("sourced", "reviewed")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-NOT_READ = "NOT READ:"
-# What `evidence` must say when a source has read = true: which copy was read, and when.
-_READ_EVIDENCE = (
-    ("the copy that was read (a 'stored copy' or 'archived copy')",
-     re.compile(r"\b(?:stored|archived)(?:\s+[\w-]+){0,3}\s+cop(?:y|ies)\b", re.IGNORECASE)),
-    ("the word 'read'", re.compile(r"\bread\b", re.IGNORECASE)),
-    ("the date it was read (YYYY-MM-DD)", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
-)
 # Public health agencies whose pages an entry may cite.
 TRUSTED_HOSTS = (
     "medlineplus.gov", "nih.gov", "clinicaltrials.gov", "cdc.gov", "fda.gov", "cancer.gov",
     "samhsa.gov", "hhs.gov", "nhs.uk", "who.int", "ftc.gov", "dea.gov", "va.gov", "health.gov",
     "nice.org.uk", "canada.ca", "healthdirect.gov.au",
 )
+# The official help-line services a region's help-line text may cite, besides the above.
+HELP_LINE_HOSTS = ("talktofrank.com", "988.ca", "health.gov.au", "hse.ie")
 
 
 def check(overlay: str | Path | None = None) -> list[Problem]:
@@ -49,31 +41,35 @@ def check(overlay: str | Path | None = None) -> list[Problem]:
                      for message in _term_problems(term, glossary, safety_ids)]
     for rule in rules.rules:
         problems += [Problem(rule.file, rule.id, message)
-                     for message in _rule_problems(rule, glossary)]
-    problems += _source_problems(glossary) + check_plain_words(overlay)
+                     for message in _rule_problems(rule, glossary, rules)]
+    problems += _source_problems(glossary)
     return problems
 
 
-def _rule_problems(rule: Rule, glossary: Glossary) -> Iterator[str]:
+def _rule_problems(rule: Rule, glossary: Glossary, rules: Rules) -> Iterator[str]:
     if not _ID.fullmatch(rule.id):
         yield "id must be lowercase letters, digits and single hyphens"
-    level = _grade(rule.note)
-    if level > MAX_GRADE:
-        yield f"'note' reads at grade {level:.1f}; write it at grade {MAX_GRADE:g} or below"
+    yield from _grade_problems("'note'", rule.note)
     yield from _url_problems(rule.source, glossary)
     yield from _status_problems(rule)
-    if rule.kind is not Kind.GENERAL or rule.patterns:
-        if rule.kind is not Kind.SUBSTANCE and not rule.patterns:
-            yield "a claim rule needs patterns"
-        if len(rule.examples_match) < MIN_EXAMPLES or len(rule.examples_no_match) < MIN_EXAMPLES:
-            yield (f"needs at least {MIN_EXAMPLES} examples_match and "
-                   f"{MIN_EXAMPLES} examples_no_match")
-    for sentence in rule.examples_match:
-        if rule.patterns and not rule.fires_on(sentence):
-            yield f"does not fire on its example {sentence!r}"
-    for sentence in rule.examples_no_match:
-        if rule.fires_on(sentence):
-            yield f"fires on its counter-example {sentence!r}"
+    yield from example_problems(rule)
+    for code, line in sorted(rule.region.items()):
+        yield from _grade_problems(f"region {code!r} text", line.text)
+        yield from _url_problems(line.source, glossary, TRUSTED_HOSTS + HELP_LINE_HOSTS)
+    by_id = rules.by_id
+    for other in rule.also:
+        if other not in by_id:
+            yield f"'also' names {other!r}, which is not a safety rule"
+        elif by_id[other].kind is not Kind.GENERAL:
+            yield f"'also' names {other!r}, which is not a general rule"
+    if rule.concern and not _ID.fullmatch(rule.concern):
+        yield "concern must be lowercase letters, digits and single hyphens"
+
+
+def _grade_problems(label: str, text: str) -> Iterator[str]:
+    level = _grade(text)
+    if level > MAX_GRADE:
+        yield f"{label} reads at grade {level:.1f}; write it at grade {MAX_GRADE:g} or below"
 
 
 def _conflicts(glossary: Glossary) -> list[Problem]:
@@ -143,12 +139,13 @@ def _jargon(text: str, glossary: Glossary, term: Term) -> str:
     return ", ".join(repr(w) for w in dict.fromkeys(hard))
 
 
-def _url_problems(url: str, glossary: Glossary) -> Iterator[str]:
+def _url_problems(url: str, glossary: Glossary,
+                  hosts: tuple[str, ...] = TRUSTED_HOSTS) -> Iterator[str]:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or not host:
         yield f"source {url!r} must be an https URL"
-    elif not any(host == h or host.endswith("." + h) for h in TRUSTED_HOSTS):
+    elif not any(host == h or host.endswith("." + h) for h in hosts):
         yield f"source {url!r} is not a public health agency's site"
     if url not in glossary.source_urls:
         yield f"source {url!r} is not listed in sources/*.toml"
@@ -177,30 +174,8 @@ def _status_problems(term: _Provenance) -> Iterator[str]:
 
 def _source_problems(glossary: Glossary) -> list[Problem]:
     problems = []
-    cited = {term.source for term in glossary.terms}
     for source in glossary.sources:
         parts = urlsplit(source.url)
         if parts.scheme != "https" or not parts.hostname:
             problems.append(Problem(source.file, source.url, "url must be https"))
-        problems += [Problem(source.file, source.url, message)
-                     for message in _read_problems(source, source.url in cited)]
     return problems
-
-
-def _read_problems(source: Source, cited_by_a_term: bool) -> Iterator[str]:
-    """`read` and `evidence` must agree, so that no output calls an unread page checked."""
-    unread = source.evidence.startswith(NOT_READ)
-    if source.read is None:
-        if cited_by_a_term:
-            yield ("glossary entries cite this page, so it needs read = true (its text was "
-                   "read and the entries compared with it) or read = false")
-    elif not source.read and not unread:
-        yield (f"read = false, so 'evidence' must start with {NOT_READ!r} and say what was "
-               "not read")
-    elif source.read and unread:
-        yield f"read = true, but 'evidence' starts with {NOT_READ!r}"
-    elif source.read:
-        missing = [what for what, pattern in _READ_EVIDENCE if not pattern.search(source.evidence)]
-        if missing:
-            yield ("read = true, so 'evidence' must name what was read and when; it lacks "
-                   + " and ".join(missing))
