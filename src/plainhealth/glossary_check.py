@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from plainhealth.glossary import Glossary, Problem, Term, read
+from plainhealth.glossary import Glossary, Problem, Source, Term, read
 from plainhealth.jargon import hard_words
 from plainhealth.matcher import NOT_A_TERM, Matcher
+from plainhealth.plain_words import check_files as check_plain_words
 from plainhealth.readability import ZERO, count_sentence, grade
 from plainhealth.safety_rules import Kind, Rule, Rules, example_problems, read_rules
 from plainhealth.sentences import split
@@ -20,6 +21,14 @@ MAX_SENTENCES = 2
 STATUSES = ("sourced", "reviewed")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_READ = "NOT READ:"
+# What `evidence` must say when a source has read = true: which copy was read, and when.
+_READ_EVIDENCE = (
+    ("the copy that was read (a 'stored copy' or 'archived copy')",
+     re.compile(r"\b(?:stored|archived)(?:\s+[\w-]+){0,3}\s+cop(?:y|ies)\b", re.IGNORECASE)),
+    ("the word 'read'", re.compile(r"\bread\b", re.IGNORECASE)),
+    ("the date it was read (YYYY-MM-DD)", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+)
 # Public health agencies whose pages an entry may cite.
 TRUSTED_HOSTS = (
     "medlineplus.gov", "nih.gov", "clinicaltrials.gov", "cdc.gov", "fda.gov", "cancer.gov",
@@ -42,7 +51,7 @@ def check(overlay: str | Path | None = None) -> list[Problem]:
     for rule in rules.rules:
         problems += [Problem(rule.file, rule.id, message)
                      for message in _rule_problems(rule, glossary, rules)]
-    problems += _source_problems(glossary)
+    problems += _source_problems(glossary) + check_plain_words(overlay)
     return problems
 
 
@@ -174,8 +183,30 @@ def _status_problems(term: _Provenance) -> Iterator[str]:
 
 def _source_problems(glossary: Glossary) -> list[Problem]:
     problems = []
+    cited = {term.source for term in glossary.terms}
     for source in glossary.sources:
         parts = urlsplit(source.url)
         if parts.scheme != "https" or not parts.hostname:
             problems.append(Problem(source.file, source.url, "url must be https"))
+        problems += [Problem(source.file, source.url, message)
+                     for message in _read_problems(source, source.url in cited)]
     return problems
+
+
+def _read_problems(source: Source, cited_by_a_term: bool) -> Iterator[str]:
+    """`read` and `evidence` must agree, so that no output calls an unread page checked."""
+    unread = source.evidence.startswith(NOT_READ)
+    if source.read is None:
+        if cited_by_a_term:
+            yield ("glossary entries cite this page, so it needs read = true (its text was "
+                   "read and the entries compared with it) or read = false")
+    elif not source.read and not unread:
+        yield (f"read = false, so 'evidence' must start with {NOT_READ!r} and say what was "
+               "not read")
+    elif source.read and unread:
+        yield f"read = true, but 'evidence' starts with {NOT_READ!r}"
+    elif source.read:
+        missing = [what for what, pattern in _READ_EVIDENCE if not pattern.search(source.evidence)]
+        if missing:
+            yield ("read = true, so 'evidence' must name what was read and when; it lacks "
+                   + " and ".join(missing))
