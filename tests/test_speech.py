@@ -34,10 +34,11 @@ from plainhealth.speech import (
     check_plausible,
     spoken_text,
     synthesize,
+    try_synthesize,
 )
 from plainhealth.speech import engines as engine_list
 from plainhealth.speech.captions import split_cue, timestamp, webvtt
-from plainhealth.speech.engines import Voice, choose
+from plainhealth.speech.engines import EngineMissingError, Voice, choose
 from plainhealth.speech.hints import (
     Hint,
     PhonemeStyle,
@@ -84,17 +85,21 @@ class FakeSynth:
 
 
 class FakeEngine:
-    name = "fake"
-
-    def __init__(self, synth: FakeSynth | None = None, problem: str | None = None) -> None:
+    def __init__(self, synth: FakeSynth | None = None, problem: str | None = None,
+                 name: str = "fake", voice: str = "fake-voice") -> None:
         self.synth = synth or FakeSynth()
         self.problem = problem
+        self.name = name
+        self.voice = voice
 
     def missing(self) -> str | None:
         return self.problem
 
     def voices(self) -> tuple[Voice, ...]:
-        return (Voice("fake", "fake-voice", "Fake", "en", True),)
+        return (Voice(self.name, self.voice, "Fake", "en", True),)
+
+    def owns(self, voice: str) -> bool:
+        return voice == self.voice
 
     def start(self, voice: str | None, rate: int) -> FakeSynth:
         return self.synth
@@ -243,6 +248,23 @@ def test_spoken_text_is_one_utterance_a_line() -> None:
     ("a 24-hour clock", "a twenty-four-hour clock"),
     ("BP > 140", "BP more than one hundred forty"),
     ("Eat well, walk daily", "Eat well, walk daily"),
+    # a proportion, never inches
+    ("1 in 3 adults", "one in three adults"),
+    ("About 8 in 10 people", "About eight in ten people"),
+    # the unit is plural after a range, singular for one alone
+    ("Take 0.5–1 mg daily", "Take zero point five to one milligrams daily"),
+    ("1 or 2 mg", "one or two milligrams"),
+    ("up to 1 mg", "up to one milligram"),
+    # "per" for every unit after a slash
+    ("5 mg/kg/day", "five milligrams per kilogram per day"),
+    ("50 mcg/day", "fifty micrograms per day"),
+    ("1 mg/kg", "one milligram per kilogram"),
+    ("126 mg/dL", "one hundred twenty-six milligrams per deciliter"),
+    ("5.6 mmol/L", "five point six millimoles per liter"),
+    ("2 tablets/day", "two tablets per day"),
+    # a range with the unit on both ends
+    ("10%–20% of people", "ten to twenty percent of people"),
+    ("2 mg - 3 mg", "two to three milligrams"),
 ])
 def test_normalize(written: str, spoken: str) -> None:
     assert normalize(written) == spoken
@@ -412,15 +434,17 @@ def test_silence_or_absurd_length_is_an_error(tmp_path: Path) -> None:
 # --- engines ------------------------------------------------------------------------
 
 def test_choose_names_the_install_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No engine at all is EngineMissingError, naming each engine's install step."""
     monkeypatch.setattr(engine_list, "ENGINES", [
         FakeEngine(problem="Piper is not installed; pip install 'plainhealth[neural]'")])
-    with pytest.raises(SpeechError, match=r"plainhealth\[neural\]") as caught:
+    with pytest.raises(EngineMissingError, match=r"plainhealth\[neural\]") as caught:
         choose("auto")
     assert isinstance(caught.value, PlainhealthError)
-    with pytest.raises(SpeechError, match="not available"):
+    with pytest.raises(EngineMissingError, match="not available"):
         choose("fake")
-    with pytest.raises(SpeechError, match="unknown speech engine 'nope'"):
+    with pytest.raises(SpeechError, match="unknown speech engine 'nope'") as unknown:
         choose("nope")
+    assert not isinstance(unknown.value, EngineMissingError)
 
 
 def test_auto_takes_the_first_engine_that_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -428,3 +452,54 @@ def test_auto_takes_the_first_engine_that_runs(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine(problem="missing"), ready])
     assert choose("auto") is ready
     assert engine_list.all_voices() == ready.voices()
+
+
+def _three(monkeypatch: pytest.MonkeyPatch, system_problem: str | None = None,
+           ) -> tuple[FakeEngine, FakeEngine, FakeEngine]:
+    engines = (FakeEngine(name="system", voice="en-us", problem=system_problem),
+               FakeEngine(name="pyttsx3", voice="Zira"),
+               FakeEngine(name="neural", voice="en_US-joe-medium"))
+    monkeypatch.setattr(engine_list, "ENGINES", list(engines))
+    return engines
+
+
+def test_a_named_voice_picks_the_engine_that_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under auto (and system), --voice chooses the engine; a voice nobody has is an error."""
+    system, pyttsx3, neural = _three(monkeypatch)
+    assert choose("auto") is system
+    assert choose("auto", "en_US-joe-medium") is neural
+    assert choose("auto", "Zira") is pyttsx3
+    assert choose("system", "Zira") is pyttsx3
+    with pytest.raises(SpeechError, match="no installed speech engine has a voice 'nope'"):
+        choose("auto", "nope")
+    with pytest.raises(SpeechError, match="voice 'en_US-joe-medium'"):
+        choose("system", "en_US-joe-medium")  # Piper's voice, but only system engines asked
+    assert choose("neural", "anything") is neural  # named engine: the engine judges the voice
+
+
+def test_system_falls_back_to_pyttsx3(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, pyttsx3, _ = _three(monkeypatch, system_problem="libespeak-ng was not found")
+    assert choose("system") is pyttsx3
+    assert choose("auto") is pyttsx3
+
+
+def test_only_no_engine_under_auto_is_a_warning(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    """try_synthesize: auto with nothing installed → warning; anything else → fatal."""
+    monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine(problem="apt-get install x")])
+    audio, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions())
+    assert audio is None and problem and not problem.fatal
+    assert "apt-get install x" in problem.message
+    _, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions(engine="fake"))
+    assert problem and problem.fatal  # an engine asked for by name is missing
+    monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine()])
+    _, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions(voice="nope"))
+    assert problem and problem.fatal and "voice 'nope'" in problem.message
+    silent = FakeEngine(FakeSynth(silent=True))
+    monkeypatch.setattr(engine_list, "ENGINES", [silent])
+    _, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions())
+    assert problem and problem.fatal and "no sound" in problem.message
+    assert not list(tmp_path.iterdir())
+    monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine()])
+    audio, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions())
+    assert audio is not None and problem is None

@@ -27,7 +27,7 @@ from plainhealth.output import (
     write_outputs,
 )
 from plainhealth.pipeline import convert
-from plainhealth.speech import AudioInfo, SpeechOptions
+from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
     from plainhealth.render.html import Player
@@ -183,9 +183,10 @@ def convert_item(item: Item, job: Job) -> Outcome:
         return Outcome(item.source, item.slug, position=item.position,
                        error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
                              "please report this as a plainhealth bug")
-    # no engine under --engine auto: a warning; an engine asked for by name: an error
-    failed = problem if problem and job.speech and job.speech.engine != "auto" else None
-    warnings = (*((problem,) if problem and not failed else ()), *_language_warning(result))
+    # no engine installed under --engine auto: a warning; any other audio problem: an error
+    failed = problem.message if problem and problem.fatal else None
+    warnings = (*((problem.message,) if problem and not failed else ()),
+                *_language_warning(result))
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())
@@ -209,7 +210,7 @@ def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
 
 
 def _make_files(result: Result, stage: Path, slug: str,
-                job: Job) -> tuple[list[Path], AudioInfo | None, str | None]:
+                job: Job) -> tuple[list[Path], AudioInfo | None, AudioProblem | None]:
     """Every output of one item, written into ``stage``: audio first, the report last."""
     from plainhealth.render import RENDERERS
     from plainhealth.render.html import render_html

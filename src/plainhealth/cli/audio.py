@@ -12,23 +12,39 @@ from plainhealth.cli import _errors, common, main
 if TYPE_CHECKING:
     from plainhealth.speech import SpeechOptions, Voice
 
-ENGINE_CHOICES = ("auto", "system", "neural")
+ENGINE_CHOICES = ("auto", "system", "pyttsx3", "neural")
 DEFAULT_RATE = 160
+PAUSES = (("sentence", 0.3, "between sentences"), ("paragraph", 0.6, "between paragraphs"),
+          ("section", 1.5, "before each section heading"))
+"""(name, default seconds, where) of each ``--pause-NAME`` option (the script's Pauses)."""
+_PAUSES_KEY = "plainhealth.pauses"
+
+
+def _keep_pause(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """Remember a --pause-* value for speech_options (it is not a `convert` parameter)."""
+    ctx.meta.setdefault(_PAUSES_KEY, {})[str(param.name).removeprefix("pause_")] = value
+    return value
 
 
 def audio_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--audio/--no-audio, --engine, --voice and --rate (for `convert`)."""
+    """--audio/--no-audio, --engine, --voice, --rate and --pause-* (for `convert`)."""
+    for name, seconds, where in reversed(PAUSES):
+        func = click.option(f"--pause-{name}", type=click.FloatRange(0, 10), default=seconds,
+                            show_default=True, metavar="SECONDS", expose_value=False,
+                            callback=_keep_pause, help=f"Silence {where} in the audio.")(func)
     func = click.option("--rate", type=click.IntRange(80, 900), default=DEFAULT_RATE,
                         show_default=True, metavar="WPM",
                         help="Speaking rate in words a minute (screen-reader users often "
                              "choose 300 or more).")(func)
     func = click.option("--voice", default=None, metavar="VOICE",
-                        help="A voice from `plainhealth voices` (default: the engine's).")(func)
+                        help="A voice from `plainhealth voices` (default: the engine's); "
+                             "with --engine auto, the engine that has it speaks.")(func)
     func = click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto",
                         show_default=True,
-                        help="system: espeak-ng; neural: Piper (pip install "
-                             "'plainhealth[neural]'); auto: system if installed, else neural.")(
-        func)
+                        help="system: espeak-ng (else the OS voice through pyttsx3); "
+                             "pyttsx3: the OS voice (SAPI5, macOS, espeak-ng); neural: Piper "
+                             "(pip install 'plainhealth[neural]'); auto: system if "
+                             "installed, else neural.")(func)
     return click.option("--audio/--no-audio", "audio", default=True, show_default=True,
                         help="Also write <name>.wav, .mp3 (with chapters) and .vtt "
                              "captions.")(func)
@@ -39,9 +55,11 @@ def speech_options(audio: bool, engine: str, voice: str | None, rate: int,
     """The options for `plainhealth.speech.synthesize`, or None for --no-audio."""
     if not audio:
         return None
-    from plainhealth.speech import SpeechOptions
+    from plainhealth.speech import Pauses, SpeechOptions
 
-    return SpeechOptions(engine=engine, voice=voice, rate=rate, force=force)
+    ctx = click.get_current_context(silent=True)
+    pauses = Pauses(**(ctx.meta.get(_PAUSES_KEY, {}) if ctx else {}))
+    return SpeechOptions(engine=engine, voice=voice, rate=rate, force=force, pauses=pauses)
 
 
 @main.command()
@@ -49,19 +67,24 @@ def speech_options(audio: bool, engine: str, voice: str | None, rate: int,
               show_default=True, help="Only this engine's voices (auto: every engine).")
 @common
 def voices(engine: str) -> None:
-    """List the voices of the installed speech engines: ENGINE, VOICE, LANGUAGE.
+    """List the voices of the installed speech engines: ENGINE, VOICE, LANGUAGE, NAME.
 
     The default voice of each engine is marked with *. Pass a VOICE to
-    `plainhealth convert --voice`.
+    `plainhealth convert --voice`; engines that are not installed are named on stderr
+    with how to install them. Exit status 1 when no engine is installed.
+
+    \b
+    Example:
+      plainhealth voices
+      plainhealth voices --engine neural
+      plainhealth convert article.html -o out/ --voice en_US-joe-medium
     """
-    from plainhealth.speech.engines import engines
+    from plainhealth.speech.engines import members
 
     found: list[Voice] = []
     missing: list[str] = []
     with _errors():
-        for known in engines():
-            if engine not in ("auto", known.name):
-                continue
+        for known in members(engine):
             problem = known.missing()
             if problem:
                 missing.append(f"{known.name}: {problem}")

@@ -9,8 +9,9 @@ raw page) and writes ``<slug>.wav``, ``<slug>.mp3`` (ID3 chapters, one per secti
 | ``script.py`` | what is said: title, headings, sentences, explanations, notes, pauses |
 | ``normalize.py`` | numbers, units, doses, symbols and abbreviations as words |
 | ``hints.py`` | glossary pronunciation hints ("KRAT-um") as each engine's phonemes |
-| ``engines.py`` | the ``Engine`` protocol, ``SpeechError`` and the list of engines |
-| ``system.py`` / ``neural.py`` | libespeak-ng through ctypes / Piper |
+| ``engines.py`` | the ``Engine`` protocol, ``SpeechError``, the engines and how one is chosen |
+| ``system.py`` / ``portable.py`` / ``neural.py`` | libespeak-ng through ctypes / pyttsx3 / Piper |
+| ``pcm.py`` | the WAV or AIFF an operating-system voice wrote, read back as samples |
 | ``timeline.py`` | utterances laid end to end with exact start times |
 | ``encode.py`` / ``captions.py`` | WAV, MP3 + chapters / WebVTT |
 """
@@ -23,15 +24,22 @@ from typing import TYPE_CHECKING, Any
 
 from plainhealth.errors import OutputError
 from plainhealth.models import Result
-from plainhealth.speech.engines import Engine, SpeechError, Voice, all_voices, choose
+from plainhealth.speech.engines import (
+    Engine,
+    EngineMissingError,
+    SpeechError,
+    Voice,
+    all_voices,
+    choose,
+)
 from plainhealth.speech.script import Pauses, Script, build
 from plainhealth.speech.timeline import Chapter, Timeline, speak
 
 if TYPE_CHECKING:
     from plainhealth.speech.encode import Mp3Stream
 
-__all__ = ["AudioInfo", "Chapter", "Pauses", "SpeechError", "SpeechOptions", "Voice",
-           "spoken_text", "synthesize", "try_synthesize", "voices"]
+__all__ = ["AudioInfo", "AudioProblem", "Chapter", "Pauses", "SpeechError", "SpeechOptions",
+           "Voice", "spoken_text", "synthesize", "try_synthesize", "voices"]
 
 DEFAULT_RATE = 160
 MIN_RATE, MAX_RATE = 80, 900
@@ -45,8 +53,9 @@ FASTEST = 4.0
 @dataclass(frozen=True)
 class SpeechOptions:
     engine: str = "auto"
-    """``auto``, ``system`` (espeak-ng) or ``neural`` (Piper)."""
+    """``auto``, ``system`` (libespeak-ng, else pyttsx3), ``pyttsx3`` or ``neural`` (Piper)."""
     voice: str | None = None
+    """Under ``auto`` or ``system``, the engine that has this voice is used."""
     rate: int = DEFAULT_RATE
     """Words a minute; screen-reader users often choose 300 or more."""
     pauses: Pauses = field(default_factory=Pauses)
@@ -95,7 +104,7 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
                           f"choose {MIN_RATE} to {MAX_RATE}")
     paths = {ext: out_dir / f"{slug}.{ext}" for ext in options.formats}
     _refuse_existing(paths.values(), options.force)
-    engine = engine or choose(options.engine)
+    engine = engine or choose(options.engine, options.voice)
     script = build(result, options.pauses)
     synth = engine.start(options.voice, options.rate)
     mp3 = Mp3Stream(synth.sample_rate) if "mp3" in paths else None
@@ -125,17 +134,29 @@ def _write(paths: dict[str, Path], title: str, timeline: Timeline, mp3: Mp3Strea
         write_mp3(paths["mp3"], mp3.finish(), timeline.duration, title, timeline.chapters)
 
 
-def try_synthesize(result: Result, out_dir: Path, slug: str,
-                   options: SpeechOptions) -> tuple[AudioInfo | None, str | None]:
-    """Like :func:`synthesize`, but a speech failure comes back as a message, not an error.
+@dataclass(frozen=True)
+class AudioProblem:
+    """Why an article has no audio, and whether that fails the item."""
 
-    For a batch: the text outputs stand whatever happens to the audio. Existing files
-    (OutputError) still raise, as they do for the text outputs.
+    message: str
+    fatal: bool
+    """False only when ``--engine auto`` found no engine installed: the text outputs are
+    the product then and the audio a bonus. A voice no engine has, an engine asked for by
+    name that is missing, or an engine that fails are errors."""
+
+
+def try_synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions,
+                   ) -> tuple[AudioInfo | None, AudioProblem | None]:
+    """Like :func:`synthesize`, but a speech failure comes back as an AudioProblem.
+
+    For a batch: the text outputs are written whatever happens to the audio. Existing
+    files (OutputError) still raise, as they do for the text outputs.
     """
     try:
         return synthesize(result, out_dir, slug, options), None
     except SpeechError as error:
-        return None, f"{result.source}: audio not made: {error}"
+        fatal = not (isinstance(error, EngineMissingError) and options.engine == "auto")
+        return None, AudioProblem(f"{result.source}: audio not made: {error}", fatal)
 
 
 def _refuse_existing(paths: Any, force: bool) -> None:

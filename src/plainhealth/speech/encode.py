@@ -1,15 +1,20 @@
-"""Audio files: WAV, MP3 with ID3 chapters (lameenc + mutagen), each written atomically
-and read back to check it is what was meant to be written.
+"""Audio files: WAV, MP3 with ID3 chapters (lameenc + mutagen), each checked in memory
+(format, length, chapters) before it is written atomically.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
+import queue
+import subprocess
+import sys
+import threading
 import wave
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from plainhealth.output import write_atomic
 from plainhealth.speech.engines import SpeechError
@@ -34,65 +39,131 @@ def wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
 
 
 def write_wav(path: Path, pcm: bytes, sample_rate: int) -> None:
-    write_atomic(path, wav_bytes(pcm, sample_rate))
-    check_wav(path, len(pcm) // 2, sample_rate)
+    """The WAV checked in memory first, so a bad file never replaces a good one."""
+    data = wav_bytes(pcm, sample_rate)
+    check_wav(data, len(pcm) // 2, sample_rate, path)
+    write_atomic(path, data)
 
 
-def check_wav(path: Path, samples: int, sample_rate: int) -> float:
-    """The WAV's duration, after checking its format and length are the ones written."""
+def check_wav(data: bytes, samples: int, sample_rate: int, path: Path) -> float:
+    """The WAV's duration, after checking its format and length are the ones meant."""
     try:
-        with wave.open(str(path), "rb") as wav:
+        with wave.open(io.BytesIO(data), "rb") as wav:
             shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
             frames = wav.getnframes()
     except (OSError, EOFError, wave.Error) as error:
-        raise SpeechError(f"{path}: the WAV written is not valid ({error})") from None
-    if shape != (1, 2, sample_rate) or frames != samples or frames == 0:
-        raise SpeechError(f"{path}: the WAV written holds {frames} samples of {shape}, "
+        raise SpeechError(f"{path}: the WAV made is not valid ({error})") from None
+    if shape != (1, 2, sample_rate) or frames != samples or frames == 0 or \
+            len(data) < 2 * samples:
+        raise SpeechError(f"{path}: the WAV made holds {frames} samples of {shape}, "
                           f"not {samples} of (1, 2, {sample_rate})")
     return frames / sample_rate
 
 
+WORKER = """
+import sys, lameenc
+kbps, rate, quality = map(int, sys.argv[1:4])
+encoder = lameenc.Encoder()
+encoder.set_bit_rate(kbps)
+encoder.set_in_sample_rate(rate)
+encoder.set_channels(1)
+encoder.set_quality(quality)
+source, parts = sys.stdin.buffer, []
+while chunk := source.read(1 << 16):
+    parts.append(encoder.encode(chunk))
+parts.append(encoder.flush())
+sys.stdout.buffer.write(b"".join(parts))
+"""
+"""The MP3 encoder process: PCM in on stdin, every frame out on stdout at the end."""
+
+
+def _encoder(sample_rate: int, kbps: int) -> Any:
+    lameenc = importlib.import_module("lameenc")  # untyped: Any on purpose
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(kbps)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(MP3_QUALITY)
+    return encoder
+
+
 class Mp3Stream:
-    """MP3 encoding beside synthesis: LAME runs in a worker thread (it releases the GIL),
-    so encoding takes no extra wall time while the engine is still speaking."""
+    """MP3 encoding beside synthesis, in another process.
+
+    LAME (lameenc) holds the GIL while it encodes, so a thread would only take turns with
+    the speech engine; a process runs on the second core. The PCM goes down a pipe as it
+    is made (a thread writes it, so a full pipe never stalls synthesis), and the frames
+    come back when the audio ends. Where no process can be started, the audio is encoded
+    here at the end.
+    """
 
     def __init__(self, sample_rate: int, kbps: int = MP3_KBPS) -> None:
-        lameenc = importlib.import_module("lameenc")  # untyped: Any on purpose
-        self._encoder = lameenc.Encoder()
-        self._encoder.set_bit_rate(kbps)
-        self._encoder.set_in_sample_rate(sample_rate)
-        self._encoder.set_channels(1)
-        self._encoder.set_quality(MP3_QUALITY)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plainhealth-mp3")
-        self._parts: list[Future[bytes]] = []
+        self._sample_rate, self._kbps = sample_rate, kbps
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._kept: list[bytes] = []
+        self._broken: str | None = None
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", WORKER, str(kbps), str(sample_rate), str(MP3_QUALITY)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            self._process = None
+        self._writer = threading.Thread(target=self._write, name="plainhealth-mp3", daemon=True)
+        if self._process:
+            self._writer.start()
 
     def feed(self, pcm: bytes) -> None:
-        """Queue ``pcm`` (16-bit mono) for encoding; one worker keeps the order."""
+        """Queue ``pcm`` (16-bit mono) for encoding, in order."""
         if pcm:
-            self._parts.append(self._pool.submit(self._encode, pcm))
+            (self._queue.put if self._process else self._kept.append)(pcm)
 
-    def _encode(self, pcm: bytes) -> bytes:
-        return bytes(self._encoder.encode(pcm))
+    def _write(self) -> None:
+        assert self._process and self._process.stdin
+        stdin = self._process.stdin
+        while (pcm := self._queue.get()) is not None:
+            try:
+                stdin.write(pcm)
+            except OSError as error:  # the encoder died: keep draining, report at finish
+                self._broken = str(error)
+        with contextlib.suppress(OSError):
+            stdin.close()
 
     def finish(self) -> bytes:
         """Every frame, once all fed audio is encoded."""
-        try:
-            if not self._parts:
-                return b""
-            data = b"".join(part.result() for part in self._parts)
-            return data + bytes(self._pool.submit(self._encoder.flush).result())
-        finally:
-            self.abandon()
+        process = self._process
+        if process is None:
+            encoder = _encoder(self._sample_rate, self._kbps)
+            return b"".join(bytes(encoder.encode(p)) for p in self._kept) + bytes(encoder.flush())
+        self._queue.put(None)
+        self._writer.join()
+        assert process.stdout and process.stderr
+        frames, errors = process.stdout.read(), process.stderr.read()
+        self.abandon()
+        if process.returncode or self._broken:
+            reason = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or \
+                [self._broken or f"exit status {process.returncode}"]
+            raise SpeechError(f"the MP3 encoder failed: {reason[0]}")
+        return frames
 
     def abandon(self) -> None:
-        """Stop encoding: drop what is still queued, wait for the worker (idempotent)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop encoding and release the process (idempotent)."""
+        process = self._process
+        if process is None:
+            return
+        if process.poll() is None and self._writer.is_alive():
+            process.kill()
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
+        process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
 
 
 def mp3_bytes(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS) -> bytes:
-    stream = Mp3Stream(sample_rate, kbps)
-    stream.feed(pcm)
-    return stream.finish()
+    encoder = _encoder(sample_rate, kbps)
+    return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
 
 
 def chapter_tags(title: str, chapters: Sequence[Chapter], duration: float) -> bytes:
@@ -118,20 +189,21 @@ def chapter_tags(title: str, chapters: Sequence[Chapter], duration: float) -> by
 
 def write_mp3(path: Path, mp3: bytes, duration: float, title: str,
               chapters: Sequence[Chapter]) -> None:
-    """``mp3`` (frames only) with a chapter tag in front; checked after writing."""
-    write_atomic(path, chapter_tags(title, chapters, duration) + mp3)
-    check_mp3(path, duration, len(chapters))
+    """``mp3`` (frames only) with a chapter tag in front; checked before it is written."""
+    data = chapter_tags(title, chapters, duration) + mp3
+    check_mp3(data, duration, len(chapters), path)
+    write_atomic(path, data)
 
 
-def check_mp3(path: Path, duration: float, chapters: int) -> None:
+def check_mp3(data: bytes, duration: float, chapters: int, path: Path) -> None:
     mutagen = importlib.import_module("mutagen")
     mp3 = importlib.import_module("mutagen.mp3")
     try:
-        audio = mp3.MP3(str(path))
+        audio = mp3.MP3(io.BytesIO(data))
     except mutagen.MutagenError as error:
-        raise SpeechError(f"{path}: the MP3 written is not valid ({error})") from None
+        raise SpeechError(f"{path}: the MP3 made is not valid ({error})") from None
     length = audio.info.length
     found = len(audio.tags.getall("CHAP")) if audio.tags else 0
     if abs(length - duration) > LENGTH_SLACK or found != chapters:
-        raise SpeechError(f"{path}: the MP3 written lasts {length:.2f} s with {found} "
+        raise SpeechError(f"{path}: the MP3 made lasts {length:.2f} s with {found} "
                           f"chapters, not {duration:.2f} s with {chapters}")

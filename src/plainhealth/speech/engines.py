@@ -19,6 +19,10 @@ class SpeechError(PlainhealthError):
     """Audio could not be made: no engine, no voice, or the engine failed."""
 
 
+class EngineMissingError(SpeechError):
+    """No engine that could do what was asked is installed (the message says how to)."""
+
+
 @dataclass(frozen=True)
 class Voice:
     engine: str
@@ -55,6 +59,10 @@ class Engine(Protocol):
 
     def voices(self) -> tuple[Voice, ...]: ...
 
+    def owns(self, voice: str) -> bool:
+        """Whether ``voice`` (as given to ``--voice``) is one of this engine's."""
+        ...
+
     def start(self, voice: str | None, rate: int) -> Synth:
         """Load the voice (its default when None) to speak at ``rate`` words a minute."""
         ...
@@ -63,39 +71,65 @@ class Engine(Protocol):
 ENGINES: list[Engine] = []
 """The engines plainhealth knows, in the order ``auto`` tries them.
 
-The system engine comes first: it makes a 9-minute article in under a second, is
-deterministic (the same input gives the same report), and stays crisp at the 300+ words
-a minute screen-reader users choose; Piper sounds more natural but is about 40 times
-slower and varies slightly from run to run. Filled on first use; append to add one.
+``system`` (libespeak-ng called directly) comes first: it makes a 9-minute article in
+under a second, is deterministic (the same input gives the same report), and stays crisp
+at the 300+ words a minute screen-reader users choose. ``pyttsx3`` is the operating
+system's own voice (SAPI5 on Windows, NSSpeechSynthesizer on macOS, espeak-ng on Linux),
+for where libespeak-ng is not installed. Piper (``neural``) sounds more natural but is
+about 40 times slower and varies slightly from run to run. Filled on first use.
 """
+
+GROUPS: dict[str, tuple[str, ...]] = {"system": ("system", "pyttsx3")}
+"""Names that stand for the first available of several engines (``auto``: of all)."""
 
 
 def engines() -> list[Engine]:
     if not ENGINES:
         from plainhealth.speech.neural import PiperEngine
+        from plainhealth.speech.portable import PyttsxEngine
         from plainhealth.speech.system import EspeakEngine
 
-        ENGINES.extend([EspeakEngine(), PiperEngine()])
+        ENGINES.extend([EspeakEngine(), PyttsxEngine(), PiperEngine()])
     return ENGINES
 
 
-def choose(name: str) -> Engine:
-    """The engine called ``name``, or for ``auto`` the first available one."""
+def names() -> tuple[str, ...]:
+    """Every name ``--engine`` takes."""
+    return tuple(dict.fromkeys(["auto", *(e.name for e in engines()), *GROUPS]))
+
+
+def choose(name: str, voice: str | None = None) -> Engine:
+    """The engine called ``name``; for a group (``auto``, ``system``) the first one that
+    is installed and, when a voice is named, owns that voice.
+
+    Raises EngineMissingError when no engine of the group is installed, SpeechError for an
+    unknown engine or a voice that no installed engine of the group has.
+    """
+    group = members(name)
+    if not group:
+        raise SpeechError(f"unknown speech engine {name!r}; choose from {', '.join(names())}")
+    ready = [e for e in group if e.missing() is None]
+    if not ready:
+        reasons = "; ".join(f"{e.name}: {e.missing()}" for e in group)
+        if name == "auto":
+            raise EngineMissingError(f"no speech engine is installed ({reasons})")
+        raise EngineMissingError(f"the {name} speech engine is not available ({reasons})")
+    if voice is None or name not in ("auto", *GROUPS):
+        return ready[0]
+    for engine in ready:
+        if engine.owns(voice):
+            return engine
+    raise SpeechError(f"no installed speech engine has a voice {voice!r}; "
+                      "see `plainhealth voices` for the ones installed")
+
+
+def members(name: str) -> list[Engine]:
+    """The engines ``name`` stands for, in order of preference."""
     known = engines()
     if name == "auto":
-        for engine in known:
-            if engine.missing() is None:
-                return engine
-        reasons = "; ".join(f"{e.name}: {e.missing()}" for e in known)
-        raise SpeechError(f"no speech engine is installed ({reasons})")
-    for engine in known:
-        if engine.name == name:
-            problem = engine.missing()
-            if problem:
-                raise SpeechError(f"the {name} speech engine is not available: {problem}")
-            return engine
-    names = ", ".join(["auto", *(e.name for e in known)])
-    raise SpeechError(f"unknown speech engine {name!r}; choose from {names}")
+        return list(known)
+    wanted = GROUPS.get(name, (name,))
+    return [e for e in known if e.name in wanted]
 
 
 def all_voices() -> tuple[Voice, ...]:

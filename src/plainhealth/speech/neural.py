@@ -116,6 +116,10 @@ class PiperEngine:
         return tuple(Voice(NAME, p.stem, p.stem, _language(p), i == 0)
                      for i, p in enumerate(voice_files()))
 
+    def owns(self, voice: str) -> bool:
+        """A voice installed here, or the path of any Piper model (checked when loaded)."""
+        return voice.endswith(".onnx") or any(p.stem == voice for p in voice_files())
+
     def start(self, voice: str | None, rate: int) -> PiperSynth:
         if not installed():
             raise SpeechError(f"the neural speech engine needs Piper; {INSTALL}")

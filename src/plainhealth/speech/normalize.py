@@ -26,13 +26,11 @@ UNITS: dict[str, tuple[str, str]] = {
     "L": ("liter", "liters"), "IU": ("international unit", "international units"),
     "mm Hg": ("millimeter of mercury", "millimeters of mercury"),
     "mmHg": ("millimeter of mercury", "millimeters of mercury"),
-    "mg/dL": ("milligram per deciliter", "milligrams per deciliter"),
-    "mmol/L": ("millimole per liter", "millimoles per liter"),
-    "mg/kg": ("milligram per kilogram", "milligrams per kilogram"),
+    "mmol": ("millimole", "millimoles"),
     "cm": ("centimeter", "centimeters"), "mm": ("millimeter", "millimeters"),
     "km": ("kilometer", "kilometers"), "m": ("meter", "meters"),
     "oz": ("ounce", "ounces"), "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
-    "in": ("inch", "inches"), "ft": ("foot", "feet"),
+    "ft": ("foot", "feet"),
     "bpm": ("beat per minute", "beats per minute"),
     "kcal": ("calorie", "calories"), "cal": ("calorie", "calories"),
     "hr": ("hour", "hours"), "hrs": ("hour", "hours"), "h": ("hour", "hours"),
@@ -43,6 +41,16 @@ UNITS: dict[str, tuple[str, str]] = {
                                                         "degrees Fahrenheit"),
     "%": ("percent", "percent"), "x": ("time", "times"), "×": ("time", "times"),
 }
+"""Never "in": "1 in 3 adults" is a proportion far more often than a length."""
+
+PER: dict[str, str] = {
+    "kg": "kilogram", "g": "gram", "dL": "deciliter", "mL": "milliliter", "ml": "milliliter",
+    "L": "liter", "m2": "square meter", "m²": "square meter", "d": "day", "day": "day",
+    "h": "hour", "hr": "hour", "hour": "hour", "min": "minute", "wk": "week",
+    "week": "week", "mo": "month", "month": "month", "yr": "year", "year": "year",
+    "dose": "dose", "night": "night",
+}
+"""What may follow a unit after a slash, read "per …": "5 mg/kg/day", "50 mcg/day"."""
 
 ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\be\.\s?g\.,?", "for example,"), (r"\bi\.\s?e\.,?", "that is,"),
@@ -63,6 +71,9 @@ _NUM = r"\d[\d,]*(?:\.\d+)?"
 _PHONE = re.compile(r"(?<![\d-])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\d-])")
 _DIAL = re.compile(r"\b(call|text|dial|phone)( or text| or call)? (\d{3})\b", re.I)
 _RANGE = re.compile(rf"({_NUM})\s?[–—-]\s?({_NUM})(?=\s|$|[^\d/])")
+_PER = "|".join(re.escape(d) for d in sorted(PER, key=len, reverse=True))
+_TIMES_PER = re.compile(rf"\b(times?|doses?|tablets?|pills?|capsules?|drinks?|servings?|"
+                        rf"cups?|steps?)/({_PER})\b")
 _RATIO = re.compile(r"\b(\d{2,3})/(\d{2,3})(?=\s?(?:mm ?Hg|\b))")
 _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds",
               "1/4": "one quarter", "3/4": "three quarters", "24/7": "all day, every day"}
@@ -113,20 +124,27 @@ def digits(text: str) -> str:
     return ", ".join(" ".join(_ONES[int(d)] for d in g) for g in groups)
 
 
-def _unit_pattern() -> re.Pattern[str]:
+def _unit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A number with its unit and any "/kg/day" after it; a range of two ("10%–20%")."""
     names = sorted(UNITS, key=len, reverse=True)
-    alternatives = "|".join(re.escape(u).replace(r"\ ", r"\s?") for u in names)
-    return re.compile(rf"({_NUM})\s?({alternatives})(?![\w/])")
+    units = "|".join(re.escape(u).replace(r"\ ", r"\s?") for u in names)
+    single = re.compile(rf"({_NUM})\s?({units})((?:/(?:{_PER}))*)(?![\w/])")
+    span = re.compile(rf"({_NUM})\s?({units})\s?[–—-]\s?({_NUM})\s?\2(?![\w])")
+    return single, span
 
 
-_UNIT = _unit_pattern()
+_UNIT, _UNIT_RANGE = _unit_patterns()
 _UNIT_KEYS = {re.sub(r"\s", "", k): v for k, v in UNITS.items()}
+_AFTER_RANGE = re.compile(rf"{_NUM}\s(?:to|or)\s$")
 
 
 def _unit(match: re.Match[str]) -> str:
     number, unit = match.group(1), re.sub(r"\s", "", match.group(2))
     singular, plural = _UNIT_KEYS[unit]
-    return f"{say_number(number)} {singular if number == '1' else plural}"
+    # "one milligram", but "0.5 to 1 mg" is "…one milligrams"
+    alone = number == "1" and not _AFTER_RANGE.search(match.string, 0, match.start())
+    per = "".join(f" per {PER[d]}" for d in match.group(3).split("/")[1:])
+    return f"{say_number(number)} {singular if alone else plural}{per}"
 
 
 def _number(match: re.Match[str]) -> str:
@@ -154,7 +172,9 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
     (re.compile(r"(?<![\d/])(1/2|1/3|2/3|1/4|3/4|24/7)(?![\d/])"),
      lambda m: _FRACTIONS[m.group(1)]),
     (_RATIO, r"\1 over \2"),
+    (_UNIT_RANGE, r"\1 to \3 \2"),
     (_RANGE, r"\1 to \2"),
+    (_TIMES_PER, r"\1 per \2"),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), _ordinal),
     (re.compile(rf"({_NUM})\s?\+"), r"\1 or more"),
     (re.compile(rf"([<>])\s?(?={_NUM})"),

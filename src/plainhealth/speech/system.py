@@ -1,14 +1,17 @@
 """The system engine: libespeak-ng through ctypes, one utterance at a time, in memory.
 
-Calling the library directly (rather than pyttsx3 or one ``espeak-ng`` process per
-sentence) is linear in the text, never prints, and hands back the samples of each
-utterance as they are made, so every sentence starts at an exact, known sample.
+Calling the library directly (rather than through pyttsx3, or one ``espeak-ng`` process
+per sentence) is linear in the text, never prints, and hands back the samples of each
+utterance as they are made, so every sentence starts at an exact, known sample. Where the
+library is not found, ``--engine system`` falls back to pyttsx3 (:mod:`portable`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +22,20 @@ from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
 
 NAME = "system"
 DEFAULT_VOICE = "en-us"
-INSTALL = "install espeak-ng (Debian/Ubuntu: sudo apt-get install espeak-ng; or make system)"
+LIBRARY_ENV = "PLAINHEALTH_ESPEAK_LIBRARY"
+"""The path of libespeak-ng, when it is somewhere plainhealth does not look."""
+PLACES = {
+    "darwin": ("/opt/homebrew/lib/libespeak-ng.1.dylib", "/opt/homebrew/lib/libespeak-ng.dylib",
+               "/usr/local/lib/libespeak-ng.1.dylib", "/usr/local/lib/libespeak-ng.dylib"),
+    "win32": (r"C:\Program Files\eSpeak NG\libespeak-ng.dll",
+              r"C:\Program Files (x86)\eSpeak NG\libespeak-ng.dll"),
+}
+"""Where installers put the library outside the loader's search path (Homebrew on Apple
+silicon and Intel; the eSpeak NG installer on Windows)."""
+INSTALLS = {
+    "darwin": "brew install espeak-ng",
+    "win32": "install eSpeak NG (the .msi from the espeak-ng project's releases)",
+}
 MIN_RATE, MAX_RATE = 80, 900
 
 _SYNCHRONOUS = 2
@@ -61,12 +77,51 @@ class _Library:
     """The voice and rate set last (setting them again costs time)."""
 
 
+def install_hint() -> str:
+    """How to install espeak-ng on this operating system."""
+    return INSTALLS.get(sys.platform, "sudo apt-get install espeak-ng (Debian/Ubuntu), "
+                                      "sudo dnf install espeak-ng (Fedora)")
+
+
+def candidates() -> tuple[str, ...]:
+    """The places to load libespeak-ng from, in order (only the one named, if set)."""
+    named = os.environ.get(LIBRARY_ENV)
+    if named:
+        return (named,)
+    found = ctypes.util.find_library("espeak-ng")
+    return tuple(dict.fromkeys([*([found] if found else []), "libespeak-ng.so.1",
+                                *PLACES.get(sys.platform, ())]))
+
+
+def _load() -> ctypes.CDLL | None:
+    for path in candidates():
+        try:
+            return ctypes.CDLL(path)
+        except OSError:
+            continue
+    return None
+
+
+def pyttsx3_started() -> bool:
+    """Whether pyttsx3's espeak driver has initialised libespeak-ng in this process.
+
+    The library has one output mode per process: pyttsx3 puts it in its asynchronous
+    mode and installs its own callback, after which this engine's calls would hang, and
+    switching back and forth hangs too. So in one process, one of the two.
+    """
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    return bool(driver and getattr(driver.EspeakDriver, "_moduleInitialized", False))
+
+
+def started() -> bool:
+    """Whether this engine has initialised libespeak-ng in this process."""
+    return _library.cache_info().currsize > 0 and _library() is not None
+
+
 @cache
 def _library() -> _Library | None:
-    path = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
-    try:
-        lib = ctypes.CDLL(path)
-    except OSError:
+    lib = _load()
+    if lib is None:
         return None
     lib.espeak_Initialize.restype = ctypes.c_int
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
@@ -98,24 +153,50 @@ class EspeakEngine:
     name = NAME
 
     def missing(self) -> str | None:
-        return None if _library() else f"libespeak-ng was not found; {INSTALL}"
+        if not started() and _load() is None:
+            return f"libespeak-ng was not found; install espeak-ng: {install_hint()}"
+        return None
+
+    def owns(self, voice: str) -> bool:
+        return voice.lower() in {v.id.lower() for v in self.voices()}
 
     def voices(self) -> tuple[Voice, ...]:
-        espeak = _require()
-        out = []
-        with espeak.lock:
-            listed = espeak.lib.espeak_ListVoices(None)
-            i = 0
-            while listed[i]:
-                voice = listed[i].contents
-                language = _first_language(voice.languages)
-                name = (voice.name or b"").decode("utf-8", "replace")
-                out.append(Voice(NAME, language, name, language, language == DEFAULT_VOICE))
-                i += 1
+        out = [Voice(NAME, language, name, language, language == DEFAULT_VOICE)
+               for language, name, _ in listed()]
         return tuple(sorted(out, key=lambda v: (not v.default, v.id)))
 
     def start(self, voice: str | None, rate: int) -> EspeakSynth:
         return EspeakSynth(_require(), voice or DEFAULT_VOICE, rate)
+
+
+def listed() -> list[tuple[str, str, str]]:
+    """(language, name, identifier) of every voice libespeak-ng has."""
+    espeak = _require()
+    out = []
+    with espeak.lock:
+        voices = espeak.lib.espeak_ListVoices(None)
+        i = 0
+        while voices[i]:
+            voice = voices[i].contents
+            out.append((_first_language(voice.languages),
+                        (voice.name or b"").decode("utf-8", "replace"),
+                        (voice.identifier or b"").decode("utf-8", "replace")))
+            i += 1
+    return out
+
+
+@cache
+def _voice_files() -> dict[str, str]:
+    """Each voice's language, name and file, lower case, to the file to load it by.
+
+    espeak_SetVoiceByName takes a name or a file ("gmw/en"), not every language code
+    `plainhealth voices` shows ("en-gb", "fr-fr"); the file always works.
+    """
+    files: dict[str, str] = {}
+    for language, name, identifier in listed():
+        for key in (language, identifier, name):
+            files.setdefault(key.lower(), identifier)
+    return files
 
 
 def _first_language(pointer: int | None) -> str:
@@ -126,9 +207,13 @@ def _first_language(pointer: int | None) -> str:
 
 
 def _require() -> _Library:
+    if pyttsx3_started():
+        raise SpeechError("pyttsx3 already drives libespeak-ng in this process; the system "
+                          "engine cannot share it (run one engine per process)")
     espeak = _library()
     if espeak is None:
-        raise SpeechError(f"the system speech engine needs libespeak-ng; {INSTALL}")
+        raise SpeechError("the system speech engine needs libespeak-ng; "
+                          f"install espeak-ng: {install_hint()}")
     return espeak
 
 
@@ -137,6 +222,7 @@ class EspeakSynth:
         self._espeak = espeak
         self._voice = voice
         self._rate = max(MIN_RATE, min(MAX_RATE, rate))
+        self._file = _voice_files().get(voice.lower(), voice).encode()
         self._render = phoneme_renderer(self._phonemize, STYLE)
         with espeak.lock:
             self._select()
@@ -154,7 +240,7 @@ class EspeakSynth:
         espeak = self._espeak
         if espeak.selected == (self._voice, self._rate):
             return
-        if espeak.lib.espeak_SetVoiceByName(self._voice.encode()) != 0:
+        if espeak.lib.espeak_SetVoiceByName(self._file) != 0:
             espeak.selected = None
             raise SpeechError(f"espeak-ng has no voice {self._voice!r}; "
                               "see `plainhealth voices` for the ones installed")

@@ -1,0 +1,133 @@
+"""Audio files: what an OS voice wrote read back right; MP3 from the encoder process;
+nothing lands on disk unless it checked out."""
+
+from __future__ import annotations
+
+import array
+import io
+import struct
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from plainhealth.speech.encode import (
+    Mp3Stream,
+    check_mp3,
+    check_wav,
+    mp3_bytes,
+    wav_bytes,
+    write_mp3,
+    write_wav,
+)
+from plainhealth.speech.engines import SpeechError
+from plainhealth.speech.pcm import IncompleteError, decode
+from plainhealth.speech.timeline import Chapter
+
+RATE = 22050
+TONE = array.array("h", [(i * 37) % 2000 - 1000 for i in range(RATE)])  # one second
+
+
+def _le(samples: array.array[int]) -> bytes:
+    out = array.array("h", samples)
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out.tobytes()
+
+
+def _wav(channels: int = 1, width: int = 2) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(width)
+        out.setframerate(RATE)
+        if width == 1:
+            out.writeframes(bytes(100))
+        else:
+            frames = array.array("h", [s for s in TONE for _ in range(channels)])
+            out.writeframes(_le(frames))
+    return buffer.getvalue()
+
+
+def _extended(rate: int) -> bytes:
+    """80-bit IEEE extended, as AIFF stores its sample rate."""
+    exponent = rate.bit_length() - 1
+    return struct.pack(">HQ", 16383 + exponent, rate << (63 - exponent))
+
+
+def _aiff(kind: bytes = b"AIFF", compression: bytes = b"", channels: int = 2) -> bytes:
+    frames = array.array("h", [s for s in TONE for _ in range(channels)])
+    if compression != b"sowt" and sys.byteorder == "little":
+        frames.byteswap()  # AIFF is big-endian; "sowt" is little-endian
+    elif compression == b"sowt" and sys.byteorder == "big":
+        frames.byteswap()
+    comm = struct.pack(">hIh", channels, len(TONE), 16) + _extended(RATE) + compression
+    sound = struct.pack(">II", 0, 0) + frames.tobytes()
+    body = kind + b"COMM" + struct.pack(">I", len(comm)) + comm
+    body += b"SSND" + struct.pack(">I", len(sound)) + sound
+    return b"FORM" + struct.pack(">I", len(body)) + body
+
+
+@pytest.mark.parametrize("data", [_wav(), _wav(channels=2), _aiff(), _aiff(channels=1),
+                                  _aiff(b"AIFC", b"sowt")],
+                         ids=["wav", "wav-stereo", "aiff-stereo", "aiff", "aifc-sowt"])
+def test_decode_gives_mono_little_endian_samples(data: bytes) -> None:
+    """What espeak-ng/SAPI5 (WAV) and macOS (AIFF, any channels) write: the same samples."""
+    pcm, rate = decode(data, "test")
+    assert rate == RATE
+    assert pcm == _le(TONE)
+
+
+def test_decode_refuses_what_it_cannot_read() -> None:
+    whole = _wav()
+    with pytest.raises(IncompleteError, match="stops inside"):
+        decode(whole[:-100], "cut")  # still being written, or cut short
+    with pytest.raises(IncompleteError):
+        decode(b"", "empty")
+    with pytest.raises(SpeechError, match="8-bit"):
+        decode(_wav(width=1), "8-bit")
+    with pytest.raises(SpeechError, match="neither WAV nor AIFF"):
+        decode(b"ID3" + bytes(100), "mp3")
+
+
+def test_encoder_process_makes_the_same_mp3_as_lame_here() -> None:
+    """MP3 encoded in the worker process, fed piece by piece, is LAME's own output."""
+    stream = Mp3Stream(RATE)
+    pcm = _le(TONE) * 3
+    for at in range(0, len(pcm), 10_000):
+        stream.feed(pcm[at:at + 10_000])
+    assert stream.finish() == mp3_bytes(pcm, RATE)
+    stream.abandon()  # idempotent after finish
+
+
+def test_a_dead_encoder_is_an_error_not_a_short_file() -> None:
+    stream = Mp3Stream(RATE)
+    process = stream._process
+    assert process is not None
+    process.kill()
+    process.wait()
+    stream.feed(_le(TONE))
+    with pytest.raises(SpeechError, match="MP3 encoder failed"):
+        stream.finish()
+
+
+def test_wav_and_mp3_are_checked_before_they_are_written(tmp_path: Path) -> None:
+    """A file that does not hold what was meant never replaces the one on disk."""
+    pcm = _le(TONE)
+    with pytest.raises(SpeechError, match="samples"):
+        check_wav(wav_bytes(pcm, RATE), len(TONE) + 1, RATE, tmp_path / "a.wav")
+    frames = mp3_bytes(pcm, RATE)
+    chapters = [Chapter("Start", 0.0)]
+    with pytest.raises(SpeechError, match="lasts"):
+        write_mp3(tmp_path / "a.mp3", frames, 5.0, "Title", chapters)  # 1 s, not 5
+    assert not list(tmp_path.iterdir())
+    (tmp_path / "a.mp3").write_bytes(b"old")
+    with pytest.raises(SpeechError, match="lasts"):
+        write_mp3(tmp_path / "a.mp3", frames[: len(frames) // 3], 1.0, "Title", chapters)
+    assert (tmp_path / "a.mp3").read_bytes() == b"old"
+    write_mp3(tmp_path / "a.mp3", frames, 1.0, "Title", chapters)
+    check_mp3((tmp_path / "a.mp3").read_bytes(), 1.0, 1, tmp_path / "a.mp3")
+    write_wav(tmp_path / "a.wav", pcm, RATE)
+    data = (tmp_path / "a.wav").read_bytes()
+    assert check_wav(data, len(TONE), RATE, tmp_path / "a.wav") == pytest.approx(1.0)
