@@ -79,6 +79,16 @@ def test_deep_nesting_keeps_the_article_after_it(tmp_path: Path, depth: int) -> 
     assert result.stderr == ""
 
 
+def test_markup_before_the_doctype_does_not_lose_or_crash_the_article(tmp_path: Path) -> None:
+    """Found by the long fuzz run: an <svg> before <!DOCTYPE> became the parsed root and the
+    date finder crashed trying to remove it (an AssertionError inside lxml)."""
+    html = (f"<svg onload=alert(2)><!DOCTYPE html><html lang='en'><head><title>T</title>"
+            f"</head><body><article><h1>Pain</h1><p>{PROSE}</p></article></body></html>")
+    result = cli("extract", page(tmp_path, "svg-first.html", html.encode()))
+    assert result.exit_code == 0, result.stderr
+    assert PROSE in result.stdout
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
 def test_byte_order_marks(tmp_path: Path, encoding: str) -> None:
     html = f"<html lang='en'><body><article><h1>Café</h1><p>{PROSE} Naïve café.</p></article>"

@@ -118,7 +118,30 @@ def _parse(page: Page) -> _Element:
     tree: _Element | None = load_html(flatten_deep_nesting(page.html))
     if tree is None:
         raise ExtractError(f"{page.source}: the page could not be parsed as HTML")
-    return tree
+    return tree if tree.tag == "html" else _rooted(tree)
+
+
+def _rooted(tree: _Element) -> _Element:
+    """An <html><body> around the content of a stray root element.
+
+    A page that starts with, say, <svg> before its doctype parses with that element as
+    the root; the metadata step of trafilatura then tries to remove the root and fails.
+    """
+    from lxml.html import Element
+
+    html = Element("html")
+    for name in ("lang", "{http://www.w3.org/XML/1998/namespace}lang"):
+        if tree.get(name):
+            html.set(name, tree.get(name) or "")
+    body = Element("body")
+    html.append(body)
+    body.text = tree.text
+    for child in list(tree):
+        if child.tag in ("head", "body"):  # the page's own, nested in the stray root
+            body.extend(list(child))
+        else:
+            body.append(child)
+    return html  # type: ignore[no-any-return]
 
 
 _CONTAINER_TAG = re.compile(
@@ -167,11 +190,17 @@ def _main_content(tree: _Element, page: Page) -> _Element:
     """trafilatura's main-content tree (head/p/list/table), metadata as attributes."""
     from trafilatura import bare_extraction
 
-    document = bare_extraction(
-        tree, url=page.url, output_format="xml", favor_precision=True, with_metadata=True,
-        include_comments=False, include_images=False, include_links=False,
-        include_formatting=False, include_tables=True, deduplicate=False,
-    )
+    try:
+        document = bare_extraction(
+            tree, url=page.url, output_format="xml", favor_precision=True, with_metadata=True,
+            include_comments=False, include_images=False, include_links=False,
+            include_formatting=False, include_tables=True, deduplicate=False,
+        )
+    except (AssertionError, ValueError, TypeError, RecursionError) as error:
+        # trafilatura and htmldate assume well-formed trees; a broken page is refused, not
+        # allowed to crash a batch
+        raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
+                           f"({type(error).__name__} in the extraction library)") from None
     body = getattr(document, "body", None)
     if body is None:
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
