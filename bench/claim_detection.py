@@ -10,8 +10,10 @@ The set has two parts, reported separately:
   the sentences themselves), so it is no longer unseen.
 - ``heldout-b`` (h085-h164): written after the first round of tuning and measured once
   (P 0.892, R 0.825); its misses then guided a second round, so it is seen too.
-- ``heldout-c`` (h165-h244): written after the second round and measured once, with no
-  change to the claim rules afterwards: the honest estimate for new text.
+- ``heldout-c`` (h165-h244): written after the second round and measured once
+  (P 0.882, R 0.750); its misses guided a third round, so it is seen too.
+- ``heldout-d`` (h245-h324): written after the third and last round and measured once,
+  with no change to the claim rules afterwards: the honest estimate for new text.
 
 Baseline: a keyword list ("side effects", "safe", "cure", "natural", "detox", "immun",
 "proven", "revolution", "alternative") — what a quick screen by word search would flag.
@@ -90,7 +92,7 @@ def evaluate(flag: Callable[[str], bool], rows: list[dict[str, Any]]) -> Score:
 def main() -> None:
     show = "--show" in sys.argv[1:]
     flag = ours()
-    for name in ("original", "heldout-a", "heldout-b", "heldout-c", "all"):
+    for name in ("original", "heldout-a", "heldout-b", "heldout-c", "heldout-d", "all"):
         rows = [r for r in ROWS if name == "all" or split_of(r) == name]
         risky = sum(1 for r in rows if r["risky"])
         print(f"{name}: {len(rows)} sentences, {risky} risky, {len(rows) - risky} responsible")
