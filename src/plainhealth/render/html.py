@@ -31,8 +31,9 @@ from plainhealth.render.text import (
 NOTE_ARIA_LABEL = "Safety note added by plainhealth"
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg"}
 SEVERITIES = {"info": "Information", "caution": "Caution", "warning": "Warning"}
-STATUS_WORDS = {"sourced": "sourced (checked against the source; not reviewed by a health "
-                           "professional)", "reviewed": "reviewed (by a named health professional)"}
+STATUS_WORDS = {"sourced": "sourced (plainhealth's wording, based on the page named; not "
+                           "reviewed by a health professional)",
+                "reviewed": "reviewed (by a named health professional)"}
 STATUS_MEANING = ("“Sourced” means plainhealth's own wording, based on the public page it names, "
                   "and not reviewed by a health professional. Each entry says whether we "
                   "compared our wording with that page or have only located the page. "
