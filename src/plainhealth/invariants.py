@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NUMBER = re.compile(
     r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
@@ -42,18 +43,27 @@ def _counted(text: str, vocabulary: frozenset[str]) -> Counter[str]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _facts(text: str) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """Numbers, negations, hedges and warnings of one text (cached: a sentence is compared
+    with every candidate rewrite of it)."""
+    return (numbers(text), _counted(text, NEGATIONS), _counted(text, HEDGES),
+            _counted(text, WARNINGS))
+
+
 def broken(before: str, after: str, substances: Iterable[str] = (),
            protected: Iterable[str] = ()) -> list[str]:
     """The invariants ``after`` breaks relative to ``before``; empty when it is safe.
     ``protected``: words a safety note is about, which must stay as written."""
     problems = []
-    if numbers(before) != numbers(after):
+    old, new = _facts(before), _facts(after)
+    if old[0] != new[0]:
         problems.append("a number, unit or dose would change")
-    if _counted(before, NEGATIONS) != _counted(after, NEGATIONS):
+    if old[1] != new[1]:
         problems.append("a negation would change")
-    if _counted(before, HEDGES) - _counted(after, HEDGES):
+    if old[2] - new[2]:
         problems.append("a hedge (may, could …) would be lost")
-    if _counted(before, WARNINGS) - _counted(after, WARNINGS):
+    if old[3] - new[3]:
         problems.append("a warning word would be lost")
     lower_after = after.lower()
     for name in substances:

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ class PlainWords:
     phrases: tuple[Phrase, ...]
     matcher: Matcher
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Phrase]:
         return {p.id: p for p in self.phrases}
 
@@ -239,7 +239,7 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
             else None
     elif "VB" in tags:
         target = "VB" if "NOUN" not in readings(word) or previous in _VERB_BEFORE \
-            or not before.strip() else None
+            or not before.strip() or _word_after(after) in DETERMINERS else None
     if target is None or target not in target_forms:
         return None
     words[head] = target_forms[target]
@@ -264,6 +264,11 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
     # "the dose displayed on the label", "the hand assisted group": a participle, an
     # adjective or a past? Not certain, so not rewritten.
     return None
+
+
+def _word_after(after: str) -> str:
+    found = re.match(r"\W*?([\w’'-]+)", after)
+    return found.group(1).lower() if found else ""
 
 
 def _previous_word(before: str) -> str:

@@ -30,6 +30,7 @@ from plainhealth.plain_words import (
     verb_forms,
 )
 from plainhealth.readability import ZERO, Counts, count_sentence, grade
+from plainhealth.safety import Found
 from plainhealth.safety_rules import Rules
 from plainhealth.sentences import split
 
@@ -60,16 +61,18 @@ class _Context:
     plain_words: PlainWords
     target: float
     total: Counts
-    claims: Rules | None
+    claims: Rules | Sequence[Found] | None
     changes: list[Change] = dataclasses.field(default_factory=list)
     rejected: list[Change] = dataclasses.field(default_factory=list)
 
 
 def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
-             target_grade: float = 6.0, claims: Rules | None = None) -> Simplified:
+             target_grade: float = 6.0,
+             claims: Rules | Sequence[Found] | None = None) -> Simplified:
     """The article rewritten in plainer words and shorter sentences, and the log of it.
     Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
-    placed after the text still quote words that are in it."""
+    placed after the text still quote words that are in it. ``claims`` is the rules, or
+    (cheaper) what :func:`plainhealth.safety.find` already found in the article."""
     total = ZERO
     for block in article.prose_blocks():
         for sentence in split(block.text):
@@ -92,27 +95,33 @@ def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
         if ctx.total.words and grade(ctx.total) <= ctx.target:
             out.append(sentence.text)
             continue
-        rewritten = _sentence(sentence.text, (*where, index), ctx)
+        rewritten, pieces = _sentence(sentence.text, (*where, index), ctx)
         if rewritten != sentence.text:
-            ctx.total = _replace_counts(ctx.total, sentence.text, rewritten)
+            ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
         out.append(rewritten)
     return dataclasses.replace(block, text=" ".join(out))
 
 
-def _replace_counts(total: Counts, old: str, new: str) -> Counts:
+def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
+    """The running total with ``old`` replaced by ``new`` (``pieces`` sentences long): an
+    estimate for the target-grade stop, without segmenting the new text again."""
     removed = count_sentence(old)
-    added = ZERO
-    for piece in split(new):
-        added += count_sentence(piece.text)
+    added = dataclasses.replace(count_sentence(new), sentences=pieces)
     return Counts(*(t - r + a for t, r, a in zip(total._values(), removed._values(),
                                                   added._values(), strict=True)))
 
 
-def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> str:
-    substances = _substances(text, ctx.glossary)
-    protected = claim_words(text, ctx.claims)
+def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> tuple[str, int]:
+    """The sentence rewritten, and how many sentences it now is."""
+    terms = ctx.glossary.matcher.find(text)
+    substances = [m.surface for m in terms if ctx.glossary.by_id[m.key].safety]
+    protected: list[str] | None = None
+    original = text
 
     def attempt(rule: str, current: str, candidate: str) -> str:
+        nonlocal protected
+        if protected is None:  # found only for sentences that have a rewrite to check
+            protected = claim_words(original, ctx.claims)
         change = Change(rule, current, candidate, *where)
         problems = broken(current, candidate, substances, protected)
         if problems:
@@ -121,13 +130,14 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> str:
         ctx.changes.append(change)
         return candidate
 
-    swaps = list(word_swaps(text, ctx.plain_words)) + list(glossary_swaps(text, ctx.glossary))
+    swaps = [*word_swaps(text, ctx.plain_words), *glossary_swaps(text, ctx.glossary, terms)]
     text = apply_swaps(text, swaps, attempt)
+    pieces = 1
     for rule, rewrite in splitting.rules(ctx.glossary):
         candidate = rewrite(text)
-        if candidate != text:
-            text = attempt(rule, text, candidate)
-    return text
+        if candidate != text and attempt(rule, text, candidate) == candidate:
+            text, pieces = candidate, pieces + 1
+    return text, pieces
 
 
 def apply_swaps(text: str, swaps: Sequence[Swap], attempt: _Attempt) -> str:
@@ -162,19 +172,22 @@ def rewrite_words(sentence: str, phrase: Phrase) -> tuple[str, str]:
     return apply_swaps(sentence, list(word_swaps(sentence, words)), attempt), "; ".join(refused)
 
 
-def claim_words(text: str, claims: Rules | None) -> list[str]:
+def claim_words(text: str, claims: Rules | Sequence[Found] | None) -> list[str]:
     """The words in ``text`` that make a safety rule fire (and the words that keep one
     quiet): a rewrite must leave each of them in place."""
     if claims is None:
         return []
+    if isinstance(claims, Rules):
+        firing = [r for r in claims.rules if r.patterns and r.fires_on(text)]
+    else:
+        firing = [f.rule for f in claims if f.sentence == text and f.rule.patterns]
     out = []
-    for rule in claims.rules:
-        if rule.patterns and rule.fires_on(text):
-            for pattern in (*rule.patterns, *rule.unless):
-                try:
-                    out += [m.group() for m in pattern.finditer(text, timeout=0.05) if m.group()]
-                except TimeoutError:
-                    continue
+    for rule in firing:
+        for pattern in (*rule.patterns, *rule.unless):
+            try:
+                out += [m.group() for m in pattern.finditer(text, timeout=0.05) if m.group()]
+            except TimeoutError:
+                continue
     return out
 
 
@@ -210,12 +223,13 @@ def _plain_for(phrase: Phrase, match: Match, text: str) -> str | None:
     return phrase.plain
 
 
-def glossary_swaps(text: str, glossary: Glossary) -> Iterator[Swap]:
+def glossary_swaps(text: str, glossary: Glossary,
+                   terms: Sequence[Match] | None = None) -> Iterator[Swap]:
     """A glossary term → its plain replacement, only where the term is a whole noun
     phrase of its own: not part of a longer one ("pulmonary hypertension", "traditional
     pharmaceuticals"), not describing a noun ("analgesic properties"), and only when the
     replacement is a noun (not "digestive")."""
-    for match in glossary.matcher.find(text):
+    for match in glossary.matcher.find(text) if terms is None else terms:
         term = glossary.by_id[match.key]
         plain = term.plain
         if not plain or term.safety or plain.lower() in text.lower() \
@@ -303,6 +317,3 @@ _FUNCTION_WORDS = frozenset({
     "also", "too", "only", "not",
 })
 
-
-def _substances(text: str, glossary: Glossary) -> list[str]:
-    return [m.surface for m in glossary.matcher.find(text) if glossary.by_id[m.key].safety]

@@ -66,7 +66,8 @@ def rules(glossary: Glossary) -> tuple[tuple[str, Split], ...]:
     return (("split-figures", split_figures), ("split-not-only", split_not_only),
             ("split-appositive", split_appositive),
             ("split-trailing-appositive", lambda t: split_trailing_appositive(t, glossary)),
-            ("split-semicolon", split_semicolon), ("split-but", split_but),
+            ("split-semicolon", split_semicolon), ("split-colon", split_colon),
+            ("split-but", split_but),
             ("split-and", split_and), ("split-which", split_which),
             ("split-participle", split_participle), ("split-list", split_list))
 
@@ -75,17 +76,62 @@ def _long(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
+# Linking words that open a sentence without scoping its clauses ("However, A, and B"):
+# after a split, A keeps the word and B still follows A.
+_CONNECTIVE = re.compile(r"^(?:However|Also|Furthermore|Moreover|In addition|Additionally|"
+                         r"Overall|In total|In summary|In conclusion|Therefore|Thus|So),\s+")
+# "Length of pain relief was longer, and …": longer than what? The comparison may be
+# completed later in the sentence ("… with the higher dose"), so the clauses stay together.
+_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|worse|higher|lower|longer|shorter|"
+                          r"greater|smaller|larger|\w+er than)\b", re.IGNORECASE)
+
+
 def free_standing(first: str) -> bool:
     """True when nothing in ``first`` governs what comes after it: no comma (a fronted
-    phrase or a list), no condition, no attribution, no open bracket."""
-    return ("," not in first and not _GOVERNOR.search(first)
+    phrase or a list) after an opening linking word, no condition, no attribution, no
+    unfinished comparison, no open bracket."""
+    body = _CONNECTIVE.sub("", first)
+    return ("," not in body and not _GOVERNOR.search(first)
             and not _REPORTING.search(first) and not re.search(r"\bnot only\b", first, re.I)
+            and not (_COMPARATIVE.search(first) and not re.search(r"\bthan\b", first))
             and first.count("(") == first.count(")") and first.count("[") == first.count("]"))
 
 
 def _hedge_kept(first: str, second: str) -> bool:
     """A hedge in the first clause must have its own in the second."""
     return not _HEDGE.search(first) or _HEDGE.search(second) is not None
+
+
+def clause_start(text: str) -> bool:
+    """True when ``text`` opens with a subject and its verb: "they can …", "the risk was
+    …", "individual trials showed …" (a short noun phrase, then a verb in the -s or past
+    form that the lexicon knows only as a verb)."""
+    text = text[:1].upper() + text[1:]
+    words = text.split()
+    head = words[0].lower() if words else ""
+    if not words or re.fullmatch(_AUXILIARY, head) or head in MODALS or head in _SUBJECT_STOP:
+        return False  # "were randomised to …": no subject of its own
+    if _CLAUSE.match(text):
+        return True
+    for index in range(1, min(len(words), 7)):
+        word = words[index].lower()
+        if not re.fullmatch(r"[a-z]+", words[index - 1].lower()) or \
+                words[index - 1].lower() in _SUBJECT_STOP:
+            return False
+        if re.fullmatch(_AUXILIARY, word) or word in MODALS:
+            return True  # "the quality of the evidence was …"
+        forms = verb_forms(lemma(word, "VERB") or "-")
+        if word in (forms.get("VBZ"), forms.get("VBD")):
+            if readings(word) & {"NOUN", "ADJ"}:
+                continue  # "trials", "included": maybe still the subject
+            # "Results obtained for trials …" is a noun phrase, not a clause.
+            after = words[index + 1].lower() if index + 1 < len(words) else ""
+            return after not in _PREPOSITIONS
+    return False
+
+
+_PREPOSITIONS = frozenset({"for", "in", "by", "from", "with", "at", "on", "to", "of", "into",
+                           "after", "before", "during", "under", "over", "among", "between"})
 
 
 def _has_verb(clause: str) -> bool:
@@ -117,8 +163,10 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     if not _long(text) or found is None:
         return None
     first, second = found.group("a"), found.group("b")
-    if not free_standing(first) or not (_has_verb(first) or _imperative(first)) or \
-            not _CLAUSE.match(second) or not _hedge_kept(first, second):
+    body = _CONNECTIVE.sub("", first)
+    if not free_standing(first) or not (clause_start(body) or _imperative(body) or
+                                         re.search(rf"\b{_AUXILIARY}\b", body)) or \
+            not clause_start(second) or not _hedge_kept(first, second):
         return None
     return first, second
 
@@ -133,12 +181,26 @@ _WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<
 
 
 def split_semicolon(text: str) -> str:
-    """"Take it with food; it can upset your stomach." → two sentences. Never a list
-    ("aspirin; lithium; and water pills") or a clause scoped by a fronted phrase."""
-    if text.count(";") != 1:
+    """"Take it with food; it can upset your stomach." → two sentences; "Nine trials used
+    A; one used B; and one used C." → three. Only when every part is a clause of its own:
+    never a list of things ("aspirin; lithium; and water pills"), nor a clause scoped by a
+    fronted phrase."""
+    if text.count(";") == 1:
+        parts = _two_clauses(text, _SEMICOLON)
+        return _join(*parts) if parts else text
+    pieces = [p.strip() for p in text.split(";")]
+    body = _CONNECTIVE.sub("", pieces[0])
+    if not _long(text) or not free_standing(pieces[0]) or not (
+            clause_start(body) or re.search(rf"\b{_AUXILIARY}\b", body)):
         return text
-    parts = _two_clauses(text, _SEMICOLON)
-    return _join(*parts) if parts else text
+    rest = [re.sub(r"^and\s+", "", p) for p in pieces[1:]]
+    if not all(clause_start(p) and p.count("(") == p.count(")") for p in rest) or \
+            not all(_hedge_kept(pieces[0], p) for p in rest):
+        return text
+    out = pieces[0]
+    for piece in rest:
+        out = _join(out, piece)
+    return out
 
 
 def split_but(text: str) -> str:
@@ -166,7 +228,8 @@ def split_which(text: str) -> str:
 
 
 def _looks_plural(noun: str) -> bool:
-    return noun.endswith("s") and not noun.endswith(("ss", "us", "is", "sis"))
+    """"trials", "effects" (not "bias", "diabetes", "analysis")."""
+    return noun.endswith("s") and lemma(noun, "NOUN") not in ("", noun)
 
 
 _PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
@@ -328,8 +391,8 @@ def split_trailing_appositive(text: str, glossary: Glossary) -> str:
     return f"{found.group('a')}. {subject} is {found.group('app')}{found.group('end') or '.'}"
 
 
-_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>[^()]*\d[^()]*(?:\([^()]*\)"
-                            r"[^()]*)*)\)(?P<end>[.!?])$")
+_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>(?:[^()]|\([^()]*\))*\d"
+                            r"(?:[^()]|\([^()]*\))*)\)(?P<end>[.!?])$")
 # What makes a bracket a set of study figures, not an aside ("(or 2 g if you drink)").
 _STATISTIC = re.compile(r"\b(?:CI|OR|RR|HR|MD|SMD|WMD|RD|IQR|SD|SE|NNTB?|NNTH|I2|I²|"
                         r"[Pp]\s*[=<>≤])|\b\d+\s+(?:studies|trials|RCTs|participants|"
@@ -340,9 +403,10 @@ def split_figures(text: str) -> str:
     """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
     1.53 to 13.85.)": the finding first, its one set of figures right after it."""
     found = _FINAL_FIGURES.match(text)
-    if not _long(text) or found is None or len(found.group("figures").split()) < 4 or \
-            not _STATISTIC.search(found.group("figures")):
-        return text
+    figures = found.group("figures") if found else ""
+    if not _long(text) or found is None or len(figures.split()) < 4 or \
+            not _STATISTIC.search(figures) or re.search(rf"\b{_AUXILIARY}\b", figures):
+        return text  # "(among which 233 people were lost …)" is a clause, not figures
     return f"{found.group('a').rstrip(' ,;:')}{found.group('end')} ({found.group('figures')}.)"
 
 
@@ -375,7 +439,9 @@ def split_not_only(text: str) -> str:
     return _join(f"{subject.capitalize()} {first}", f"{subject2.capitalize()} also {second}")
 
 
-_LIST = re.compile(r"^(?P<a>(?:\S+\s+){3,}(?P<noun>[a-z]+s)),? (?:including|such as) "
+# The comma matters: without it "a measure of symptoms including a scale" may attach the
+# list to "measure", not to "symptoms".
+_LIST = re.compile(r"^(?P<a>(?:\S+\s+){3,}(?P<noun>[a-z]+s)), (?:including|such as) "
                    r"(?P<list>[^;()]{10,}?)(?P<end>[.!?])$")
 
 
@@ -386,6 +452,19 @@ def split_list(text: str) -> str:
     if not _long(text) or found is None:
         return text
     first, noun = found.group("a"), found.group("noun")
-    if not _looks_plural(noun) or not free_standing(first):
-        return text
+    if not _looks_plural(noun) or not free_standing(first) or not _has_verb(first) or \
+            _has_verb(found.group("list")):
+        return text  # not a clause before the list, or more clause after it
     return f"{first}. These {noun} include {found.group('list')}{found.group('end')}"
+
+
+_COLON = re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?):\s+(?P<b>(?:\S+\s+){3,}\S+)$")
+
+
+def split_colon(text: str) -> str:
+    """"The studies differed: two were at low risk of bias." → "The studies differed. Two
+    were at low risk of bias." Only when what follows the colon is a clause, not a list."""
+    if text.count(":") != 1 or ";" in text:
+        return text
+    parts = _two_clauses(text, _COLON)
+    return _join(*parts) if parts else text
