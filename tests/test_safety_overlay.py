@@ -157,6 +157,14 @@ def test_a_backtracking_pattern_is_cut_off_and_reported(tmp_path: Path) -> None:
                             "paragraph 1") for w in data["warnings"]), data["warnings"]
     assert "kratom" in {n["rule"] for n in data["notes"]}  # the other rules still ran
     assert "Warning: safety rule 'slow' ran out of time" in result.stderr
+    out = tmp_path / "out"
+    converted = CliRunner().invoke(main, ["convert", str(page), "-o", str(out), "--no-audio",
+                                          "--glossary", str(tmp_path / "g")],
+                                   catch_exceptions=False)
+    assert converted.exit_code == 0
+    assert f"Warning: {page}: safety rule 'slow' ran out of time" in converted.stderr
+    report = json.loads((out / "page.json").read_text(encoding="utf-8"))
+    assert any("'slow' ran out of time" in w for w in report["warnings"]), report["warnings"]
 
 
 def test_the_whole_page_has_a_time_budget(tmp_path: Path) -> None:
@@ -171,3 +179,25 @@ def test_the_whole_page_has_a_time_budget(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 2
     assert findings.warnings[-1].startswith("safety rules stopped after 0.5 s")
     assert any("ran out of time" in w and "more sentence(s)" in w for w in findings.warnings)
+
+
+def test_a_replaced_rule_is_named_in_every_output_of_convert(tmp_path: Path) -> None:
+    """The handout, text, Markdown and report all say which rules the library replaced."""
+    folder = overlay(tmp_path / "overlay", _kratom_rule("Our shop staff can tell you about "
+                                                        "kratom."))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(out), "--no-audio",
+                                       "--glossary", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    line = "Safety rules replaced by a local overlay: kratom."
+    for ext in ("txt", "html"):
+        assert line in (out / f"kratom-chronic-pain.{ext}").read_text(encoding="utf-8"), ext
+    assert "Safety rules replaced by a local overlay: kratom." in (
+        out / "kratom-chronic-pain.md").read_text(encoding="utf-8")
+    report = json.loads((out / "kratom-chronic-pain.json").read_text(encoding="utf-8"))
+    assert report["glossary"]["safety_overrides"] == ["kratom"]
+    assert report["warnings"] == []
+    plain = CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path / "plain"),
+                                      "--no-audio"], catch_exceptions=False)
+    assert plain.exit_code == 0
+    assert "local overlay" not in (tmp_path / "plain" / "kratom-chronic-pain.txt").read_text()

@@ -186,7 +186,8 @@ def convert_item(item: Item, job: Job) -> Outcome:
     # no engine installed under --engine auto: a warning; any other audio problem: an error
     failed = problem.message if problem and problem.fatal else None
     warnings = (*((problem.message,) if problem and not failed else ()),
-                *_language_warning(result))
+                *_language_warning(result),
+                *(f"{result.source}: {warning}" for warning in result.warnings))
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())

@@ -268,4 +268,8 @@ class Result:
     unexplained: tuple[UnexplainedWord, ...] = ()
     glossary_version: str = ""
     glossary_overrides: tuple[str, ...] = ()
+    safety_overrides: tuple[str, ...] = ()
+    """Safety rules that a local overlay replaced (whether or not they fired)."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop the conversion (a safety rule that ran out of time)."""
     timings: tuple[tuple[str, float], ...] = ()

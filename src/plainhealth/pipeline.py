@@ -65,6 +65,7 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
         unexplained=annotated.unexplained, glossary_version=glossary.version,
         glossary_overrides=tuple(t.id for t in annotated.terms if t.overlay
                                  and t.id in glossary.overridden),
+        safety_overrides=rules.overridden, warnings=found.warnings,
         timings=tuple(timings),
     )
 

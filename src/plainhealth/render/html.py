@@ -24,6 +24,7 @@ from plainhealth.render.text import (
     EXPLANATION_LABEL,
     NOTE_LABEL,
     language_caveat,
+    rules_overlay_line,
     source_check,
     top_notes,
 )
@@ -95,10 +96,16 @@ def render_html(result: Result, audio: Player | None = None) -> str:
         *(_note(n.text, n.source, n.severity, n.status, ctx) for n in top_notes(result)),
         f'<p class="legend"{ctx.en}>Words marked “Word to know” and boxes marked “Safety note” '
         f"were added by plainhealth. Everything else comes from the article{reworded}.</p>",
+        _rules_overlay(result, ctx),
         *_blocks(result.plain.blocks(), ctx),
         _words_to_know(result, ctx), "</main>", _footer(result, ctx), "</body>\n</html>\n",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def _rules_overlay(result: Result, ctx: _Context) -> str:
+    line = rules_overlay_line(result)
+    return f'<p class="legend"{ctx.en}>{e(line)}</p>' if line else ""
 
 
 def _head(title: str, lang: str) -> str:

@@ -35,7 +35,9 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
         "glossary": {
             "version": result.glossary_version,
             "overrides": list(result.glossary_overrides),
+            "safety_overrides": list(result.safety_overrides),
         },
+        "warnings": list(result.warnings),
         "audio": audio,
         "generator": result.generator,
     }

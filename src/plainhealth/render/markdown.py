@@ -14,6 +14,7 @@ from plainhealth.render.text import (
     NOTE_LABEL,
     language_caveat,
     overlay_line,
+    rules_overlay_line,
     source_check,
     top_notes,
 )
@@ -36,6 +37,8 @@ def render_markdown(result: Result) -> str:
     lines += [f"> {escape(caveat)}", ""] if caveat else []
     for note in top_notes(result):
         lines += [f"> **{NOTE_LABEL}:** {escape(note.text)} Source: <{note.source}>", ""]
+    rules = rules_overlay_line(result)
+    lines += [f"_{escape(rules)}_", ""] if rules else []
     previous: Block | None = None
     counter = 0
     for block in article.blocks():

@@ -39,6 +39,8 @@ def render_text(result: Result) -> str:
     caveat = language_caveat(result)
     parts += [f"[{caveat}]"] if caveat else []
     parts += [note_line(n) for n in top_notes(result)]
+    rules = rules_overlay_line(result)
+    parts += [rules] if rules else []
     for block in article.blocks():
         parts.extend(_block(block))
     if result.terms:
@@ -47,6 +49,15 @@ def render_text(result: Result) -> str:
         parts += [overlay] if overlay else []
         parts.extend(_word_to_know(term) for term in result.terms)
     return "\n\n".join(parts) + "\n"
+
+
+def rules_overlay_line(result: Result) -> str | None:
+    """Which safety rules a local overlay replaced: their notes (or their silence) are the
+    library's, not plainhealth's shipped, sourced rules."""
+    if not result.safety_overrides:
+        return None
+    return ("Safety rules replaced by a local overlay: "
+            + ", ".join(result.safety_overrides) + ".")
 
 
 def overlay_line(result: Result) -> str | None:
