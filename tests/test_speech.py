@@ -38,7 +38,7 @@ from plainhealth.speech import (
 )
 from plainhealth.speech import engines as engine_list
 from plainhealth.speech.captions import split_cue, timestamp, webvtt
-from plainhealth.speech.engines import EngineMissingError, Voice, choose
+from plainhealth.speech.engines import EngineMissingError, Voice, choose, word_samples
 from plainhealth.speech.hints import (
     Hint,
     PhonemeStyle,
@@ -62,6 +62,7 @@ class FakeSynth:
         self.said: list[str] = []
         self.words = words
         self.silent = silent
+        self.starts: tuple[int, ...] = ()
 
     @property
     def sample_rate(self) -> int:
@@ -78,7 +79,13 @@ class FakeSynth:
         n = round(len(spoken.split()) * self.words * RATE)
         voice = array.array("h", [0 if self.silent else (4000 if i % 2 else -4000)
                                   for i in range(n)])
+        # each word of the text as asked (hints respelled may add words) gets its share
+        asked = len(text.split())
+        self.starts = tuple(len(edge) // 2 + n * i // asked for i in range(asked))
         return edge + voice.tobytes() + edge
+
+    def word_starts(self) -> tuple[int, ...]:
+        return self.starts
 
     def close(self) -> None:
         pass
@@ -360,6 +367,41 @@ def test_long_cues_are_split_in_order_and_cover_the_sentence() -> None:
     assert all(len(line) <= 42 for p in pieces for line in p.text.split("\n"))
     assert all(p.text.count("\n") <= 1 for p in pieces)
     assert " ".join(p.text.replace("\n", " ") for p in pieces) == cue.text
+
+
+def test_long_cues_start_when_their_first_word_is_said() -> None:
+    """With the engine's word times, a piece starts at its first spoken word, not at its
+    share of the text ("2–3 mg" is four spoken words; the first half is said slowly)."""
+    text = ("Take 2–3 mg of it with food, " + " ".join(["then rest"] * 12)).strip()
+    spoken = normalize(text).split()
+    times = tuple(10.0 + (1.0 * i if i < 10 else 9.5 + 0.1 * (i - 10))
+                  for i in range(len(spoken)))
+    pieces = split_cue(Cue(10.0, 25.0, text, times))
+    assert len(pieces) == 2
+    first_of_second = len(normalize(pieces[0].text.replace("\n", " ")).split())
+    assert pieces[1].start == times[first_of_second]
+    assert pieces[1].start != pytest.approx(split_cue(Cue(10.0, 25.0, text))[1].start, abs=1)
+    assert pieces[0].end == pieces[1].start and pieces[-1].end == 25.0
+    # times that do not fit the cue fall back to sharing by length
+    late = tuple(t + 20 for t in times)
+    assert [(p.start, p.end) for p in split_cue(Cue(10.0, 25.0, text, late))] == [
+        (p.start, p.end) for p in split_cue(Cue(10.0, 25.0, text))]
+
+
+def test_word_samples_map_engine_events_to_words() -> None:
+    text = "Take [[kr'at@m]] – now, please."
+    events = [(1, 0), (6, 100), (20, 300), (26, 500)]  # "–" has no event of its own
+    assert word_samples(text, events, 900) == (0, 100, 300, 300, 500)
+    assert word_samples("one two", [], 77) == (77, 77)
+
+
+def test_timeline_cues_carry_word_times_after_trimming() -> None:
+    script = build(make_result())
+    timeline = speak(script, FakeSynth())
+    for cue in timeline.cues:
+        assert len(cue.words) == len(normalize(cue.text).split()) or cue.words
+        assert cue.start <= cue.words[0] <= cue.start + EDGE
+        assert list(cue.words) == sorted(cue.words) and cue.words[-1] < cue.end
 
 
 # --- files --------------------------------------------------------------------------

@@ -168,3 +168,19 @@ def test_neural_engine(piper: Engine, tmp_path: Path) -> None:
     info = synthesize(_short(), tmp_path, "short", SpeechOptions(engine="neural"))
     assert info.engine == "neural" and info.voice == piper.voices()[0].id
     _check_files(info, tmp_path, "short", 160)
+
+
+def test_system_engine_reports_when_each_word_starts(espeak: Engine) -> None:
+    """espeak-ng's own word events, one per word in order; the word after the comma starts
+    right after the comma's silence (checked in the audio itself)."""
+    synth = espeak.start(None, 160)
+    text = "Take two to three milligrams a day, twenty-one times."
+    samples = array.array("h")
+    samples.frombytes(synth.say(text, [Hint("milligram", "MIL-ih-gram")]))
+    starts = synth.word_starts()
+    assert len(starts) == len(text.split())
+    assert list(starts) == sorted(set(starts)) and starts[-1] < len(samples)
+    after_comma = starts[text.split().index("twenty-one")]
+    gap = round(0.08 * synth.sample_rate)
+    assert max(abs(s) for s in samples[after_comma - gap:after_comma]) < QUIET
+    assert max(abs(s) for s in samples[after_comma:after_comma + gap]) > QUIET

@@ -7,6 +7,8 @@ exact start time for captions and chapters.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -44,6 +46,11 @@ class Synth(Protocol):
 
     def say(self, text: str, hints: Sequence[Hint]) -> bytes:
         """One utterance as 16-bit little-endian mono PCM at :attr:`sample_rate`."""
+        ...
+
+    def word_starts(self) -> tuple[int, ...]:
+        """The sample where each word of the last ``say`` text (split at spaces) starts,
+        as the engine itself reports it; empty when the engine does not tell."""
         ...
 
     def close(self) -> None: ...
@@ -135,3 +142,23 @@ def members(name: str) -> list[Engine]:
 def all_voices() -> tuple[Voice, ...]:
     """Every voice of every engine that can run."""
     return tuple(v for e in engines() if e.missing() is None for v in e.voices())
+
+
+def word_samples(text: str, events: Sequence[tuple[int, int]], end: int) -> tuple[int, ...]:
+    """The start sample of each space-separated word of ``text``, from an engine's word
+    events ((1-based character position, sample)); a word without an event of its own
+    ("–") starts where the next one does, or at ``end``."""
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    found: list[int | None] = [None] * len(starts)
+    for position, sample in events:
+        word = bisect.bisect_right(starts, position - 1) - 1
+        if 0 <= word < len(found):
+            earlier = found[word]
+            found[word] = sample if earlier is None else min(sample, earlier)
+    out: list[int] = []
+    later = end
+    for known in reversed(found):
+        if known is not None:
+            later = known
+        out.append(later)
+    return tuple(reversed(out))

@@ -174,5 +174,9 @@ class PiperSynth:
             raise SpeechError(f"Piper failed ({error}) on: {text[:60]!r}") from None
         return b"".join(c.audio_int16_bytes for c in chunks)
 
+    def word_starts(self) -> tuple[int, ...]:
+        """Not reported by this engine: captions share a sentence's time by its text."""
+        return ()
+
     def close(self) -> None:
         """The model stays loaded (cached) for the next article in this process."""

@@ -205,6 +205,10 @@ class PyttsxSynth:
         finally:
             path.unlink(missing_ok=True)
 
+    def word_starts(self) -> tuple[int, ...]:
+        """Not reported by this engine: captions share a sentence's time by its text."""
+        return ()
+
     def close(self) -> None:
         with contextlib.suppress(Exception):  # pyttsx3 may already be gone at exit
             self._tts.disconnect(self._token)

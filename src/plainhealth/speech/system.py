@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from plainhealth.speech.engines import SpeechError, Voice
+from plainhealth.speech.engines import SpeechError, Voice, word_samples
 from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
 
 NAME = "system"
@@ -43,8 +43,20 @@ _DONT_EXIT = 0x8000
 _UTF8, _PHONEMES = 1, 0x100
 _POS_CHARACTER = 1
 _RATE = 1
+_LIST_END, _WORD = 0, 1
+
+
+class _Event(ctypes.Structure):
+    """espeak_EVENT: ``sample`` is where the event falls in this utterance's audio."""
+
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint),
+                ("text_position", ctypes.c_int), ("length", ctypes.c_int),
+                ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
+                ("user_data", ctypes.c_void_p), ("id", ctypes.c_void_p)]
+
+
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                             ctypes.c_void_p)
+                             ctypes.POINTER(_Event))
 
 STYLE = PhonemeStyle(
     primary="'", secondary=",", plural="z",
@@ -72,6 +84,8 @@ class _Library:
     sample_rate: int
     lock: threading.Lock
     chunks: list[bytes]
+    words: list[tuple[int, int]]
+    """(character position in the text, 1-based; sample) of each word said."""
     callback: object
     selected: tuple[str, int] | None = None
     """The voice and rate set last (setting them again costs time)."""
@@ -138,15 +152,22 @@ def _library() -> _Library | None:
     if rate <= 0:
         return None
     chunks: list[bytes] = []
+    words: list[tuple[int, int]] = []
 
-    def collect(wav: ctypes._Pointer[ctypes.c_short], count: int, _events: object) -> int:
+    def collect(wav: ctypes._Pointer[ctypes.c_short], count: int,
+                events: ctypes._Pointer[_Event]) -> int:
         if wav and count > 0:
             chunks.append(ctypes.string_at(wav, count * 2))
+        i = 0
+        while events and events[i].type != _LIST_END:
+            if events[i].type == _WORD:
+                words.append((events[i].text_position, events[i].sample))
+            i += 1
         return 0
 
     callback = _CALLBACK(collect)
     lib.espeak_SetSynthCallback(callback)
-    return _Library(lib, rate, threading.Lock(), chunks, callback)
+    return _Library(lib, rate, threading.Lock(), chunks, words, callback)
 
 
 class EspeakEngine:
@@ -223,6 +244,7 @@ class EspeakSynth:
         self._voice = voice
         self._rate = max(MIN_RATE, min(MAX_RATE, rate))
         self._file = _voice_files().get(voice.lower(), voice).encode()
+        self._words: tuple[int, ...] = ()
         self._render = phoneme_renderer(self._phonemize, STYLE)
         with espeak.lock:
             self._select()
@@ -260,18 +282,25 @@ class EspeakSynth:
         return apply(text, hints, self._render)
 
     def say(self, text: str, hints: Sequence[Hint]) -> bytes:
-        spoken = self.prepare(text, hints).encode("utf-8")
+        prepared = self.prepare(text, hints)
+        spoken = prepared.encode("utf-8")
         espeak = self._espeak
         with espeak.lock:
             self._select()
             espeak.chunks.clear()
+            espeak.words.clear()
             status = espeak.lib.espeak_Synth(spoken, len(spoken) + 1, 0, _POS_CHARACTER, 0,
                                              _UTF8 | _PHONEMES, None, None)
             pcm = b"".join(espeak.chunks)
+            events = list(espeak.words)
             espeak.chunks.clear()
         if status != 0:
             raise SpeechError(f"espeak-ng failed (error {status}) on: {text[:60]!r}")
+        self._words = word_samples(prepared, events, len(pcm) // 2)
         return pcm
+
+    def word_starts(self) -> tuple[int, ...]:
+        return self._words
 
     def close(self) -> None:
         """The library stays loaded for the next article in this process."""

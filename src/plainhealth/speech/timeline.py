@@ -28,6 +28,9 @@ class Cue:
     start: float
     end: float
     text: str
+    words: tuple[float, ...] = ()
+    """When each spoken word (the script line's ``say``, split at spaces) starts, where the
+    engine reports it; lets captions cut a long sentence at the real times."""
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,17 @@ def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = N
             chapters.append(Chapter(item.title, len(audio) / 2 / rate))
             continue
         elif isinstance(item, Line):
-            pcm = trim(synth.say(item.say, script.hints), rate)
-            if not pcm:
+            raw = synth.say(item.say, script.hints)
+            span = bounds(raw, rate)
+            if span is None:
                 raise SpeechError(f"the {synth.voice} voice made no sound for: {item.show!r}")
+            pcm = raw[2 * span[0]: 2 * span[1]]
             start = len(audio) / 2 / rate
             audio += pcm
-            cues.append(Cue(start, len(audio) / 2 / rate, item.show))
+            end = len(audio) / 2 / rate
+            words = tuple(min(end, start + max(0, w - span[0]) / rate)
+                          for w in synth.word_starts())
+            cues.append(Cue(start, end, item.show, words))
         if sink:
             sink(pcm)
     return Timeline(rate, bytes(audio), tuple(cues), tuple(chapters))
@@ -84,18 +92,24 @@ def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = N
 
 def trim(pcm: bytes, rate: int) -> bytes:
     """``pcm`` without its leading and trailing silence (a short margin kept)."""
+    span = bounds(pcm, rate)
+    return pcm[2 * span[0]: 2 * span[1]] if span else b""
+
+
+def bounds(pcm: bytes, rate: int) -> tuple[int, int] | None:
+    """First and past-the-last sample of the voice in ``pcm``, with a short margin of quiet
+    each side; None for silence."""
     samples = array.array("h")
     samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
     if sys.byteorder == "big":
         samples.byteswap()
     first = _loud(samples, range(0, len(samples), _BLOCK))
     if first is None:
-        return b""
+        return None
     last = _loud(samples, range((len(samples) - 1) // _BLOCK * _BLOCK, -1, -_BLOCK), last=True)
     assert last is not None
     margin = round(MARGIN * rate)
-    start, end = max(0, first - margin), min(len(samples), last + 1 + margin)
-    return pcm[2 * start: 2 * end]
+    return max(0, first - margin), min(len(samples), last + 1 + margin)
 
 
 _BLOCK = 256
