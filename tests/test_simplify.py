@@ -64,9 +64,9 @@ SPLITS = [
      "Nearly half of adults in the country have high blood pressure. Many of them do not know "
      "it."),
     ("split-and",
-     "However, the trials in this review were small, and the quality of the evidence was low "
+     "Overall, the trials in this review were small, and the quality of the evidence was low "
      "for every outcome.",
-     "However, the trials in this review were small. The quality of the evidence was low for "
+     "Overall, the trials in this review were small. The quality of the evidence was low for "
      "every outcome."),
     ("split-but",
      "A common example is lisinopril 10 mg once a day, but your dose may be different.",
@@ -94,6 +94,11 @@ SPLITS = [
      "-0.4).",
      "Exercise reduced pain more than rest in the trials we found. (MD -1.2, 95% CI -2.0 to "
      "-0.4.)"),
+    ("split-figures",
+     "Co-amoxiclav was linked to more bowel problems in newborn babies (RR 4.72, 95% CI 1.57 "
+     "to 14.23) compared with placebo.",
+     "Co-amoxiclav was linked to more bowel problems in newborn babies compared with placebo. "
+     "(RR 4.72, 95% CI 1.57 to 14.23.)"),
     ("split-not-only",
      "Not only does it affect mobility and daily life, but also contributes to low mood and "
      "poor sleep.",
@@ -157,6 +162,9 @@ KEPT = [
     # An unfinished comparison: "longer" than what? "with the higher dose" scopes both.
     "Length of pain relief was longer, and fewer people needed rescue medicine with the "
     "higher dose.",
+    # Figures followed by a second finding: moving them would pin them on that one.
+    "Exercise reduced pain in the trials we found (MD -1.2, 95% CI -2.0 to -0.4) and sleep "
+    "improved.",
     # A list, not two clauses.
     "Bring your pills, your blood pressure log, and the names of all your other medicines.",
     # Never split inside brackets.

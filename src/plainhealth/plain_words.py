@@ -21,7 +21,7 @@ from plainhealth.glossary import Problem, shipped_dir
 from plainhealth.matcher import Matcher
 
 KEYS = {"id", "match", "plain", "pos", "note", "examples", "keep", "not_after", "not_before",
-        "only_after", "only_before", "start_only"}
+        "only_after", "only_before", "start_only", "drop_comma"}
 POS = {"verb", "noun", "adjective", "adverb", "phrase"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Words after which a verb form is an adjective or a noun ("the indicated dose",
@@ -62,9 +62,12 @@ class Phrase:
     """When set, the word right before the match must be one of these."""
     only_before: frozenset[str] = frozenset()
     """When set, the word right after the match must be one of these ("sufficient
-    evidence" → "enough evidence", never "sufficient quality")."""
+    evidence" → "enough evidence", never "sufficient quality"); "#" stands for a number."""
     start_only: bool = False
     """Only at the start of a sentence ("Therefore, …" → "So, …", never "is therefore")."""
+    drop_comma: bool = False
+    """The comma right after the match goes too ("However, …" → "But …"); without a comma
+    there, no swap."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,10 @@ def read(path: Path | None = None) -> tuple[PlainWords, list[Problem]]:
 def _phrase(raw: Any, name: str, problems: list[Problem]) -> Phrase | None:
     ident = str(raw.get("id", "?"))
     problems += [Problem(name, ident, f"unknown key {k!r}") for k in sorted(set(raw) - KEYS)]
-    if not isinstance(raw.get("match"), list) or not raw.get("plain") or \
-            raw.get("pos") not in POS:
-        problems.append(Problem(name, ident, "needs match (a list), plain, and pos "
-                                f"(one of {', '.join(sorted(POS))})"))
+    if not isinstance(raw.get("match"), list) or not isinstance(raw.get("plain"), str) or \
+            raw.get("pos") not in POS or (not raw["plain"] and raw.get("pos") != "phrase"):
+        problems.append(Problem(name, ident, "needs match (a list), plain (empty only for a "
+                                f"phrase), and pos (one of {', '.join(sorted(POS))})"))
         return None
     examples = raw.get("examples", [])
     if not isinstance(examples, list) or not all(
@@ -117,7 +120,7 @@ def _phrase(raw: Any, name: str, problems: list[Problem]) -> Phrase | None:
                   frozenset(str(w).lower() for w in raw.get("not_before", [])),
                   frozenset(str(w).lower() for w in raw.get("only_after", [])),
                   frozenset(str(w).lower() for w in raw.get("only_before", [])),
-                  bool(raw.get("start_only", False)))
+                  bool(raw.get("start_only", False)), bool(raw.get("drop_comma", False)))
 
 
 @cache

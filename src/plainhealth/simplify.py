@@ -131,13 +131,32 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> tuple[st
         return candidate
 
     swaps = [*word_swaps(text, ctx.plain_words), *glossary_swaps(text, ctx.glossary, terms)]
-    text = apply_swaps(text, swaps, attempt)
-    pieces = 1
-    for rule, rewrite in splitting.rules(ctx.glossary):
-        candidate = rewrite(text)
-        if candidate != text and attempt(rule, text, candidate) == candidate:
-            text, pieces = candidate, pieces + 1
-    return text, pieces
+    pieces = _split_pieces([apply_swaps(text, swaps, attempt)], ctx.glossary, attempt)
+    return " ".join(pieces), len(pieces)
+
+
+def _split_pieces(pieces: list[str], glossary: Glossary, attempt: _Attempt) -> list[str]:
+    """Every split rule on every sentence, and again on the sentences a split made ("A
+    (figures), and B (figures)." → "A. (figures.) B. (figures.)"), a few rounds at most."""
+    rules = splitting.rules(glossary)
+    for _round in range(3):
+        changed = False
+        for rule, rewrite in rules:
+            index = 0
+            while index < len(pieces):
+                candidate = rewrite(pieces[index])
+                whole = " ".join(pieces)
+                new = " ".join([*pieces[:index], candidate, *pieces[index + 1:]])
+                if candidate != pieces[index] and attempt(rule, whole, new) == new:
+                    parts = [s.text for s in split(candidate)]
+                    pieces[index:index + 1] = parts
+                    index += len(parts)
+                    changed = True
+                else:
+                    index += 1
+        if not changed:
+            break
+    return pieces
 
 
 def apply_swaps(text: str, swaps: Sequence[Swap], attempt: _Attempt) -> str:
@@ -196,8 +215,19 @@ def word_swaps(text: str, words: PlainWords) -> Iterator[Swap]:
     for match in words.matcher.find(text):
         phrase = by_id[match.key]
         replacement = _plain_for(phrase, match, text)
-        if replacement is not None:
-            yield _swap(f"plain-words/{phrase.id}", match, replacement, text)
+        if replacement is None:
+            continue
+        swap = _swap(f"plain-words/{phrase.id}", match, replacement, text)
+        # "However, the …" → "But the …"; "a total of 25" → "25": the comma or space goes.
+        tail = re.match(r",\s*" if phrase.drop_comma else r"\s+" if not replacement else "",
+                        text[match.end:])
+        if phrase.drop_comma and tail is None:
+            continue  # "However much you take": no comma, not the linking word
+        if tail is not None and tail.group():
+            swap = dataclasses.replace(swap, end=match.end + tail.end(),
+                                       replacement=swap.replacement + (" " if replacement
+                                                                       else ""))
+        yield swap
 
 
 def _plain_for(phrase: Phrase, match: Match, text: str) -> str | None:
@@ -205,9 +235,10 @@ def _plain_for(phrase: Phrase, match: Match, text: str) -> str | None:
     if phrase.start_only and before.strip():
         return None
     previous, following = _word_before(before), _word_after(after)
+    number = "#" if re.fullmatch(r"\d[\d.,]*", following) else following
     if previous in phrase.not_after or following in phrase.not_before or \
             (phrase.only_after and previous not in phrase.only_after) or \
-            (phrase.only_before and following not in phrase.only_before):
+            (phrase.only_before and number not in phrase.only_before):
         return None
     if phrase.pos == "adjective" and _heads_noun_phrase(text, match.end):
         return None  # an adjective swaps only before the noun it describes
@@ -246,7 +277,7 @@ def glossary_swaps(text: str, glossary: Glossary,
 
 
 def _swap(rule: str, match: Match, replacement: str, text: str) -> Swap:
-    if match.surface[0].isupper() and not match.surface.isupper():
+    if replacement and match.surface[0].isupper() and not match.surface.isupper():
         replacement = replacement[0].upper() + replacement[1:]
     start = match.start
     article = re.search(r"\b(an?|An?)(\s+)$", text[:start])

@@ -90,11 +90,17 @@ def free_standing(first: str) -> bool:
     """True when nothing in ``first`` governs what comes after it: no comma (a fronted
     phrase or a list) after an opening linking word, no condition, no attribution, no
     unfinished comparison, no open bracket."""
-    body = _CONNECTIVE.sub("", first)
-    return ("," not in body and not _GOVERNOR.search(first)
-            and not _REPORTING.search(first) and not re.search(r"\bnot only\b", first, re.I)
-            and not (_COMPARATIVE.search(first) and not re.search(r"\bthan\b", first))
-            and first.count("(") == first.count(")") and first.count("[") == first.count("]"))
+    if first.count("(") != first.count(")") or first.count("[") != first.count("]"):
+        return False
+    # What is inside brackets stays inside them: "(RR 1.35, 95% CI …)" is no fronted phrase.
+    bare = _BRACKETS.sub("", first)
+    body = _CONNECTIVE.sub("", bare)
+    return ("," not in body and not _GOVERNOR.search(bare)
+            and not _REPORTING.search(bare) and not re.search(r"\bnot only\b", bare, re.I)
+            and not (_COMPARATIVE.search(bare) and not re.search(r"\bthan\b", bare)))
+
+
+_BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]")
 
 
 def _hedge_kept(first: str, second: str) -> bool:
@@ -113,21 +119,32 @@ def clause_start(text: str) -> bool:
         return False  # "were randomised to …": no subject of its own
     if _CLAUSE.match(text):
         return True
-    for index in range(1, min(len(words), 7)):
-        word = words[index].lower()
-        if not re.fullmatch(r"[a-z]+", words[index - 1].lower()) or \
-                words[index - 1].lower() in _SUBJECT_STOP:
+    for index in range(1, min(len(words), 8)):
+        word, previous = words[index].lower(), words[index - 1].lower()
+        if not re.fullmatch(r"[a-z-]+", previous) or previous in _CLAUSE_STOP:
             return False
         if re.fullmatch(_AUXILIARY, word) or word in MODALS:
             return True  # "the quality of the evidence was …"
         forms = verb_forms(lemma(word, "VERB") or "-")
-        if word in (forms.get("VBZ"), forms.get("VBD")):
-            if readings(word) & {"NOUN", "ADJ"}:
-                continue  # "trials", "included": maybe still the subject
-            # "Results obtained for trials …" is a noun phrase, not a clause.
-            after = words[index + 1].lower() if index + 1 < len(words) else ""
-            return after not in _PREPOSITIONS
+        if word not in (forms.get("VBZ"), forms.get("VBD")):
+            continue
+        after = words[index + 1].lower().strip(",.;:") if index + 1 < len(words) else ""
+        if after in _PREPOSITIONS:
+            return False  # "Results obtained for trials …" is a noun phrase, not a clause
+        if not readings(word) & {"NOUN", "ADJ"}:
+            return True
+        # "trials", "included": still the subject, unless an object follows ("seven
+        # trials included people") and no determiner comes before ("the included trials").
+        if previous not in DETERMINERS and (after in DETERMINERS or (
+                "NOUN" in readings(after) and "VERB" not in readings(after))):
+            return True
     return False
+
+
+# Words a subject noun phrase cannot run through (prepositions may: "studies with larger
+# samples reported …").
+_CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "when", "if", "than", "as",
+                          "whose", "whom", "where", "while"})
 
 
 _PREPOSITIONS = frozenset({"for", "in", "by", "from", "with", "at", "on", "to", "of", "into",
@@ -392,7 +409,13 @@ def split_trailing_appositive(text: str, glossary: Glossary) -> str:
 
 
 _FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>(?:[^()]|\([^()]*\))*\d"
-                            r"(?:[^()]|\([^()]*\))*)\)(?P<end>[.!?])$")
+                            r"(?:[^()]|\([^()]*\))*)\)(?P<tail>[^()\d,;:]{0,60}?)"
+                            r"(?P<end>[.!?])$")
+# A short tail after the figures may move in front of them ("… (RR 0.7 …) compared with
+# placebo." → "… compared with placebo. (RR 0.7 …)") unless it could be a second finding
+# that the figures would then seem to belong to.
+_TAIL_CLAUSE = re.compile(r"\b(?:and|or|but|while|whereas|than|versus|vs|which|that|who|"
+                          r"whom|because|if|when|although)\b", re.IGNORECASE)
 # What makes a bracket a set of study figures, not an aside ("(or 2 g if you drink)").
 _STATISTIC = re.compile(r"\b(?:CI|OR|RR|HR|MD|SMD|WMD|RD|IQR|SD|SE|NNTB?|NNTH|I2|I²|"
                         r"[Pp]\s*[=<>≤])|\b\d+\s+(?:studies|trials|RCTs|participants|"
@@ -407,7 +430,11 @@ def split_figures(text: str) -> str:
     if not _long(text) or found is None or len(figures.split()) < 4 or \
             not _STATISTIC.search(figures) or re.search(rf"\b{_AUXILIARY}\b", figures):
         return text  # "(among which 233 people were lost …)" is a clause, not figures
-    return f"{found.group('a').rstrip(' ,;:')}{found.group('end')} ({found.group('figures')}.)"
+    tail = found.group("tail")
+    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{_AUXILIARY}\b", tail):
+        return text
+    finding = found.group("a").rstrip(" ,;:") + (" " + tail.strip() if tail.strip() else "")
+    return f"{finding}{found.group('end')} ({figures}.)"
 
 
 _NOT_ONLY = re.compile(r"^Not only (?P<aux>does|do|did|is|are|was|were|can|could|will|may|"
