@@ -273,6 +273,15 @@ def test_invariants_catch_unsafe_rewrites(before: str, after: str, problem: str)
     assert any(problem in p for p in broken(before, after))
 
 
+def test_negations_may_change_form_but_not_meaning() -> None:
+    assert broken("There is insufficient evidence.", "There is not enough evidence.") == []
+    assert broken("We were unable to pool them.", "We could not pool them.") == []
+    assert broken("Do not take it.", "Don't take it.") == []
+    assert broken("Do not take it.", "Never take it.") == ["a negation would change"]
+    assert broken("There is insufficient evidence.", "There is limited evidence.") == [
+        "a negation would change"]
+
+
 def test_invariants_accept_safe_rewrites() -> None:
     assert broken("Patients should utilize 10 mg daily.", "Patients should use 10 mg daily.") == []
     # "not only … but also" asserts both halves: splitting it drops no negation.

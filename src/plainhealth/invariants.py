@@ -16,6 +16,9 @@ NEGATIONS = frozenset({
     "not", "no", "never", "without", "none", "nor", "neither", "nobody", "nothing",
     "cannot", "can't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
     "won't", "wouldn't", "shouldn't", "mustn't", "hasn't", "haven't", "hadn't", "couldn't",
+    # Words that carry their own "not": "insufficient evidence" may become "not enough
+    # evidence", and "unable to" "could not", with the count of negations unchanged.
+    "insufficient", "inadequate", "unable",
 })
 HEDGES = frozenset({"may", "might", "could", "can", "possibly", "probably", "likely",
                     "unlikely", "some", "often", "usually", "sometimes", "rarely"})
@@ -34,13 +37,19 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+# Negations that say plain "not" ("cannot", "don't", "unable"): one may stand for another,
+# so "were unable to" may become "could not"; "never", "no", "without" … stay themselves.
+_NOT_LIKE = frozenset({"not", "cannot", "insufficient", "inadequate", "unable"})
+
+
 def _counted(text: str, vocabulary: frozenset[str]) -> Counter[str]:
-    found = Counter(w for w in _words(text) if w in vocabulary)
-    # "Not only X but also Y" asserts both: the "not" there negates nothing.
-    if "not" in vocabulary:
+    if vocabulary is NEGATIONS:
+        found = Counter("not" if w in _NOT_LIKE or w.endswith("n't") else w
+                        for w in _words(text) if w in vocabulary or w.endswith("n't"))
+        # "Not only X but also Y" asserts both: the "not" there negates nothing.
         found["not"] -= len(re.findall(r"\bnot only\b", text, re.IGNORECASE))
-    found["n't"] = len(re.findall(r"n['’]t\b", text, re.IGNORECASE))
-    return found
+        return +found
+    return Counter(w for w in _words(text) if w in vocabulary)
 
 
 @lru_cache(maxsize=4096)
