@@ -71,6 +71,16 @@ SPLITS = [
     ("split-but",
      "A common example is lisinopril 10 mg once a day, but your dose may be different.",
      "A common example is lisinopril 10 mg once a day. But your dose may be different."),
+    ("split-shared-subject",
+     "Most of the studies were at high risk of bias, and were likely to be too small to find "
+     "a difference.",
+     "Most of the studies were at high risk of bias. Most of the studies were likely to be too "
+     "small to find a difference."),
+    ("split-shared-subject",
+     "The investigators found no effect on how long people needed a ventilator, but did not "
+     "report deaths.",
+     "The investigators found no effect on how long people needed a ventilator. But the "
+     "investigators did not report deaths."),
     ("split-which",
      "The drug is broken down in the liver, which can cause damage if you drink alcohol.",
      "The drug is broken down in the liver. This can cause damage if you drink alcohol."),
@@ -165,6 +175,15 @@ KEPT = [
     # Figures followed by a second finding: moving them would pin them on that one.
     "Exercise reduced pain in the trials we found (MD -1.2, 95% CI -2.0 to -0.4) and sleep "
     "improved.",
+    # The hedge may cover the second verb too: "may … and lead to" stays together.
+    "A high dose of this drug may lower your blood pressure too far, and lead to a fall.",
+    "The drug might have lowered blood pressure in most of the trials, and reduced strokes in "
+    "two of them.",
+    # "such as …" in the middle of a noun phrase, and a list with a clause after it.
+    "The use of creams for the skin, such as fluorouracil and imiquimod, before surgery needs "
+    "more study.",
+    "Trial authors gave no data on other outcomes, including growth, and the quality of the "
+    "evidence was very low.",
     # A list, not two clauses.
     "Bring your pills, your blood pressure log, and the names of all your other medicines.",
     # Never split inside brackets.

@@ -10,7 +10,8 @@ from functools import lru_cache
 
 _NUMBER = re.compile(
     r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
-    r"mmHg|mm Hg|lbs?|oz|hours?|hrs?|days?|weeks?|months?|years?|times?|minutes?))?")
+    r"mmHg|mm Hg|lbs?|oz|hours?|hrs?|days?|weeks?|months?|years?|times?|minutes?)"
+    r"(?![^\W\d_]))?")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 NEGATIONS = frozenset({
     "not", "no", "never", "without", "none", "nor", "neither", "nobody", "nothing",

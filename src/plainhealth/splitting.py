@@ -68,7 +68,8 @@ def rules(glossary: Glossary) -> tuple[tuple[str, Split], ...]:
             ("split-trailing-appositive", lambda t: split_trailing_appositive(t, glossary)),
             ("split-semicolon", split_semicolon), ("split-colon", split_colon),
             ("split-but", split_but),
-            ("split-and", split_and), ("split-which", split_which),
+            ("split-and", split_and), ("split-shared-subject", split_shared_subject),
+            ("split-which", split_which),
             ("split-participle", split_participle), ("split-list", split_list))
 
 
@@ -135,8 +136,7 @@ def clause_start(text: str) -> bool:
             return True
         # "trials", "included": still the subject, unless an object follows ("seven
         # trials included people") and no determiner comes before ("the included trials").
-        if previous not in DETERMINERS and (after in DETERMINERS or (
-                "NOUN" in readings(after) and "VERB" not in readings(after))):
+        if previous not in DETERMINERS and (after in DETERMINERS or "NOUN" in readings(after)):
             return True
     return False
 
@@ -309,7 +309,7 @@ def subject_and_tense(clause: str) -> tuple[str, str] | None:
             # "increases", "effects": a verb, or a plural noun still inside the subject?
             # A verb here when its object follows ("activation increases pain").
             if readings(word) & {"NOUN", "ADJ"} and not _object_follows(words, index):
-                return None
+                continue  # "studies": a plural noun still inside the subject
             return subject, tense
     return None
 
@@ -495,3 +495,41 @@ def split_colon(text: str) -> str:
         return text
     parts = _two_clauses(text, _COLON)
     return _join(*parts) if parts else text
+
+
+_SHARED = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<conj>and|but)\s+(?P<b>.{10,})$")
+
+
+def split_shared_subject(text: str) -> str:
+    """"Most studies were small, and were likely to be underpowered." → "Most studies were
+    small. Most studies were likely to be underpowered." The second verb gets its subject
+    back; only when the first clause has no hedge the second verb might be under."""
+    found = _SHARED.match(text)
+    if not _long(text) or found is None:
+        return text
+    first, second = found.group("a"), found.group("b")
+    head = second.split()[0].lower()
+    own_verb = bool(re.fullmatch(_AUXILIARY, head)) or head in MODALS
+    if not own_verb:
+        forms = verb_forms(lemma(head, "VERB") or "-")
+        if head not in (forms.get("VBZ"), forms.get("VBD")) or readings(head) & {"NOUN", "ADJ"}:
+            return text
+    if not free_standing(first) or (_HEDGE.search(first) and not own_verb):
+        return text
+    analysed = subject_and_tense(first)
+    if analysed is None:
+        return text
+    subject = analysed[0]
+    if found.group("conj") == "but":
+        return _join(first, f"But {_lower_first(subject)} {second}")
+    return _join(first, f"{subject} {second}")
+
+
+def _lower_first(phrase: str) -> str:
+    """"Most studies" → "most studies" after "But"; names and abbreviations ("Dr Patel",
+    "NSAIDs", "Kratom" unknown to the lexicon) keep their capital."""
+    word = phrase.split()[0]
+    known = word.lower() in DETERMINERS or all(readings(p) for p in word.split("-") if p)
+    if word[1:] != word[1:].lower() or not known or word in {"Dr", "Mr", "Mrs", "Ms", "I"}:
+        return phrase
+    return phrase[0].lower() + phrase[1:]
