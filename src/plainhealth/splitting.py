@@ -12,49 +12,34 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from plainhealth.clauses import (
+    AUXILIARY,
+    CONNECTIVE,
+    HEDGE,
+    MODALS,
+    clause_start,
+    finite_form,
+    free_standing,
+    has_verb,
+    hedge_kept,
+    imperative,
+    looks_plural,
+    lower_first,
+    subject_and_tense,
+    verb_tense,
+)
 from plainhealth.glossary import Glossary
-from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.plain_words import lemma, readings, verb_forms
 
 MIN_WORDS = 14
-MODALS = frozenset({"may", "might", "could", "can", "would", "should", "must", "will"})
-_HEDGE = re.compile(r"\b(?:may|might|could|can|would|should|must|will|cannot|possibly|"
-                    r"potentially|probably|likely|unlikely|perhaps|maybe|seems?|appears?)\b",
-                    re.IGNORECASE)
-# Words that make the first clause govern what follows it.
-_GOVERNOR = re.compile(r"\b(?:if|when|whenever|unless|although|though|while|whereas|because|"
-                       r"since|until|once(?!\s+(?:a|an|daily|every|weekly|per|more|again)\b)|whether|"
-                       r"provided|as long as|in case|only|both|"
-                       r"either|neither|before|after|so that|except|instead)\b", re.IGNORECASE)
-_REPORTING = re.compile(
-    r"\b(?:says?|said|claim\w*|suggest\w*|report\w*|believe\w*|think\w*|thought|argue\w*|"
-    r"stat(?:e|es|ed|ing) that|not(?:e|es|ed) that|show(?:s|ed|n)? that|f(?:i|ou)nds? that|"
-    r"found that|indicat\w* that|reveal\w*|conclu\w*|propos\w*|estimat\w*|hop(?:e|es|ed)|"
-    r"expect\w*|predict\w*|promis(?:e|es|ed|ing) (?:that|to)|recommend\w*|advis\w*|"
-    r"according|assert\w*|insist\w*|"
-    r"known to|seems?|appears?|likely|allegedly|reportedly|supposedly)\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
                       r"if|when|while|although|though|because|since|as|to|of|however|"
                       r"furthermore|also|but|and|or|so|yet|not|this|that|these|those|it|"
                       r"they|we|you|he|she|there|here|your|my|our|their|his|her|every|each|"
                       r"all|some|many|most|no|any)\b", re.IGNORECASE)
-_PRONOUN = r"(?:[Ii]t|[Tt]hey|[Tt]his|[Tt]hese|[Hh]e|[Ss]he|[Ww]e|[Yy]ou|I|[Tt]here)"
-_DETERMINER = (r"(?:[Tt]hat|[Tt]hose|[Mm]any|[Mm]ost|[Ss]ome|[Ee]ach|[Yy]our|[Tt]heir|[Ii]ts|"
-               r"[Tt]he|[Aa]n?|[Pp]eople|[Pp]atients|[Dd]octors|[A-Z][a-z]+)")
-_AUXILIARY = (r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|"
-              r"must|does|do|did)")
-_GAP_WORD = r"(?!(?:who|which|that|whose|and|or)\b)[^\s,;()]+"
-# A clause start: a pronoun and its verb, or a short noun phrase and an auxiliary.
-_CLAUSE = re.compile(rf"(?:{_PRONOUN}\s+(?:(?:also|often|still|usually|never|not)\s+)?"
-                     rf"(?:{_AUXILIARY}|[a-z]+(?:s|ed))|{_DETERMINER}\s+(?:{_GAP_WORD}\s+)"
-                     rf"{{0,3}}?{_AUXILIARY})\b")
 _PARTICIPLES = frozenset({"providing", "offering", "giving", "helping", "allowing",
                           "supporting", "modulating", "improving", "reducing", "enhancing",
                           "increasing", "lowering", "raising", "boosting"})
-_SUBJECT_STOP = frozenset({"who", "which", "that", "and", "or", "with", "in", "for", "to",
-                           "from", "by", "on", "at", "as", "than", "like", "when", "if"})
-_SINGULAR_VERBS = {"is": "present-1", "has": "present-1", "does": "present-1",
-                   "are": "present-n", "have": "present-n", "do": "present-n",
-                   "was": "past", "were": "past", "had": "past", "did": "past"}
 _NAMING_PARTICIPLES = frozenset({"defined", "derived", "known", "called", "named", "made",
                                  "extracted", "grown", "sold"})
 
@@ -77,100 +62,6 @@ def _long(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
-# Linking words that open a sentence without scoping its clauses ("However, A, and B"):
-# after a split, A keeps the word and B still follows A.
-_CONNECTIVE = re.compile(r"^(?:However|Also|Furthermore|Moreover|In addition|Additionally|"
-                         r"Overall|In total|In summary|In conclusion|Therefore|Thus|So),\s+")
-# "Length of pain relief was longer, and …": longer than what? The comparison may be
-# completed later in the sentence ("… with the higher dose"), so the clauses stay together.
-_COMPARATIVE = re.compile(r"\b(?:more|less|fewer|better|worse|higher|lower|longer|shorter|"
-                          r"greater|smaller|larger|\w+er than)\b", re.IGNORECASE)
-
-
-def free_standing(first: str) -> bool:
-    """True when nothing in ``first`` governs what comes after it: no comma (a fronted
-    phrase or a list) after an opening linking word, no condition, no attribution, no
-    unfinished comparison, no open bracket."""
-    if first.count("(") != first.count(")") or first.count("[") != first.count("]"):
-        return False
-    # What is inside brackets stays inside them: "(RR 1.35, 95% CI …)" is no fronted phrase.
-    bare = _BRACKETS.sub("", first)
-    body = _CONNECTIVE.sub("", bare)
-    return ("," not in body and not _GOVERNOR.search(bare)
-            and not _REPORTING.search(bare) and not re.search(r"\bnot only\b", bare, re.I)
-            and not (_COMPARATIVE.search(bare) and not re.search(r"\bthan\b", bare)))
-
-
-_BRACKETS = re.compile(r"\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]")
-
-
-def _hedge_kept(first: str, second: str) -> bool:
-    """A hedge in the first clause must have its own in the second."""
-    return not _HEDGE.search(first) or _HEDGE.search(second) is not None
-
-
-def clause_start(text: str) -> bool:
-    """True when ``text`` opens with a subject and its verb: "they can …", "the risk was
-    …", "individual trials showed …" (a short noun phrase, then a verb in the -s or past
-    form that the lexicon knows only as a verb)."""
-    text = text[:1].upper() + text[1:]
-    words = text.split()
-    head = words[0].lower() if words else ""
-    if not words or re.fullmatch(_AUXILIARY, head) or head in MODALS or head in _SUBJECT_STOP:
-        return False  # "were randomised to …": no subject of its own
-    if _CLAUSE.match(text):
-        return True
-    for index in range(1, min(len(words), 8)):
-        word, previous = words[index].lower(), words[index - 1].lower()
-        if not re.fullmatch(r"[a-z-]+", previous) or previous in _CLAUSE_STOP:
-            return False
-        if re.fullmatch(_AUXILIARY, word) or word in MODALS:
-            return True  # "the quality of the evidence was …"
-        forms = verb_forms(lemma(word, "VERB") or "-")
-        if word not in (forms.get("VBZ"), forms.get("VBD")):
-            continue
-        after = words[index + 1].lower().strip(",.;:") if index + 1 < len(words) else ""
-        if after in _PREPOSITIONS:
-            return False  # "Results obtained for trials …" is a noun phrase, not a clause
-        if not readings(word) & {"NOUN", "ADJ"}:
-            return True
-        # "trials", "included": still the subject, unless an object follows ("seven
-        # trials included people") and no determiner comes before ("the included trials").
-        if previous not in DETERMINERS and (after in DETERMINERS or "NOUN" in readings(after)):
-            return True
-    return False
-
-
-# Words a subject noun phrase cannot run through (prepositions may: "studies with larger
-# samples reported …").
-_CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "when", "if", "than", "as",
-                          "whose", "whom", "where", "while"})
-
-
-_PREPOSITIONS = frozenset({"for", "in", "by", "from", "with", "at", "on", "to", "of", "into",
-                           "after", "before", "during", "under", "over", "among", "between"})
-
-
-def _has_verb(clause: str) -> bool:
-    """An auxiliary, or a word the lexicon knows only as a verb in the -s or past form."""
-    if re.search(rf"\b{_AUXILIARY}\b", clause):
-        return True
-    for word in re.findall(r"[a-z]+", clause):
-        forms = verb_forms(lemma(word, "VERB") or "-")
-        if word in (forms.get("VBZ"), forms.get("VBD")) and not readings(word) & {"NOUN", "ADJ"}:
-            return True
-    return False
-
-
-def _imperative(clause: str) -> bool:
-    """"Take the tablets …", "Ask your doctor …": a bare verb, then a determiner."""
-    found = re.match(r"([A-Z][a-z]+) (?:the|a|an|your|this|these|it|them|any|all)\b", clause)
-    if found is None:
-        return False
-    word = found.group(1).lower()
-    return verb_forms(lemma(word, "VERB") or "-").get("VB") == word
-
-
 def _join(first: str, second: str) -> str:
     return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
 
@@ -180,10 +71,10 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     if not _long(text) or found is None:
         return None
     first, second = found.group("a"), found.group("b")
-    body = _CONNECTIVE.sub("", first)
-    if not free_standing(first) or not (clause_start(body) or _imperative(body) or
-                                         re.search(rf"\b{_AUXILIARY}\b", body)) or \
-            not clause_start(second) or not _hedge_kept(first, second):
+    body = CONNECTIVE.sub("", first)
+    if not free_standing(first) or not (clause_start(body) or imperative(body) or
+                                         re.search(rf"\b{AUXILIARY}\b", body)) or \
+            not clause_start(second) or not hedge_kept(first, second):
         return None
     return first, second
 
@@ -206,13 +97,13 @@ def split_semicolon(text: str) -> str:
         parts = _two_clauses(text, _SEMICOLON)
         return _join(*parts) if parts else text
     pieces = [p.strip() for p in text.split(";")]
-    body = _CONNECTIVE.sub("", pieces[0])
+    body = CONNECTIVE.sub("", pieces[0])
     if not _long(text) or not free_standing(pieces[0]) or not (
-            clause_start(body) or re.search(rf"\b{_AUXILIARY}\b", body)):
+            clause_start(body) or re.search(rf"\b{AUXILIARY}\b", body)):
         return text
     rest = [re.sub(r"^and\s+", "", p) for p in pieces[1:]]
     if not all(clause_start(p) and p.count("(") == p.count(")") for p in rest) or \
-            not all(_hedge_kept(pieces[0], p) for p in rest):
+            not all(hedge_kept(pieces[0], p) for p in rest):
         return text
     out = pieces[0]
     for piece in rest:
@@ -238,15 +129,10 @@ def split_which(text: str) -> str:
     if not _long(text) or found is None:
         return text
     first, noun = found.group("a"), found.group("noun").lower()
-    if not free_standing(first) or not _hedge_kept(first, found.group("b")) or \
-            _looks_plural(noun) or not noun.isalpha():
+    if not free_standing(first) or not hedge_kept(first, found.group("b")) or \
+            looks_plural(noun) or not noun.isalpha():
         return text
     return _join(first, "This " + found.group("b"))
-
-
-def _looks_plural(noun: str) -> bool:
-    """"trials", "effects" (not "bias", "diabetes", "analysis")."""
-    return noun.endswith("s") and lemma(noun, "NOUN") not in ("", noun)
 
 
 _PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
@@ -269,14 +155,14 @@ def split_participle(text: str) -> str:
         return text
     subject, tense = analysed
     rest = found.group("b")
-    verb = _finite(found.group("verb"), tense)
+    verb = finite_form(found.group("verb"), tense)
     if verb is None:
         return text
     failed = False
 
     def coordinate(m: re.Match[str]) -> str:
         nonlocal failed
-        finite = _finite(m.group(1), tense)
+        finite = finite_form(m.group(1), tense)
         failed = failed or finite is None
         return f"and {finite}"
 
@@ -284,53 +170,6 @@ def split_participle(text: str) -> str:
     if failed:
         return text
     return _join(first, f"{subject} {verb} {rest}")
-
-
-def subject_and_tense(clause: str) -> tuple[str, str] | None:
-    """("This activation", "present-1") for "This activation blocks …": the subject and
-    the tense of its verb ("modal:could", "present-1", "present-n", "past"), or None when
-    the clause does not plainly start with a short subject and its verb."""
-    words = clause.split()
-    if not words or not re.fullmatch(r"[A-Z][\w’'-]*", words[0]):
-        return None
-    for index in range(1, min(len(words), 6)):
-        word = words[index].lower()
-        if not re.fullmatch(r"[a-z’'-]+", word) or word in _SUBJECT_STOP:
-            return None
-        subject = " ".join(words[:index])
-        if word in MODALS:
-            return subject, f"modal:{word}"
-        if word in _SINGULAR_VERBS:
-            return subject, _SINGULAR_VERBS[word]
-        base = lemma(word, "VERB")
-        forms = verb_forms(base) if base else {}
-        tense = {forms.get("VBZ"): "present-1", forms.get("VBD"): "past"}.get(word)
-        if tense is not None:
-            # "increases", "effects": a verb, or a plural noun still inside the subject?
-            # A verb here when its object follows ("activation increases pain").
-            if readings(word) & {"NOUN", "ADJ"} and not _object_follows(words, index):
-                continue  # "studies": a plural noun still inside the subject
-            return subject, tense
-    return None
-
-
-def _object_follows(words: list[str], index: int) -> bool:
-    if index + 1 >= len(words):
-        return False
-    after = words[index + 1].lower()
-    return after in DETERMINERS or after in {"it", "them", "us", "you", "him", "her"} or (
-        "NOUN" in readings(after) and after.isalpha())
-
-
-def _finite(participle: str, tense: str) -> str | None:
-    base = lemma(participle, "VERB")
-    forms = verb_forms(base) if base else {}
-    if not forms:
-        return None
-    if tense.startswith("modal:"):
-        return f"{tense[6:]} {forms['VB']}"
-    tag = {"present-1": "VBZ", "present-n": "VB", "past": "VBD"}[tense]
-    return forms.get(tag)
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
@@ -351,14 +190,14 @@ def split_appositive(text: str) -> str:
     subject, rest, app = found.group("subj"), found.group("rest"), found.group("app")
     if _COORDINATED.search(app) or _CONDITIONAL_START.match(text):
         return text
-    tense = _verb_tense(found.group("verb"))
+    tense = verb_tense(found.group("verb"))
     if tense != "present-1":
         return text  # a plural or past main verb: the description may not hold of all
     part = found.groupdict().get("part")
     if part is None:
         first = f"{subject} is {app}."
     elif part.endswith("ing"):
-        finite = _finite(part, "present-1")
+        finite = finite_form(part, "present-1")
         if finite is None:
             return text
         first = f"{subject} {finite} {app}."
@@ -374,17 +213,6 @@ _COORDINATED = re.compile(r"\b(?:or|and|nor)\s+(?:a|an|the|your|their|his|her|it
 _CONDITIONAL_START = re.compile(r"^(?:if|when|unless|although|though|while|because|before|"
                                 r"after|until|once|whether|since|as long as|in case)\b",
                                 re.IGNORECASE)
-
-
-def _verb_tense(word: str) -> str | None:
-    if word in MODALS:
-        return "present-1"  # "can answer": fine with a singular subject
-    if word in _SINGULAR_VERBS:
-        return _SINGULAR_VERBS[word]
-    base = lemma(word, "VERB")
-    if base and verb_forms(base).get("VBZ") == word:
-        return "present-1"
-    return None
 
 
 _TRAILING_APPOSITIVE = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)), "
@@ -428,10 +256,10 @@ def split_figures(text: str) -> str:
     found = _FINAL_FIGURES.match(text)
     figures = found.group("figures") if found else ""
     if not _long(text) or found is None or len(figures.split()) < 4 or \
-            not _STATISTIC.search(figures) or re.search(rf"\b{_AUXILIARY}\b", figures):
+            not _STATISTIC.search(figures) or re.search(rf"\b{AUXILIARY}\b", figures):
         return text  # "(among which 233 people were lost …)" is a clause, not figures
     tail = found.group("tail")
-    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{_AUXILIARY}\b", tail):
+    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{AUXILIARY}\b", tail):
         return text
     finding = found.group("a").rstrip(" ,;:") + (" " + tail.strip() if tail.strip() else "")
     return f"{finding}{found.group('end')} ({figures}.)"
@@ -460,7 +288,7 @@ def split_not_only(text: str) -> str:
         first = f"{aux} {first}"
     second = found.group("b")
     head = second.split()[0].lower()
-    if found.group("subj2") is None and _verb_tense(head) is None and head not in MODALS:
+    if found.group("subj2") is None and verb_tense(head) is None and head not in MODALS:
         return text  # "but also to X": no verb to give the subject
     subject2 = found.group("subj2") or subject
     return _join(f"{subject.capitalize()} {first}", f"{subject2.capitalize()} also {second}")
@@ -479,8 +307,8 @@ def split_list(text: str) -> str:
     if not _long(text) or found is None:
         return text
     first, noun = found.group("a"), found.group("noun")
-    if not _looks_plural(noun) or not free_standing(first) or not _has_verb(first) or \
-            _has_verb(found.group("list")):
+    if not looks_plural(noun) or not free_standing(first) or not has_verb(first) or \
+            has_verb(found.group("list")):
         return text  # not a clause before the list, or more clause after it
     return f"{first}. These {noun} include {found.group('list')}{found.group('end')}"
 
@@ -509,27 +337,18 @@ def split_shared_subject(text: str) -> str:
         return text
     first, second = found.group("a"), found.group("b")
     head = second.split()[0].lower()
-    own_verb = bool(re.fullmatch(_AUXILIARY, head)) or head in MODALS
+    own_verb = bool(re.fullmatch(AUXILIARY, head)) or head in MODALS
     if not own_verb:
         forms = verb_forms(lemma(head, "VERB") or "-")
         if head not in (forms.get("VBZ"), forms.get("VBD")) or readings(head) & {"NOUN", "ADJ"}:
             return text
-    if not free_standing(first) or (_HEDGE.search(first) and not own_verb):
+    if not free_standing(first) or (HEDGE.search(first) and not own_verb):
         return text
     analysed = subject_and_tense(first)
     if analysed is None:
         return text
     subject = analysed[0]
     if found.group("conj") == "but":
-        return _join(first, f"But {_lower_first(subject)} {second}")
+        return _join(first, f"But {lower_first(subject)} {second}")
     return _join(first, f"{subject} {second}")
 
-
-def _lower_first(phrase: str) -> str:
-    """"Most studies" → "most studies" after "But"; names and abbreviations ("Dr Patel",
-    "NSAIDs", "Kratom" unknown to the lexicon) keep their capital."""
-    word = phrase.split()[0]
-    known = word.lower() in DETERMINERS or all(readings(p) for p in word.split("-") if p)
-    if word[1:] != word[1:].lower() or not known or word in {"Dr", "Mr", "Mrs", "Ms", "I"}:
-        return phrase
-    return phrase[0].lower() + phrase[1:]
