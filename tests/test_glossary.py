@@ -205,6 +205,8 @@ def test_glossary_list_prints_id_forms_and_source() -> None:
 
 
 def test_glossary_show_prints_the_entry_found_by_any_form(tmp_path: Path) -> None:
+    shipped = load().by_id["chronic-pain"]  # cites SOURCE, whose page was read
+    assert shipped.source == SOURCE and shipped.source_read
     folder = overlay(tmp_path, entry(say='"TEN-is EL-boh"', plain='"sore elbow"'))
     result = CliRunner().invoke(main, ["glossary", "show", "Tennis elbows", "--glossary",
                                        str(folder)], catch_exceptions=False)
@@ -215,6 +217,7 @@ def test_glossary_show_prints_the_entry_found_by_any_form(tmp_path: Path) -> Non
         "plain:       sore elbow\n"
         "say:         TEN-is EL-boh\n"
         f"source:      {SOURCE}\n"
+        "source read: yes (our wording checked against this page)\n"
         "status:      sourced (not reviewed by a clinician)\n"
         f"file:        {folder}/terms/local.toml (overlay)\n")
 

@@ -81,6 +81,7 @@ def glossary_show(term: str, glossary_dir: str | None) -> None:
       plainhealth glossary show "opioid receptors"
     """
     from plainhealth.glossary import load
+    from plainhealth.render.text import SOURCE_CHECKED, SOURCE_NOT_CHECKED
 
     with _errors():
         loaded = load(glossary_dir)
@@ -96,7 +97,10 @@ def glossary_show(term: str, glossary_dir: str | None) -> None:
                 if entry.status == "reviewed" else "sourced (not reviewed by a clinician)")
     rows = [("id", entry.id), ("matches", ", ".join(entry.match)), ("explain", entry.explain),
             ("plain", entry.plain), ("say", entry.say), ("safety rule", entry.safety),
-            ("source", entry.source), ("status", reviewed), ("file", f"{entry.file} ({origin})")]
+            ("source", entry.source),
+            ("source read", f"yes ({SOURCE_CHECKED})" if entry.source_read
+             else f"no ({SOURCE_NOT_CHECKED})"),
+            ("status", reviewed), ("file", f"{entry.file} ({origin})")]
     for label, value in rows:
         if value:
             click.echo(f"{label + ':':<13}{value}")
