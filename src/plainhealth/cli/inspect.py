@@ -115,7 +115,7 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     from plainhealth.render.table import notes_table
 
     result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
-    overrides, warnings = _safety_status(result, glossary_dir)
+    overrides, warnings = result.safety_overrides, result.warnings
     if as_json:
         import json
 
@@ -131,22 +131,6 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
                        f"{', '.join(overrides)}")
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-
-
-def _safety_status(result: Result, glossary_dir: str | None) -> tuple[tuple[str, ...],
-                                                                      tuple[str, ...]]:
-    """The shipped safety rules the overlay replaced, and the timeouts of matching this
-    article. The pipeline's Result does not carry these yet, so the (cached) rules and
-    glossary are asked again; matching a page takes milliseconds."""
-    from plainhealth.pipeline import glossary_for
-    from plainhealth.safety import find
-    from plainhealth.safety_rules import load_rules
-
-    with _errors():
-        rules = load_rules(glossary_dir)
-        if not result.before.language_supported:
-            return rules.overridden, ()
-        return rules.overridden, find(result.article, glossary_for(glossary_dir), rules).warnings
 
 
 def _show(result: Result, as_json: bool, keys: tuple[str, ...],
