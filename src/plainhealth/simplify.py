@@ -141,9 +141,12 @@ def _split_pieces(pieces: list[str], glossary: Glossary, attempt: _Attempt) -> l
     rules = splitting.rules(glossary)
     for _round in range(3):
         changed = False
-        for rule, rewrite in rules:
+        for rule, needle, rewrite in rules:
             index = 0
             while index < len(pieces):
+                if needle not in pieces[index] or len(pieces[index].split()) < splitting.MIN_WORDS:
+                    index += 1
+                    continue
                 candidate = rewrite(pieces[index])
                 whole = " ".join(pieces)
                 new = " ".join([*pieces[:index], candidate, *pieces[index + 1:]])

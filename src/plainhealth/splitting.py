@@ -46,16 +46,17 @@ _NAMING_PARTICIPLES = frozenset({"defined", "derived", "known", "called", "named
 Split = Callable[[str], str]
 
 
-def rules(glossary: Glossary) -> tuple[tuple[str, Split], ...]:
-    """Every split, in the order they are tried."""
-    return (("split-figures", split_figures), ("split-not-only", split_not_only),
-            ("split-appositive", split_appositive),
-            ("split-trailing-appositive", lambda t: split_trailing_appositive(t, glossary)),
-            ("split-semicolon", split_semicolon), ("split-colon", split_colon),
-            ("split-but", split_but),
-            ("split-and", split_and), ("split-shared-subject", split_shared_subject),
-            ("split-which", split_which),
-            ("split-participle", split_participle), ("split-list", split_list))
+def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
+    """Every split, in the order they are tried: (rule id, a string the sentence must
+    contain for the rule to have a chance, the rule)."""
+    return (("split-figures", "(", split_figures), ("split-not-only", "Not only", split_not_only),
+            ("split-appositive", ", ", split_appositive),
+            ("split-trailing-appositive", ", a", lambda t: split_trailing_appositive(t, glossary)),
+            ("split-semicolon", ";", split_semicolon), ("split-colon", ":", split_colon),
+            ("split-but", ", but ", split_but), ("split-and", ", and ", split_and),
+            ("split-shared-subject", ", ", split_shared_subject),
+            ("split-which", ", which ", split_which),
+            ("split-participle", "ing ", split_participle), ("split-list", ", ", split_list))
 
 
 def _long(text: str) -> bool:
