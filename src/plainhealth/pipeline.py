@@ -48,14 +48,14 @@ def convert_article(article: Article, *, source: str, options: Options | None = 
         return Result(source=source, article=article, plain=article, before=before,
                       after=before, generator=f"plainhealth {__version__}",
                       glossary_version=glossary.version, timings=tuple(timings))
-    simplified = _timed(timings, "simplify", lambda: simplify(
-        article, glossary, load_plain_words(), options.target_grade,
-        claims=load_rules(options.glossary)))
-    annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
     rules = load_rules(options.glossary)
-    # Claims are found in the words the author wrote; notes go after the same paragraphs
-    # of the rewritten text (rewriting never merges or moves paragraphs).
+    # Claims are found in the words the author wrote, once: rewriting leaves the words
+    # they matched alone, and notes go after the same paragraphs of the rewritten text
+    # (rewriting never merges or moves paragraphs).
     found = _timed(timings, "safety", lambda: find_risks(article, glossary, rules))
+    simplified = _timed(timings, "simplify", lambda: simplify(
+        article, glossary, load_plain_words(), options.target_grade, claims=found))
+    annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
     plain, notes = place(annotated.article, found, rules, options.region)
     after = _timed(timings, "score", lambda: _score(plain, source))
     return Result(
