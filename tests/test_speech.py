@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import re
+import sys
 import wave
 from collections.abc import Sequence
 from itertools import pairwise
@@ -545,3 +546,22 @@ def test_only_no_engine_under_auto_is_a_warning(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(engine_list, "ENGINES", [FakeEngine()])
     audio, problem = try_synthesize(make_result(), tmp_path, "a", SpeechOptions())
     assert audio is not None and problem is None
+
+
+@pytest.mark.parametrize(("platform", "place", "hint"), [
+    ("darwin", "/opt/homebrew/lib/libespeak-ng.1.dylib", "brew install espeak-ng"),
+    ("win32", r"C:\Program Files\eSpeak NG\libespeak-ng.dll", "eSpeak NG"),
+    ("linux", "libespeak-ng.so.1", "apt-get install espeak-ng"),
+])
+def test_libespeak_is_looked_for_where_each_os_installs_it(
+        monkeypatch: pytest.MonkeyPatch, platform: str, place: str, hint: str) -> None:
+    from plainhealth.speech import portable, system
+
+    monkeypatch.delenv(system.LIBRARY_ENV, raising=False)
+    monkeypatch.setattr(sys, "platform", platform)
+    assert place in system.candidates()
+    assert hint in system.install_hint()
+    # pyttsx3 needs only itself where the OS has voices; on Linux it needs espeak-ng too
+    assert ("espeak-ng" in portable.install_hint()) == (platform == "linux")
+    monkeypatch.setenv(system.LIBRARY_ENV, "/opt/espeak/libespeak-ng.so")
+    assert system.candidates() == ("/opt/espeak/libespeak-ng.so",)

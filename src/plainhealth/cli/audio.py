@@ -41,10 +41,10 @@ def audio_options(func: Callable[..., Any]) -> Callable[..., Any]:
                              "with --engine auto, the engine that has it speaks.")(func)
     func = click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto",
                         show_default=True,
-                        help="system: espeak-ng (else the OS voice through pyttsx3); "
+                        help="system: espeak-ng, else the OS voice through pyttsx3; "
                              "pyttsx3: the OS voice (SAPI5, macOS, espeak-ng); neural: Piper "
-                             "(pip install 'plainhealth[neural]'); auto: system if "
-                             "installed, else neural.")(func)
+                             "(pip install 'plainhealth[neural]'); auto: the first of these "
+                             "installed, or the one that has --voice.")(func)
     return click.option("--audio/--no-audio", "audio", default=True, show_default=True,
                         help="Also write <name>.wav, .mp3 (with chapters) and .vtt "
                              "captions.")(func)

@@ -115,19 +115,19 @@ def choose(name: str, voice: str | None = None) -> Engine:
     group = members(name)
     if not group:
         raise SpeechError(f"unknown speech engine {name!r}; choose from {', '.join(names())}")
-    ready = [e for e in group if e.missing() is None]
-    if not ready:
-        reasons = "; ".join(f"{e.name}: {e.missing()}" for e in group)
-        if name == "auto":
-            raise EngineMissingError(f"no speech engine is installed ({reasons})")
-        raise EngineMissingError(f"the {name} speech engine is not available ({reasons})")
-    if voice is None or name not in ("auto", *GROUPS):
-        return ready[0]
-    for engine in ready:
-        if engine.owns(voice):
-            return engine
-    raise SpeechError(f"no installed speech engine has a voice {voice!r}; "
-                      "see `plainhealth voices` for the ones installed")
+    wants_voice = voice is not None and name in ("auto", *GROUPS)
+    # lazily: checking an engine can mean importing it (pyttsx3, Piper)
+    ready = (e for e in group if e.missing() is None)
+    chosen = next((e for e in ready if not wants_voice or e.owns(voice or "")), None)
+    if chosen:
+        return chosen
+    if any(e.missing() is None for e in group):
+        raise SpeechError(f"no installed speech engine has a voice {voice!r}; "
+                          "see `plainhealth voices` for the ones installed")
+    reasons = "; ".join(f"{e.name}: {e.missing()}" for e in group)
+    if name == "auto":
+        raise EngineMissingError(f"no speech engine is installed ({reasons})")
+    raise EngineMissingError(f"the {name} speech engine is not available ({reasons})")
 
 
 def members(name: str) -> list[Engine]:

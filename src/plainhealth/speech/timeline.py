@@ -63,15 +63,15 @@ def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = N
     ``sink`` gets the audio piece by piece as it is made (to encode while speaking).
     """
     rate = synth.sample_rate
-    audio = bytearray()
+    parts: list[bytes] = []
+    samples = 0  # so far: every time is a sample count over the rate
     cues: list[Cue] = []
     chapters: list[Chapter] = []
     for item in script.items:
         if isinstance(item, Pause):
             pcm = bytes(2 * round(item.seconds * rate))
-            audio += pcm
         elif isinstance(item, Mark):
-            chapters.append(Chapter(item.title, len(audio) / 2 / rate))
+            chapters.append(Chapter(item.title, samples / rate))
             continue
         elif isinstance(item, Line):
             raw = synth.say(item.say, script.hints)
@@ -79,15 +79,15 @@ def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = N
             if span is None:
                 raise SpeechError(f"the {synth.voice} voice made no sound for: {item.show!r}")
             pcm = raw[2 * span[0]: 2 * span[1]]
-            start = len(audio) / 2 / rate
-            audio += pcm
-            end = len(audio) / 2 / rate
+            start, end = samples / rate, (samples + span[1] - span[0]) / rate
             words = tuple(min(end, start + max(0, w - span[0]) / rate)
                           for w in synth.word_starts())
             cues.append(Cue(start, end, item.show, words))
+        parts.append(pcm)
+        samples += len(pcm) // 2
         if sink:
             sink(pcm)
-    return Timeline(rate, bytes(audio), tuple(cues), tuple(chapters))
+    return Timeline(rate, b"".join(parts), tuple(cues), tuple(chapters))
 
 
 def trim(pcm: bytes, rate: int) -> bytes:
