@@ -208,6 +208,13 @@ KEPT = [
     # Attribution before a participle.
     "Research suggests the herb eases pain in the lower back, providing relief for many older "
     "adults.",
+    # Figures that qualify the number right before them, not the finding: "17%. (95% CI …)"
+    # would cut the number off from its interval.
+    "At this dose and duration of therapy, the rate of response in the treated patients was "
+    "17% (95% CI 10 to 28%).",
+    # A stray bracket after the figures: "… groups ]. (WMD …)" would be garbled.
+    "At 24 months, lumbar spine density was not statistically different between the two "
+    "groups (WMD 4.5%, 95% CI: -0.6 to 9.5)].",
     # Short sentences are left alone (this one would split at the semicolon).
     "Take the tablets with food; they can upset your stomach badly.",
 ]

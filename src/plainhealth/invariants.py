@@ -43,22 +43,25 @@ def _words(text: str) -> list[str]:
 _NOT_LIKE = frozenset({"not", "cannot", "insufficient", "inadequate", "unable"})
 
 
-def _counted(text: str, vocabulary: frozenset[str]) -> Counter[str]:
-    if vocabulary is NEGATIONS:
-        found = Counter("not" if w in _NOT_LIKE or w.endswith("n't") else w
-                        for w in _words(text) if w in vocabulary or w.endswith("n't"))
+def _negations(text: str, found: list[str]) -> Counter[str]:
+    counted = Counter("not" if w in _NOT_LIKE or w.endswith("n't") else w
+                      for w in found if w in NEGATIONS or w.endswith("n't"))
+    if counted["not"]:
         # "Not only X but also Y" asserts both: the "not" there negates nothing.
-        found["not"] -= len(re.findall(r"\bnot only\b", text, re.IGNORECASE))
-        return +found
-    return Counter(w for w in _words(text) if w in vocabulary)
+        counted["not"] -= len(_NOT_ONLY.findall(text))
+    return +counted
+
+
+_NOT_ONLY = re.compile(r"\bnot only\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
 def _facts(text: str) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
     """Numbers, negations, hedges and warnings of one text (cached: a sentence is compared
-    with every candidate rewrite of it)."""
-    return (numbers(text), _counted(text, NEGATIONS), _counted(text, HEDGES),
-            _counted(text, WARNINGS))
+    with every candidate rewrite of it). The words are listed once for all three."""
+    found = _words(text)
+    return (numbers(text), _negations(text, found),
+            Counter(w for w in found if w in HEDGES), Counter(w for w in found if w in WARNINGS))
 
 
 def broken(before: str, after: str, substances: Iterable[str] = (),

@@ -14,6 +14,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from plainhealth import splitting
 from plainhealth.glossary import Glossary
@@ -29,10 +30,12 @@ from plainhealth.plain_words import (
     readings,
     verb_forms,
 )
-from plainhealth.readability import ZERO, Counts, count_sentence, grade
+from plainhealth.readability import ZERO, Counts, grade
+from plainhealth.readability import words as words_of
 from plainhealth.safety import Found
 from plainhealth.safety_rules import Rules
-from plainhealth.sentences import split
+from plainhealth.sentences import Sentence, split
+from plainhealth.syllables import count as syllables
 
 _Attempt = Callable[[str, str, str], str]
 """(rule, sentence, candidate) → the sentence to go on with: the candidate if it is safe."""
@@ -76,7 +79,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     total = ZERO
     for block in article.prose_blocks():
         for sentence in split(block.text):
-            total += count_sentence(sentence.text)
+            total += _counts(sentence.text)
     ctx = _Context(glossary, plain_words, target_grade, total, claims)
     sections = []
     for s_index, section in enumerate(article.sections):
@@ -91,29 +94,51 @@ def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
     if block.kind is BlockKind.HEADING or block.verbatim:
         return block
     out = []
+    # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
+    # safety check has already made), then handed to each sentence.
+    terms = ctx.glossary.matcher.find(block.text)
+    wordy = ctx.plain_words.matcher.find(block.text)
     for index, sentence in enumerate(split(block.text)):
         if ctx.total.words and grade(ctx.total) <= ctx.target:
             out.append(sentence.text)
             continue
-        rewritten, pieces = _sentence(sentence.text, (*where, index), ctx)
+        found = (_within(terms, sentence), _within(wordy, sentence))
+        rewritten, pieces = _sentence(sentence.text, (*where, index), ctx, found)
         if rewritten != sentence.text:
             ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
         out.append(rewritten)
     return dataclasses.replace(block, text=" ".join(out))
 
 
+def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
+    """The matches inside one sentence, with offsets into it (a match running across a
+    sentence end belongs to neither)."""
+    return [Match(m.key, m.start - sentence.start, m.end - sentence.start, m.surface)
+            for m in matches if sentence.start <= m.start and m.end <= sentence.end]
+
+
+@lru_cache(maxsize=4096)
+def _counts(sentence: str) -> Counts:
+    """Words and syllables of one sentence: all the target-grade stop needs (the other
+    counts the full scores use are left at zero)."""
+    found = words_of(sentence)
+    return Counts(len(found), 1, sum(syllables(w) for w in found), 0, 0, 0, 0) \
+        if found else ZERO
+
+
 def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
     """The running total with ``old`` replaced by ``new`` (``pieces`` sentences long): an
     estimate for the target-grade stop, without segmenting the new text again."""
-    removed = count_sentence(old)
-    added = dataclasses.replace(count_sentence(new), sentences=pieces)
+    removed = _counts(old)
+    added = dataclasses.replace(_counts(new), sentences=pieces)
     return Counts(*(t - r + a for t, r, a in zip(total._values(), removed._values(),
                                                   added._values(), strict=True)))
 
 
-def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> tuple[str, int]:
+def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
+              found: tuple[list[Match], list[Match]]) -> tuple[str, int]:
     """The sentence rewritten, and how many sentences it now is."""
-    terms = ctx.glossary.matcher.find(text)
+    terms, wordy = found
     substances = [m.surface for m in terms if ctx.glossary.by_id[m.key].safety]
     protected: list[str] | None = None
     original = text
@@ -130,7 +155,8 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context) -> tuple[st
         ctx.changes.append(change)
         return candidate
 
-    swaps = [*word_swaps(text, ctx.plain_words), *glossary_swaps(text, ctx.glossary, terms)]
+    swaps = [*word_swaps(text, ctx.plain_words, wordy),
+             *glossary_swaps(text, ctx.glossary, terms)]
     pieces = _split_pieces([apply_swaps(text, swaps, attempt)], ctx.glossary, attempt)
     return " ".join(pieces), len(pieces)
 
@@ -150,8 +176,10 @@ def _split_pieces(pieces: list[str], glossary: Glossary, attempt: _Attempt) -> l
                 candidate = rewrite(pieces[index])
                 whole = " ".join(pieces)
                 new = " ".join([*pieces[:index], candidate, *pieces[index + 1:]])
-                if candidate != pieces[index] and attempt(rule, whole, new) == new:
-                    parts = [s.text for s in split(candidate)]
+                parts = [s.text for s in split(candidate)] if candidate != pieces[index] else []
+                # A split the segmenter does not see ("RR 3.19. (95% CI …) Next") would make
+                # the sentence longer to a reader and to the scores: not made.
+                if len(parts) > 1 and attempt(rule, whole, new) == new:
                     pieces[index:index + 1] = parts
                     index += len(parts)
                     changed = True
@@ -213,9 +241,10 @@ def claim_words(text: str, claims: Rules | Sequence[Found] | None) -> list[str]:
     return out
 
 
-def word_swaps(text: str, words: PlainWords) -> Iterator[Swap]:
+def word_swaps(text: str, words: PlainWords,
+               matches: Sequence[Match] | None = None) -> Iterator[Swap]:
     by_id = words.by_id
-    for match in words.matcher.find(text):
+    for match in words.matcher.find(text) if matches is None else matches:
         phrase = by_id[match.key]
         replacement = _plain_for(phrase, match, text)
         if replacement is None:

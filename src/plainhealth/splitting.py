@@ -260,8 +260,9 @@ def split_figures(text: str) -> str:
             not _STATISTIC.search(figures) or re.search(rf"\b{AUXILIARY}\b", figures):
         return text  # "(among which 233 people were lost …)" is a clause, not figures
     tail = found.group("tail")
-    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{AUXILIARY}\b", tail):
-        return text
+    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{AUXILIARY}\b", tail) or \
+            re.search(r"[\[\]]", tail) or re.search(r"[\d%]\s*$", found.group("a")):
+        return text  # "RR 3.19 (95% CI …)": the figures belong to that number, not a finding
     finding = found.group("a").rstrip(" ,;:") + (" " + tail.strip() if tail.strip() else "")
     return f"{finding}{found.group('end')} ({figures}.)"
 
