@@ -132,9 +132,10 @@ KEPT = [
     # A hedge with no verb of its own to carry it: "This gives …" would drop "could".
     "With further research and guidance, kratom could revolutionize chronic pain management, "
     "providing much-needed support for many people.",
-    # Attribution: "This creates a balanced effect" would state what research only suggests.
-    "Research suggests it may enhance dopamine availability without fully activating "
-    "receptors, creating a balanced effect.",
+    # Attribution: "This creates a balanced effect" would state what research only suggests
+    # (the frame is said again only for known research subjects: tests/test_rewrite_frames).
+    "Some people who drink it say it may enhance dopamine availability without fully "
+    "activating receptors, creating a balanced effect.",
     "Researchers claim that the tea cured insomnia in most of the people who drank it, and it "
     "has no side effects.",
     # A fronted phrase scopes both clauses: the maximum is also for children under 12.
@@ -205,9 +206,9 @@ KEPT = [
     "The tea may calm your nerves at night, and it has no side effects at all for anyone.",
     # An adverb hedge cannot be carried into "Kratom gives …".
     "Kratom potentially reduces pain signals in the spinal cord, giving relief to many users.",
-    # Attribution before a participle.
-    "Research suggests the herb eases pain in the lower back, providing relief for many older "
-    "adults.",
+    # Attribution before a participle, by a subject that is not a known research frame.
+    "Many customers report the herb eases pain in their backs, providing relief for many "
+    "older adults.",
     # Figures that qualify the number right before them, not the finding: "17%. (95% CI …)"
     # would cut the number off from its interval.
     "At this dose and duration of therapy, the rate of response in the treated patients was "
@@ -326,13 +327,13 @@ def test_target_grade_stops_rewriting() -> None:
 
 
 def test_kratom_sample_reads_lower_with_every_fact_kept() -> None:
-    """The issue asks for 4 grades; the safe rules reach about 2.8 (see bench/cochrane.py
-    and the README): the rest of the text is hedged, attributed or fronted by phrases that
-    a split would cut off."""
+    """The issue asks for 4 grades: reached by splits that carry their frame ("Research
+    suggests …", "is known to", "By reducing …, kratom may …") and plain words, while the
+    sentences scoped by a fronted phrase stay whole."""
     result = convert(str(KRATOM))
     drop = (result.before.document.flesch_kincaid_grade
             - result.after.document.flesch_kincaid_grade)
-    assert drop >= 2.5
+    assert drop >= 4
     for change in result.changes:
         assert broken(change.before, change.after) == []
     original = " ".join(result.article.prose())

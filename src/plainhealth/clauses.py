@@ -37,7 +37,7 @@ _DETERMINER = (r"(?:[Tt]hat|[Tt]hose|[Mm]any|[Mm]ost|[Ss]ome|[Ee]ach|[Yy]our|[Tt
 AUXILIARY = (r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|"
              r"must|does|do|did)")
 
-_GAP_WORD = r"(?!(?:who|which|that|whose|and|or)\b)[^\s,;()]+"
+_GAP_WORD = r"(?!(?:who|which|that|whose|and|or|but|nor)\b)[^\s,;:()]+"
 
 # A clause start: a pronoun and its verb, or a short noun phrase and an auxiliary.
 CLAUSE = re.compile(rf"(?:{_PRONOUN}\s+(?:(?:also|often|still|usually|never|not)\s+)?"
@@ -54,7 +54,8 @@ SINGULAR_VERBS = {"is": "present-1", "has": "present-1", "does": "present-1",
 # Linking words that open a sentence without scoping its clauses ("However, A, and B"):
 # after a split, A keeps the word and B still follows A.
 CONNECTIVE = re.compile(r"^(?:However|Also|Furthermore|Moreover|In addition|Additionally|"
-                        r"Overall|In total|In summary|In conclusion|Therefore|Thus|So),\s+")
+                        r"Overall|In total|In summary|In conclusion|Therefore|Thus|So|"
+                        r"In this way),\s+")
 
 # "Length of pain relief was longer, and …": longer than what? The comparison may be
 # completed later in the sentence ("… with the higher dose"), so the clauses stay together.
@@ -70,7 +71,9 @@ def free_standing(first: str) -> bool:
     # What is inside brackets stays inside them: "(RR 1.35, 95% CI …)" is no fronted phrase.
     bare = _BRACKETS.sub("", first)
     body = CONNECTIVE.sub("", bare)
-    return ("," not in body and not GOVERNOR.search(bare)
+    # A colon makes what comes before it a label for all that follows ("Analysed
+    # visually: the sensitivity was … and the specificity was …").
+    return ("," not in body and ":" not in body and not GOVERNOR.search(bare)
             and not REPORTING.search(bare) and not re.search(r"\bnot only\b", bare, re.I)
             and not (COMPARATIVE.search(bare) and not re.search(r"\bthan\b", bare)))
 
@@ -113,8 +116,8 @@ def clause_start(text: str) -> bool:
 
 # Words a subject noun phrase cannot run through (prepositions may: "studies with larger
 # samples reported …").
-_CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "when", "if", "than", "as",
-                          "whose", "whom", "where", "while"})
+_CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "but", "nor", "when", "if",
+                          "than", "as", "whose", "whom", "where", "while"})
 
 _PREPOSITIONS = frozenset({"for", "in", "by", "from", "with", "at", "on", "to", "of", "into",
                            "after", "before", "during", "under", "over", "among", "between"})
@@ -146,8 +149,9 @@ def subject_and_tense(clause: str) -> tuple[str, str] | None:
     the tense of its verb ("modal:could", "present-1", "present-n", "past"), or None when
     the clause does not plainly start with a short subject and its verb."""
     words = clause.split()
-    if not words or not re.fullmatch(r"[A-Z][\w’'-]*", words[0]):
-        return None
+    if not words or not re.fullmatch(r"[A-Z][\w’'-]*", words[0]) or \
+            readings(words[0]) == {"ADV"}:
+        return None  # "Ideally randomised trials …": an adverb is no subject
     for index in range(1, min(len(words), 6)):
         word = words[index].lower()
         if not re.fullmatch(r"[a-z’'-]+", word) or word in _SUBJECT_STOP:

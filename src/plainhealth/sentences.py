@@ -8,7 +8,11 @@ from functools import lru_cache
 
 # syntok reads "2.5 mL. Stop" as one sentence ("L." looks like an initial). Units of
 # measure never take a full stop of their own, so a unit, a stop and a capital is a break.
-_UNIT_STOP = re.compile(r"\b(?:mL|ml|L|mg|mcg|µg|g|kg|IU|cm|mm|km|oz|lb|lbs)\.(\s+)(?=[A-Z])")
+_UNIT_STOP = re.compile(r"\b(?:mL|ml|L|mg|mcg|µg|g|kg|IU|cm|mm|km|oz|lb|lbs)\.(\s+)(?=[A-Z])|"
+                        # "vitamin D. Most adults", "hepatitis B. One trial": a capital
+                        # after a lower-case word is a name's last letter, not an initial
+                        # ("J. Smith", "U.S. Food" are left alone).
+                        r"(?<![^\s(])[a-z]{2,} [A-Z]\.(\s+)(?=[A-Z][a-z])")
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,9 @@ def split(text: str) -> tuple[Sentence, ...]:
 def _split_at_units(text: str, start: int, end: int) -> list[Sentence]:
     pieces: list[Sentence] = []
     for match in _UNIT_STOP.finditer(text, start, end):
-        pieces.extend(_sentence(text, start, match.start(1)))
-        start = match.end(1)
+        gap = 1 if match.start(1) >= 0 else 2
+        pieces.extend(_sentence(text, start, match.start(gap)))
+        start = match.end(gap)
     pieces.extend(_sentence(text, start, end))
     return pieces
 

@@ -65,6 +65,7 @@ class _Context:
     target: float
     total: Counts
     claims: Rules | Sequence[Found] | None
+    splits: tuple[tuple[str, str, splitting.Split], ...]
     changes: list[Change] = dataclasses.field(default_factory=list)
     rejected: list[Change] = dataclasses.field(default_factory=list)
 
@@ -80,7 +81,8 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     for block in article.prose_blocks():
         for sentence in split(block.text):
             total += _counts(sentence.text)
-    ctx = _Context(glossary, plain_words, target_grade, total, claims)
+    ctx = _Context(glossary, plain_words, target_grade, total, claims,
+                   splitting.rules(glossary))
     sections = []
     for s_index, section in enumerate(article.sections):
         blocks = tuple(_block(block, (s_index, b_index), ctx)
@@ -157,14 +159,14 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
 
     swaps = [*word_swaps(text, ctx.plain_words, wordy),
              *glossary_swaps(text, ctx.glossary, terms)]
-    pieces = _split_pieces([apply_swaps(text, swaps, attempt)], ctx.glossary, attempt)
+    pieces = _split_pieces([apply_swaps(text, swaps, attempt)], ctx.splits, attempt)
     return " ".join(pieces), len(pieces)
 
 
-def _split_pieces(pieces: list[str], glossary: Glossary, attempt: _Attempt) -> list[str]:
+def _split_pieces(pieces: list[str], rules: Sequence[tuple[str, str, splitting.Split]],
+                  attempt: _Attempt) -> list[str]:
     """Every split rule on every sentence, and again on the sentences a split made ("A
     (figures), and B (figures)." → "A. (figures.) B. (figures.)"), a few rounds at most."""
-    rules = splitting.rules(glossary)
     for _round in range(3):
         changed = False
         for rule, needle, rewrite in rules:
@@ -259,7 +261,19 @@ def word_swaps(text: str, words: PlainWords,
             swap = dataclasses.replace(swap, end=match.end + tail.end(),
                                        replacement=swap.replacement + (" " if replacement
                                                                        else ""))
-        yield swap
+        yield _possessive(swap, text)
+
+
+def _possessive(swap: Swap, text: str) -> Swap:
+    """"participants' views" → "people's views", not "people' views" (but "'participants'"
+    in quotation marks stays a quotation)."""
+    after, before = text[swap.end:swap.end + 2], text[max(0, swap.start - 1):swap.start]
+    if not re.match(r"['’](?![^\W_])", after) or before in ("'", "‘") or \
+            not swap.replacement:
+        return swap
+    mark = after[0]
+    ending = mark if swap.replacement.endswith("s") else mark + "s"
+    return dataclasses.replace(swap, end=swap.end + 1, replacement=swap.replacement + ending)
 
 
 def _plain_for(phrase: Phrase, match: Match, text: str) -> str | None:
@@ -377,6 +391,6 @@ _FUNCTION_WORDS = frozenset({
     "than", "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been",
     "being", "has", "have", "had", "can", "could", "may", "might", "will", "would", "should",
     "must", "do", "does", "did", "like", "such", "when", "while", "if", "because", "so",
-    "also", "too", "only", "not",
+    "also", "too", "only", "not", "along", "alongside",
 })
 

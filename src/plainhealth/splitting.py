@@ -28,6 +28,8 @@ from plainhealth.clauses import (
     subject_and_tense,
     verb_tense,
 )
+from plainhealth.contrasts import split_contrast
+from plainhealth.frames import split_means, split_participle
 from plainhealth.glossary import Glossary
 from plainhealth.plain_words import lemma, readings, verb_forms
 
@@ -37,9 +39,6 @@ _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|be
                       r"furthermore|also|but|and|or|so|yet|not|this|that|these|those|it|"
                       r"they|we|you|he|she|there|here|your|my|our|their|his|her|every|each|"
                       r"all|some|many|most|no|any)\b", re.IGNORECASE)
-_PARTICIPLES = frozenset({"providing", "offering", "giving", "helping", "allowing",
-                          "supporting", "modulating", "improving", "reducing", "enhancing",
-                          "increasing", "lowering", "raising", "boosting"})
 _NAMING_PARTICIPLES = frozenset({"defined", "derived", "known", "called", "named", "made",
                                  "extracted", "grown", "sold"})
 
@@ -49,14 +48,18 @@ Split = Callable[[str], str]
 def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
     """Every split, in the order they are tried: (rule id, a string the sentence must
     contain for the rule to have a chance, the rule)."""
+    substances = frozenset(form.lower() for term in glossary.terms if term.safety
+                           for form in term.match)
     return (("split-figures", "(", split_figures), ("split-not-only", "Not only", split_not_only),
             ("split-appositive", ", ", split_appositive),
             ("split-trailing-appositive", ", a", lambda t: split_trailing_appositive(t, glossary)),
             ("split-semicolon", ";", split_semicolon), ("split-colon", ":", split_colon),
-            ("split-but", ", but ", split_but), ("split-and", ", and ", split_and),
+            ("split-but", " but ", split_but), ("split-and", " and ", split_and),
             ("split-shared-subject", ", ", split_shared_subject),
             ("split-which", ", which ", split_which),
-            ("split-participle", "ing ", split_participle), ("split-list", ", ", split_list))
+            ("split-participle", "ing ", split_participle),
+            ("split-means", "By ", lambda t: split_means(t, substances)),
+            ("split-contrast", "", split_contrast), ("split-list", ", ", split_list))
 
 
 def _long(text: str) -> bool:
@@ -72,7 +75,7 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     if not _long(text) or found is None:
         return None
     first, second = found.group("a"), found.group("b")
-    body = CONNECTIVE.sub("", first)
+    body = re.sub(r"^(?:But|And|Yet)\s+", "", CONNECTIVE.sub("", first))
     if not free_standing(first) or not (clause_start(body) or imperative(body) or
                                          re.search(rf"\b{AUXILIARY}\b", body)) or \
             not clause_start(second) or not hedge_kept(first, second):
@@ -80,10 +83,9 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     return first, second
 
 
-_SEMICOLON = re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?);\s+(?P<b>(?!(?:and|or|but|then)\b)"
-                        r"(?:\S+\s+){3,}\S+)$", re.IGNORECASE)
-_BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+but\s+(?P<b>.{10,})$")
-_AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+and\s+(?P<b>.{10,})$")
+# ", and" — or "and" right after a closing bracket: "A (RR 0.5 …) and B …".
+_BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+but\s+(?P<b>.{10,})$")
+_AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+and\s+(?P<b>.{10,})$")
 _WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|was|has|"
                     r"can|may|could|might|will|would|helps|causes|means|makes|leads|gives)\b"
                     r"[^,;]{10,})$")
@@ -91,25 +93,41 @@ _WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<
 
 def split_semicolon(text: str) -> str:
     """"Take it with food; it can upset your stomach." → two sentences; "Nine trials used
-    A; one used B; and one used C." → three. Only when every part is a clause of its own:
-    never a list of things ("aspirin; lithium; and water pills"), nor a clause scoped by a
-    fronted phrase."""
-    if text.count(";") == 1:
-        parts = _two_clauses(text, _SEMICOLON)
-        return _join(*parts) if parts else text
-    pieces = [p.strip() for p in text.split(";")]
-    body = CONNECTIVE.sub("", pieces[0])
-    if not _long(text) or not free_standing(pieces[0]) or not (
-            clause_start(body) or re.search(rf"\b{AUXILIARY}\b", body)):
+    A; one used B; and one used C." → three; "A; however, B" → "A. But B." Only at
+    semicolons outside brackets, and only when every part is a clause of its own: never a
+    list of things ("aspirin; lithium; and water pills"), nor a clause scoped by a fronted
+    phrase. A hedge in the first part must have its own in each part ("may …; and …"),
+    except after "however", which the hedge cannot reach across."""
+    pieces = top_level(text, ";")
+    first = pieces[0]
+    body = CONNECTIVE.sub("", first)
+    if len(pieces) < 2 or not _long(text) or len(first.split()) < 5 or \
+            not free_standing(first) or not (clause_start(body) or imperative(body) or
+                                             re.search(rf"\b{AUXILIARY}\b", body)):
         return text
-    rest = [re.sub(r"^and\s+", "", p) for p in pieces[1:]]
-    if not all(clause_start(p) and p.count("(") == p.count(")") for p in rest) or \
-            not all(hedge_kept(pieces[0], p) for p in rest):
-        return text
-    out = pieces[0]
-    for piece in rest:
-        out = _join(out, piece)
+    out = first
+    for index, piece in enumerate(pieces[1:], start=2):
+        if len(pieces) > 2 and index == len(pieces):
+            piece = re.sub(r"^and\s+", "", piece)  # "…; and one used C"
+        contrast = re.match(r"however,?\s+", piece, re.IGNORECASE)
+        clause = piece[contrast.end():] if contrast else piece
+        if len(clause.split()) < 4 or re.match(r"(?:and|or|but|then)\b", clause, re.I) or \
+                not clause_start(clause) or clause.count("(") != clause.count(")") or \
+                (not contrast and not hedge_kept(first, clause)):
+            return text
+        out = _join(out, f"But {lower_first(clause)}" if contrast else clause)
     return out
+
+
+def top_level(text: str, mark: str) -> list[str]:
+    """``text`` cut at each ``mark`` outside brackets ("A (RR 1.2; 95% CI …); B" → two)."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if char == mark and depth == 0:
+            pieces.append(text[start:index].strip())
+            start = index + 1
+    return [*pieces, text[start:].strip()]
 
 
 def split_but(text: str) -> str:
@@ -134,43 +152,6 @@ def split_which(text: str) -> str:
             looks_plural(noun) or not noun.isalpha():
         return text
     return _join(first, "This " + found.group("b"))
-
-
-_PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
-_ADVERB_HEDGE = re.compile(r"\b(?:possibly|potentially|probably|likely|perhaps|maybe)\b",
-                           re.IGNORECASE)
-
-
-def split_participle(text: str) -> str:
-    """"This activation blocks pain signals, giving a calming effect." → "… pain signals.
-    This activation gives a calming effect." The subject is repeated and the verb takes the
-    first clause's tense or modal ("kratom could …, providing" → "Kratom could give")."""
-    found = _PARTICIPLE.match(text)
-    if not _long(text) or found is None or found.group("verb") not in _PARTICIPLES:
-        return text
-    first = found.group("a")
-    if not free_standing(first) or _ADVERB_HEDGE.search(first):
-        return text
-    analysed = subject_and_tense(first)
-    if analysed is None:
-        return text
-    subject, tense = analysed
-    rest = found.group("b")
-    verb = finite_form(found.group("verb"), tense)
-    if verb is None:
-        return text
-    failed = False
-
-    def coordinate(m: re.Match[str]) -> str:
-        nonlocal failed
-        finite = finite_form(m.group(1), tense)
-        failed = failed or finite is None
-        return f"and {finite}"
-
-    rest = re.sub(r"\band ([a-z]+ing)\b", coordinate, rest)
-    if failed:
-        return text
-    return _join(first, f"{subject} {verb} {rest}")
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "

@@ -1,0 +1,196 @@
+"""Splits that carry what governs a clause into the new sentence.
+
+A trailing participle ("…, creating a balanced effect") or a fronted means phrase ("By
+reducing X, …") becomes a sentence of its own only when everything that governs it can
+be said again in the new sentence: the subject, the tense or modal ("could …, providing"
+→ "could give"), an attribution ("Research suggests …" is repeated word for word), a
+raising frame ("is known to …"), an adverb ("significantly affecting" → "significantly
+affects"). Anything else that governs the clause (a condition, a fronted phrase, a hedge
+adverb with no modal to carry it) leaves the sentence alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from plainhealth.clauses import (
+    CONNECTIVE,
+    clause_start,
+    finite_form,
+    free_standing,
+    lower_first,
+    subject_and_tense,
+)
+from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
+
+MIN_WORDS = 14
+
+# The participle says what the subject does ("kratom …, providing relief" → "Kratom
+# provides relief"): the subject is repeated.
+_SUBJECT_PARTICIPLES = frozenset({
+    "providing", "offering", "giving", "helping", "allowing", "supporting", "modulating",
+    "improving", "reducing", "enhancing", "increasing", "lowering", "raising", "boosting",
+    "affecting", "impacting", "easing", "relieving"})
+# The participle says what the whole event brings about ("X rose, causing Y" → "This caused
+# Y"): "This" stands for the first clause.
+_EVENT_PARTICIPLES = frozenset({"creating", "causing", "leading", "resulting", "making"})
+# "…, giving a possible mechanism for its effects": what gives the mechanism is the event,
+# not the subject ("Kratom gives a mechanism" would be wrong).
+_EVENT_OBJECT = re.compile(r"^(?:an? |the )?(?:\w+ )?(?:mechanism|explanation|reason|basis|"
+                           r"insight|insights|sign|indication)\b")
+_ADVERB_HEDGE = re.compile(r"\b(?:possibly|potentially|probably|likely|perhaps|maybe)\b",
+                           re.IGNORECASE)
+_HEDGED_MODALS = frozenset({"may", "might", "could"})
+
+_PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<adv>[a-z]+ly\s+)?"
+                         r"(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
+# "Research suggests (that) …", "Several studies have shown that …": said again in full.
+_REPORTED = re.compile(r"^(?P<frame>(?P<subj>[A-Z][a-z]+(?: [a-z]+){0,2}) (?:(?:has|have) )?"
+                       r"(?:suggests?|suggested|shows?|showed|shown|indicates?|indicated|"
+                       r"finds?|found|reports?|reported|says?|said|claims?|claimed|"
+                       r"believes?|believed|thinks?|thought)(?: that)? )(?P<rest>.+)$")
+# "Kratom is known to …": the subject and frame are said again, with the next verb.
+_RAISED = re.compile(r"^(?P<frame>[A-Z][\w’'-]*(?: [\w’'-]+){0,3} (?:is|are|was|were) "
+                     r"(?:known|thought|believed|said|reported|likely|unlikely|expected) to )"
+                     r"(?P<rest>[a-z]+\b.+)$")
+_FRAME_WORDS = frozenset({"research", "evidence", "studies", "study", "trials", "trial",
+                          "experts", "researchers", "scientists", "doctors", "data",
+                          "results", "some", "several", "many", "most", "two", "three",
+                          "recent", "early", "our", "this", "these", "the", "one", "review",
+                          "analysis"})
+
+
+def _long(text: str) -> bool:
+    return len(text.split()) >= MIN_WORDS
+
+
+def _frame(first: str) -> tuple[str, str, bool]:
+    """(the frame to repeat, the clause under it, whether the frame ends in "to")."""
+    raised = _RAISED.match(first)
+    if raised is not None:
+        return raised.group("frame"), raised.group("rest"), True
+    reported = _REPORTED.match(first)
+    if reported is not None and all(w in _FRAME_WORDS
+                                    for w in reported.group("subj").lower().split()):
+        return reported.group("frame"), reported.group("rest"), False
+    return "", first, False
+
+
+def split_participle(text: str) -> str:
+    """"This activation blocks pain signals, giving a calming effect." → "… pain signals.
+    This activation gives a calming effect." The verb takes the first clause's tense or
+    modal ("could …, providing" → "could give"); an attribution or "is known to" is said
+    again ("Research suggests it may raise X, creating Y." → "Research suggests it may
+    raise X. Research suggests this may create Y.")."""
+    found = _PARTICIPLE.match(text)
+    if not _long(text) or found is None:
+        return text
+    verb, rest = found.group("verb"), found.group("b")
+    event = verb in _EVENT_PARTICIPLES or (verb in {"giving", "providing", "offering"}
+                                           and _EVENT_OBJECT.match(rest) is not None)
+    if verb not in _SUBJECT_PARTICIPLES and not event:
+        return text
+    frame, clause, raised = _frame(found.group("a"))
+    if not free_standing(clause) or _ADVERB_HEDGE.search(clause) or (raised and event):
+        return text
+    adverb = found.group("adv") or ""
+    if raised:
+        base, rest = lemma(verb, "VERB"), _second_verbs(rest, verb, "base")
+        return _join(found.group("a"), f"{frame}{adverb}{base} {rest}") if base and rest \
+            else text
+    body = CONNECTIVE.sub("", clause)
+    analysed = subject_and_tense(body[:1].upper() + body[1:])
+    if analysed is None:
+        return text
+    subject, tense = analysed
+    if event:
+        subject, tense = "This", "present-1" if tense == "present-n" else tense
+    finite, rest = _finite(verb, tense, adverb), _second_verbs(rest, verb, tense)
+    if finite is None or rest is None:
+        return text
+    if frame:
+        return _join(found.group("a"), f"{frame}{lower_first(subject)} {finite} {rest}")
+    return _join(found.group("a"), f"{subject} {finite} {rest}")
+
+
+def _finite(participle: str, tense: str, adverb: str) -> str | None:
+    """"affecting" + "significantly " in the present → "significantly affects"; with a
+    modal the adverb goes after it ("could greatly improve")."""
+    finite = finite_form(participle, tense)
+    if finite is None or not adverb:
+        return finite
+    if tense.startswith("modal:"):
+        modal, _, verb = finite.partition(" ")
+        return f"{modal} {adverb}{verb}"
+    return f"{adverb}{finite}"
+
+
+def _second_verbs(rest: str, verb: str, tense: str) -> str | None:
+    """``rest`` with each "and …ing" that is a second verb of the participle in the form of
+    the first ("modulating X and increasing Y" → "modulate X and increase Y" after a modal
+    or "to"). An "…ing" word the lexicon also knows as a noun stays as it is unless an
+    object follows ("reducing pain and swelling"). None when one could belong to a phrase
+    inside ("support for people seeking X and hoping Y")."""
+    out, last = [], 0
+    for found in re.finditer(r"\band ([a-z]+ing)\b", rest):
+        word = found.group(1)
+        if any(w != verb for w in re.findall(r"\b[a-z]+ing\b", rest[:found.start()])):
+            return None
+        after = re.match(r"\s*([\w’'-]+)", rest[found.end():])
+        base = lemma(word, "VERB")
+        if not base or ("NOUN" in readings(word) and
+                        (after.group(1).lower() if after else "") not in DETERMINERS):
+            continue  # a noun: "pain and swelling"
+        form = base if tense == "base" or tense.startswith("modal:") else \
+            finite_form(word, tense)
+        if form is None:
+            return None
+        out.append(rest[last:found.start(1)] + form)
+        last = found.end(1)
+    return "".join(out) + rest[last:]
+
+
+_MEANS = re.compile(r"^By (?P<adv>(?:potentially|possibly|probably|perhaps) )?"
+                    r"(?P<gerund>[a-z]+ing) (?P<obj>[^,;:()]{3,90}), (?P<main>[a-z].{10,})$")
+
+
+def split_means(text: str, substances: frozenset[str] = frozenset()) -> str:
+    """"By potentially reducing X, kratom may offer relief." → "Kratom may reduce X. In
+    this way, kratom may offer relief." The means becomes a sentence with the main clause's
+    own subject and tense or modal; a hedge adverb needs a hedging modal to stand for it
+    ("may", "might", "could"), or is kept ("Kratom can potentially reduce X").
+
+    Only when the subject is surely who does the means: a personal pronoun or a named
+    substance (``substances``, lower case), and the main verb is not a form of "be" ("By
+    reducing salt, blood pressure may fall" and "…, it is possible to …" are left alone)."""
+    found = _MEANS.match(text)
+    if not _long(text) or found is None:
+        return text
+    gerund, obj, main = found.group("gerund"), found.group("obj"), found.group("main")
+    base = lemma(gerund, "VERB")
+    if not base or verb_forms(base).get("VBG") != gerund or base in {"do", "be"} or \
+            not free_standing(obj) or not clause_start(main):
+        return text
+    analysed = subject_and_tense(main[:1].upper() + main[1:])
+    if analysed is None:
+        return text
+    subject, tense = analysed
+    verb = main.split()[len(subject.split()) + tense.startswith("modal:")].lower()
+    if (subject.lower() not in _AGENTS and subject.lower() not in substances) or \
+            verb in _BE:
+        return text
+    adverb = found.group("adv") or ""
+    if tense.startswith("modal:") and tense[6:] in _HEDGED_MODALS:
+        adverb = ""  # "may" already says "potentially"
+    finite, obj = _finite(gerund, tense, adverb), _second_verbs(obj, gerund, tense)
+    if obj is None or finite is None:
+        return text
+    return f"{subject} {finite} {obj}. In this way, {main}"
+
+
+_AGENTS = frozenset({"we", "you", "they", "it", "he", "she"})
+_BE = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
