@@ -238,6 +238,38 @@ def test_pyttsx3_engine_makes_checked_audio(page: Path, tmp_path: Path) -> None:
                for line in listed.stdout.splitlines())
 
 
+FAILED_SAVE = """
+import shutil
+from plainhealth.speech import portable
+from plainhealth.speech.engines import SpeechError
+portable.WATCHDOG = 2.0
+synth = portable.PyttsxEngine().start(None, 160)
+shutil.rmtree(synth._folder.name)  # where pyttsx3 saves each utterance: now it cannot
+try:
+    synth.say("This save cannot work.", [])
+except SpeechError as error:
+    print(error)
+synth.close()
+again = portable.PyttsxEngine().start(None, 160)
+print(len(again.say("Hello there.", [])) // 2 / again.sample_rate)
+"""
+
+
+def test_a_failed_pyttsx3_save_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """pyttsx3 only prints a traceback when a save fails, and its loop never ends: the
+    error comes back with its cause, nothing reaches stderr, and the next voice works."""
+    if PyttsxEngine().missing():
+        pytest.skip(f"pyttsx3: {PyttsxEngine().missing()}")
+    done = subprocess.run([sys.executable, "-c", FAILED_SAVE], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    failed, seconds = done.stdout.splitlines()
+    assert "pyttsx3 failed on 'This save cannot work.'" in failed
+    assert "Error saving WAV file" in failed
+    assert 0.3 < float(seconds) < 3
+    assert done.stderr == ""
+
+
 NO_ESPEAK = {"PLAINHEALTH_ESPEAK_LIBRARY": "/nonexistent/libespeak-ng.so.1"}
 
 

@@ -10,6 +10,8 @@ pyttsx3 2.99 has defects this module works around, utterance by utterance:
   a ctypes callback) or reaches an "error" callback: output is captured, errors collected
   and raised, and every file is read back and checked before its samples are used;
 - it writes WAV (AIFF on macOS) whatever the file's extension: the bytes say which;
+- a failed save (a ctypes callback raising) never ends ``runAndWait()``'s loop: a
+  watchdog ends it, and the engine is built afresh for the next article;
 - ``save_to_file`` asserts its text is not empty: empty text is never sent;
 - its espeak driver grows its buffer by concatenation, so time grows faster than the
   text: one utterance per call keeps it linear.
@@ -18,11 +20,13 @@ pyttsx3 2.99 has defects this module works around, utterance by utterance:
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import importlib.util
 import io
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -41,6 +45,9 @@ PROBE = "Ready."
 """Said once when a voice starts, to learn the sample rate it writes."""
 WAIT = 2.0
 """Seconds to wait for a file espeak-ng is still writing after Synchronize()."""
+WATCHDOG = 30.0
+"""Seconds one utterance may take before pyttsx3's loop is stopped (one takes well under
+one second; a failed save would otherwise hang forever)."""
 
 
 def install_hint() -> str:
@@ -124,6 +131,13 @@ def _tts() -> Any:
         return importlib.import_module("pyttsx3").init()
 
 
+def _forget() -> None:
+    """Drop this process's pyttsx3 engine, here and in pyttsx3's own registry."""
+    _tts.cache_clear()
+    with contextlib.suppress(Exception):
+        importlib.import_module("pyttsx3")._activeEngines.clear()
+
+
 @contextlib.contextmanager
 def _captured(errors: list[BaseException]) -> Iterator[None]:
     """pyttsx3's prints and tracebacks kept off stdout/stderr; its errors into ``errors``."""
@@ -175,9 +189,17 @@ class PyttsxSynth:
         self._errors.append(exception or SpeechError("pyttsx3 reported an error"))
 
     def _raise(self, what: str) -> None:
-        if self._errors:
-            error, self._errors[:] = self._errors[0], []
-            raise SpeechError(f"{what} ({type(error).__name__}: {error})")
+        if not self._errors:
+            return
+        first = self._errors[0]
+        message = f"{what} ({type(first).__name__}: {first})"
+        with _captured([]):
+            # Freeing the tracebacks finalises what pyttsx3 left half made (a Wave_write
+            # whose __del__ raises): here, not later on the user's stderr.
+            del first
+            self._errors.clear()
+            gc.collect()
+        raise SpeechError(message)
 
     def _synchronize(self) -> None:
         if self._espeak:
@@ -195,10 +217,13 @@ class PyttsxSynth:
     def _render(self, text: str) -> tuple[bytes, int]:
         self._count += 1
         path = Path(self._folder.name) / f"{self._count}.wav"
-        with _captured(self._errors):
-            self._tts.save_to_file(text, str(path))
-            self._tts.runAndWait()
-            self._synchronize()
+        try:
+            with _captured(self._errors):
+                self._tts.save_to_file(text, str(path))
+                self._run()
+                self._synchronize()
+        except Exception as error:  # pyttsx3 asserts, and its drivers raise their own types
+            self._errors.append(error)
         self._raise(f"pyttsx3 failed on {text[:60]!r}")
         try:
             return _read(path, f"pyttsx3 on {text[:60]!r}")
@@ -208,6 +233,27 @@ class PyttsxSynth:
     def word_starts(self) -> tuple[int, ...]:
         """Not reported by this engine: captions share a sentence's time by its text."""
         return ()
+
+    def _run(self) -> None:
+        """``runAndWait()``, stopped by a watchdog after WATCHDOG seconds."""
+        stopped = threading.Event()
+
+        def stop() -> None:
+            # Only the driver's own flag: Engine.endLoop() first cancels espeak-ng, which
+            # blocks on the very synthesis that went wrong.
+            stopped.set()
+            with contextlib.suppress(Exception):  # the loop may have just ended
+                self._tts.proxy._driver.endLoop()
+
+        watchdog = threading.Timer(WATCHDOG, stop)
+        watchdog.start()
+        try:
+            self._tts.runAndWait()
+        finally:
+            watchdog.cancel()
+        if stopped.is_set():
+            _forget()  # its loop is wedged: the next article starts a new engine
+            self._errors.append(TimeoutError(f"no end after {WATCHDOG:.0f} s"))
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # pyttsx3 may already be gone at exit
