@@ -184,3 +184,28 @@ def test_check_command_lists_findings_without_writing(tmp_path: Path) -> None:
     assert help_line["source"] == "https://www.talktofrank.com/"
     assert data["safety_overrides"] == [] and data["warnings"] == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_shipped_patterns_stay_fast_on_hostile_sentences() -> None:
+    """Shipped rules match sentences up to UNTIMED_LENGTH characters without a time limit,
+    so no pattern may backtrack badly there: each of these 1,000-character sentences, built
+    from the rules' own trigger words, is matched by every rule in well under 50 ms."""
+    import time
+
+    from plainhealth.safety_rules import UNTIMED_LENGTH, load_rules
+
+    words = ("no without side effects safe natural cure cures miracle proven clinically "
+             "detox toxins boost immune revolution alternative instead of medicine kratom "
+             "opioid completely totally 100% and or not , - very").split()
+    hostile = [(" ".join(words[i % len(words)] for i in range(k, k + 400)))[:UNTIMED_LENGTH]
+               for k in range(0, len(words), 3)]
+    hostile += [(w + " ") * (UNTIMED_LENGTH // (len(w) + 1)) for w in words]
+    hostile += ["a" * UNTIMED_LENGTH, "no " * 333, "side-" * 200, " " * UNTIMED_LENGTH]
+    slowest = 0.0
+    for rule in load_rules(None).rules:
+        for sentence in hostile:
+            assert len(sentence) <= UNTIMED_LENGTH
+            started = time.perf_counter()
+            rule.check(sentence)
+            slowest = max(slowest, time.perf_counter() - started)
+    assert slowest < 0.05, slowest
