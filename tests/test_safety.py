@@ -194,9 +194,12 @@ def test_shipped_patterns_stay_fast_on_hostile_sentences() -> None:
 
     from plainhealth.safety_rules import UNTIMED_LENGTH, load_rules
 
-    words = ("no without side effects safe natural cure cures miracle proven clinically "
-             "detox toxins boost immune revolution alternative instead of medicine kratom "
-             "opioid completely totally 100% and or not , - very").split()
+    words = [
+        "no", "without", "side", "effects", "safe", "natural", "cure", "cures", "miracle",
+        "proven", "clinically", "detox", "toxins", "boost", "immune", "revolution",
+        "alternative", "instead", "of", "medicine", "kratom", "opioid", "completely",
+        "totally", "100%", "and", "or", "not", ",", "-", "very",
+    ]
     hostile = [(" ".join(words[i % len(words)] for i in range(k, k + 400)))[:UNTIMED_LENGTH]
                for k in range(0, len(words), 3)]
     hostile += [(w + " ") * (UNTIMED_LENGTH // (len(w) + 1)) for w in words]
