@@ -199,3 +199,19 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(
                              "report this as a plainhealth bug (run with -vv to see where it "
                              "happened)\n")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", ["<!-- x -->", '<?xml version="1.0"?><x/>'])
+def test_library_log_lines_never_reach_the_user(tmp_path: Path, content: str) -> None:
+    """trafilatura logs its parse failures as errors ("parsed tree length: 0 …");
+    plainhealth says what went wrong itself, on exactly one line (a real process, since
+    the logging set-up is what is under test)."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "odd.html"
+    page.write_text(content)
+    done = subprocess.run([sys.executable, "-m", "plainhealth", "extract", str(page)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr == f"Error: {page}: the page could not be parsed as HTML\n"

@@ -47,9 +47,11 @@ def _quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
 def _configure_logging(verbosity: int) -> None:
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     logging.basicConfig(format="%(message)s", level=level, stream=sys.stderr, force=True)
-    # The libraries we wrap log their own internals; only -vv shows them.
+    # The libraries we wrap log their own internals, even as errors ("parsed tree length:
+    # 0"), for failures plainhealth reports itself in its own words; only -vv shows them.
     for noisy in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "httpx"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity >= 2 else logging.ERROR)
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity >= 2
+                                          else logging.CRITICAL)
 
 
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
