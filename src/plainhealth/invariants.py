@@ -31,11 +31,11 @@ WARNINGS = frozenset({"warning", "caution", "danger", "dangerous", "risk", "risk
 
 def numbers(text: str) -> Counter[str]:
     """Every number with its unit, as written (thin spaces folded)."""
-    return Counter(re.sub(r"\s", "", m.group()) for m in _NUMBER.finditer(text))
+    return Counter("".join(m.group().split()) for m in _NUMBER.finditer(text))
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 # Negations that say plain "not" ("cannot", "don't", "unable"): one may stand for another,
@@ -60,8 +60,8 @@ def _facts(text: str) -> tuple[Counter[str], Counter[str], Counter[str], Counter
     """Numbers, negations, hedges and warnings of one text (cached: a sentence is compared
     with every candidate rewrite of it). The words are listed once for all three."""
     found = _words(text)
-    return (numbers(text), _negations(text, found),
-            Counter(w for w in found if w in HEDGES), Counter(w for w in found if w in WARNINGS))
+    return (numbers(text), _negations(text, found), Counter(filter(HEDGES.__contains__, found)),
+            Counter(filter(WARNINGS.__contains__, found)))
 
 
 def broken(before: str, after: str, substances: Iterable[str] = (),

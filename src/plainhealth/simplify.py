@@ -64,8 +64,8 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     (cheaper) what :func:`plainhealth.safety.find` already found in the article."""
     total = ZERO
     for block in article.prose_blocks():
-        for sentence in split(block.text):
-            total += _counts(sentence.text)
+        # Whole blocks are counted (one pass each); sentences only when they change.
+        total += dataclasses.replace(_counts(block.text), sentences=len(split(block.text)))
     ctx = _Context(glossary, plain_words, target_grade, total, claims,
                    splitting.rules(glossary))
     sections = []
@@ -109,7 +109,7 @@ def _counts(sentence: str) -> Counts:
     """Words and syllables of one sentence: all the target-grade stop needs (the other
     counts the full scores use are left at zero)."""
     found = words_of(sentence)
-    return Counts(len(found), 1, sum(syllables(w) for w in found), 0, 0, 0, 0) \
+    return Counts(len(found), 1, sum(map(syllables, found)), 0, 0, 0, 0) \
         if found else ZERO
 
 
@@ -144,7 +144,10 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
 
     swaps = [*word_swaps(text, ctx.plain_words, wordy),
              *glossary_swaps(text, ctx.glossary, terms)]
-    pieces = _split_pieces([apply_swaps(text, swaps, attempt)], ctx.splits, attempt)
+    text = apply_swaps(text, swaps, attempt) if swaps else text
+    if len(text.split()) < splitting.MIN_WORDS:
+        return text, 1  # too short for any split rule
+    pieces = _split_pieces([text], ctx.splits, attempt)
     return " ".join(pieces), len(pieces)
 
 
@@ -152,21 +155,24 @@ def _split_pieces(pieces: list[str], rules: Sequence[tuple[str, str, splitting.S
                   attempt: _Attempt) -> list[str]:
     """Every split rule on every sentence, and again on the sentences a split made ("A
     (figures), and B (figures)." → "A. (figures.) B. (figures.)"), a few rounds at most."""
+    tried: set[tuple[str, str]] = set()  # a rule gives the same answer for the same piece
     for _round in range(3):
         changed = False
         for rule, needle, rewrite in rules:
             index = 0
             while index < len(pieces):
-                if needle not in pieces[index] or len(pieces[index].split()) < splitting.MIN_WORDS:
+                piece = pieces[index]
+                if needle not in piece or (rule, piece) in tried or \
+                        len(piece.split()) < splitting.MIN_WORDS:
                     index += 1
                     continue
-                candidate = rewrite(pieces[index])
-                whole = " ".join(pieces)
-                new = " ".join([*pieces[:index], candidate, *pieces[index + 1:]])
-                parts = [s.text for s in split(candidate)] if candidate != pieces[index] else []
+                tried.add((rule, piece))
+                candidate = rewrite(piece)
+                parts = [s.text for s in split(candidate)] if candidate != piece else []
                 # A split the segmenter does not see ("RR 3.19. (95% CI …) Next") would make
                 # the sentence longer to a reader and to the scores: not made.
-                if len(parts) > 1 and attempt(rule, whole, new) == new:
+                new = " ".join([*pieces[:index], candidate, *pieces[index + 1:]])
+                if len(parts) > 1 and attempt(rule, " ".join(pieces), new) == new:
                     pieces[index:index + 1] = parts
                     index += len(parts)
                     changed = True

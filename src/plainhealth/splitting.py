@@ -311,11 +311,15 @@ def split_colon(text: str) -> str:
 _SHARED = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<conj>and|but)\s+(?P<b>.{10,})$")
 
 
+_SHARED_JOINT = re.compile(r",\s+(?:and|but)\s")
+
+
 def split_shared_subject(text: str) -> str:
     """"Most studies were small, and were likely to be underpowered." → "Most studies were
     small. Most studies were likely to be underpowered." The second verb gets its subject
     back; only when the first clause has no hedge the second verb might be under."""
-    found = _SHARED.match(text)
+    # The full pattern backtracks over every word: look for its joint first.
+    found = _SHARED.match(text) if _SHARED_JOINT.search(text) else None
     if not _long(text) or found is None:
         return text
     first, second = found.group("a"), found.group("b")
