@@ -244,5 +244,5 @@ _FUNCTION_WORDS = frozenset({
     "than", "that", "which", "who", "whom", "whose", "is", "are", "was", "were", "be", "been",
     "being", "has", "have", "had", "can", "could", "may", "might", "will", "would", "should",
     "must", "do", "does", "did", "like", "such", "when", "while", "if", "because", "so",
-    "also", "too", "only", "not", "along", "alongside",
+    "also", "too", "only", "not",
 })
