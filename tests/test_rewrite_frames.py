@@ -27,8 +27,12 @@ SPLITS = [
     ("split-participle",
      "Chronic pain is a widespread condition that affects millions of people, significantly "
      "affecting their daily life.",
-     "Chronic pain is a widespread condition that affects millions of people. Chronic pain "
+     "Chronic pain is a widespread condition that affects millions of people. This "
      "significantly affects their daily life."),
+    # What increases the risk is the attrition, not the trials: "This" says so.
+    ("split-participle",
+     "Seven trials had attrition of more than 20%, increasing the risk of bias.",
+     "Seven trials had attrition of more than 20%. This increased the risk of bias."),
     # What the whole event causes: "This", not "The immune system causes swelling".
     ("split-participle",
      "The immune system attacks the lining of the joints in the body, causing swelling, "
@@ -44,8 +48,8 @@ SPLITS = [
     ("split-participle",
      "The cream eases stiffness in the joints, reducing pain and swelling in most of the "
      "people who used it.",
-     "The cream eases stiffness in the joints. The cream reduces pain and swelling in most of "
-     "the people who used it."),
+     "The cream eases stiffness in the joints. This reduces pain and swelling in most of the "
+     "people who used it."),
     # "potentially" is said by "may" …
     ("split-means",
      "By potentially reducing the sensitivity to pain signals, kratom may offer relief for "

@@ -16,7 +16,7 @@ import re
 
 from plainhealth.clauses import CONNECTIVE, clause_start, free_standing, lower_first
 
-MIN_WORDS = 14
+MIN_WORDS = 12
 
 _CONTRAST = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?P<mark>,\s+however,?|,\s+although|"
                        r"(?:,|(?<=\)))\s+whereas|(?<=\)),?\s+while)\s+(?P<b>.{12,})$")

@@ -2,8 +2,8 @@
 
 A trailing participle ("…, creating a balanced effect") or a fronted means phrase ("By
 reducing X, …") becomes a sentence of its own only when everything that governs it can
-be said again in the new sentence: the subject, the tense or modal ("could …, providing"
-→ "could give"), an attribution ("Research suggests …" is repeated word for word), a
+be said again in the new sentence: the tense or modal ("could …, providing" → "This could
+give"), an attribution ("Research suggests …" is repeated word for word), a
 raising frame ("is known to …"), an adverb ("significantly affecting" → "significantly
 affects"). Anything else that governs the clause (a condition, a fronted phrase, a hedge
 adverb with no modal to carry it) leaves the sentence alone.
@@ -18,26 +18,22 @@ from plainhealth.clauses import (
     clause_start,
     finite_form,
     free_standing,
-    lower_first,
     subject_and_tense,
 )
 from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
 
-MIN_WORDS = 14
+MIN_WORDS = 12
 
-# The participle says what the subject does ("kratom …, providing relief" → "Kratom
-# provides relief"): the subject is repeated.
-_SUBJECT_PARTICIPLES = frozenset({
+# Participles that say what a clause brings about. Who brings it about may be the subject
+# ("kratom …, providing relief") or the whole event ("Seven trials had high attrition,
+# increasing the risk of bias": not the trials), so the new sentence says "This", which
+# covers both. After "is known to" the subject is said again with the frame: the
+# participles that name an event's result ("causing", "creating" …) are left alone there.
+_PARTICIPLES = frozenset({
     "providing", "offering", "giving", "helping", "allowing", "supporting", "modulating",
     "improving", "reducing", "enhancing", "increasing", "lowering", "raising", "boosting",
     "affecting", "impacting", "easing", "relieving"})
-# The participle says what the whole event brings about ("X rose, causing Y" → "This caused
-# Y"): "This" stands for the first clause.
 _EVENT_PARTICIPLES = frozenset({"creating", "causing", "leading", "resulting", "making"})
-# "…, giving a possible mechanism for its effects": what gives the mechanism is the event,
-# not the subject ("Kratom gives a mechanism" would be wrong).
-_EVENT_OBJECT = re.compile(r"^(?:an? |the )?(?:\w+ )?(?:mechanism|explanation|reason|basis|"
-                           r"insight|insights|sign|indication)\b")
 _ADVERB_HEDGE = re.compile(r"\b(?:possibly|potentially|probably|likely|perhaps|maybe)\b",
                            re.IGNORECASE)
 _HEDGED_MODALS = frozenset({"may", "might", "could"})
@@ -78,20 +74,19 @@ def _frame(first: str) -> tuple[str, str, bool]:
 
 def split_participle(text: str) -> str:
     """"This activation blocks pain signals, giving a calming effect." → "… pain signals.
-    This activation gives a calming effect." The verb takes the first clause's tense or
-    modal ("could …, providing" → "could give"); an attribution or "is known to" is said
-    again ("Research suggests it may raise X, creating Y." → "Research suggests it may
-    raise X. Research suggests this may create Y.")."""
+    This gives a calming effect." The verb takes the first clause's tense or modal ("could
+    …, providing" → "This could give"); an attribution or "is known to" is said again
+    ("Research suggests it may raise X, creating Y." → "Research suggests it may raise X.
+    Research suggests this may create Y.")."""
     found = _PARTICIPLE.match(text)
     if not _long(text) or found is None:
         return text
     verb, rest = found.group("verb"), found.group("b")
-    event = verb in _EVENT_PARTICIPLES or (verb in {"giving", "providing", "offering"}
-                                           and _EVENT_OBJECT.match(rest) is not None)
-    if verb not in _SUBJECT_PARTICIPLES and not event:
+    if verb not in _PARTICIPLES and verb not in _EVENT_PARTICIPLES:
         return text
     frame, clause, raised = _frame(found.group("a"))
-    if not free_standing(clause) or _ADVERB_HEDGE.search(clause) or (raised and event):
+    if not free_standing(clause) or _ADVERB_HEDGE.search(clause) or \
+            (raised and verb in _EVENT_PARTICIPLES):
         return text
     adverb = found.group("adv") or ""
     if raised:
@@ -101,16 +96,12 @@ def split_participle(text: str) -> str:
     body = CONNECTIVE.sub("", clause)
     analysed = subject_and_tense(body[:1].upper() + body[1:])
     if analysed is None:
-        return text
-    subject, tense = analysed
-    if event:
-        subject, tense = "This", "present-1" if tense == "present-n" else tense
+        return text  # no plain subject and verb: the tense to give the new verb is unknown
+    tense = "present-1" if analysed[1] == "present-n" else analysed[1]
     finite, rest = _finite(verb, tense, adverb), _second_verbs(rest, verb, tense)
     if finite is None or rest is None:
         return text
-    if frame:
-        return _join(found.group("a"), f"{frame}{lower_first(subject)} {finite} {rest}")
-    return _join(found.group("a"), f"{subject} {finite} {rest}")
+    return _join(found.group("a"), f"{frame}{'this' if frame else 'This'} {finite} {rest}")
 
 
 def _finite(participle: str, tense: str, adverb: str) -> str | None:

@@ -33,7 +33,7 @@ from plainhealth.frames import split_means, split_participle
 from plainhealth.glossary import Glossary
 from plainhealth.plain_words import lemma, readings, verb_forms
 
-MIN_WORDS = 14
+MIN_WORDS = 12
 _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
                       r"if|when|while|although|though|because|since|as|to|of|however|"
                       r"furthermore|also|but|and|or|so|yet|not|this|that|these|those|it|"
