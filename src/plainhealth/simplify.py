@@ -11,7 +11,7 @@ as rejected. Rewriting stops once the text reaches the target grade.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +24,7 @@ from plainhealth.plain_words import PlainWords
 from plainhealth.readability import ZERO, Counts, grade
 from plainhealth.readability import words as words_of
 from plainhealth.safety import Found
-from plainhealth.safety_rules import Rules
+from plainhealth.safety_rules import Rule, Rules
 from plainhealth.sentences import Sentence, split
 from plainhealth.swaps import Attempt as _Attempt
 
@@ -34,6 +34,9 @@ from plainhealth.swaps import apply_swaps as apply_swaps
 from plainhealth.swaps import glossary_swaps, word_swaps
 from plainhealth.swaps import rewrite_words as rewrite_words
 from plainhealth.syllables import count as syllables
+
+Claims = Mapping[str, tuple[Rule, ...]]
+"""Each sentence that a safety rule fires on, and those rules."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class _Context:
     plain_words: PlainWords
     target: float
     total: Counts
-    claims: Rules | Sequence[Found] | None
+    claims: Rules | Claims | None
     splits: tuple[tuple[str, str, splitting.Split], ...]
     changes: list[Change] = dataclasses.field(default_factory=list)
     rejected: list[Change] = dataclasses.field(default_factory=list)
@@ -66,7 +69,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     for block in article.prose_blocks():
         # Whole blocks are counted (one pass each); sentences only when they change.
         total += dataclasses.replace(_counts(block.text), sentences=len(split(block.text)))
-    ctx = _Context(glossary, plain_words, target_grade, total, claims,
+    ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
     sections = []
     for s_index, section in enumerate(article.sections):
@@ -183,15 +186,29 @@ def _split_pieces(pieces: list[str], rules: Sequence[tuple[str, str, splitting.S
     return pieces
 
 
-def claim_words(text: str, claims: Rules | Sequence[Found] | None) -> list[str]:
+def _by_sentence(claims: Rules | Sequence[Found] | None) -> Rules | Claims | None:
+    """What :func:`find` found, as each sentence's firing rules (each rule once): looked
+    up per sentence, not searched for, so a long page is not quadratic."""
+    if claims is None or isinstance(claims, Rules):
+        return claims
+    by_sentence: dict[str, dict[str, Rule]] = {}
+    for found in claims:
+        if found.rule.patterns:
+            by_sentence.setdefault(found.sentence, {})[found.rule.id] = found.rule
+    return {text: tuple(rules.values()) for text, rules in by_sentence.items()}
+
+
+def claim_words(text: str, claims: Rules | Claims | Sequence[Found] | None) -> list[str]:
     """The words in ``text`` that make a safety rule fire (and the words that keep one
     quiet): a rewrite must leave each of them in place."""
     if claims is None:
         return []
     if isinstance(claims, Rules):
-        firing = [r for r in claims.rules if r.patterns and r.fires_on(text)]
+        firing: Sequence[Rule] = [r for r in claims.rules if r.patterns and r.fires_on(text)]
+    elif isinstance(claims, Mapping):
+        firing = claims.get(text, ())
     else:
-        firing = [f.rule for f in claims if f.sentence == text and f.rule.patterns]
+        return claim_words(text, _by_sentence(claims))
     out = []
     for rule in firing:
         for pattern in (*rule.patterns, *rule.unless):
