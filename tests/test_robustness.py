@@ -296,6 +296,20 @@ def test_hostile_page_end_to_end(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in handout
 
 
+def test_a_page_with_more_text_than_a_book_is_refused_before_parsing(tmp_path: Path) -> None:
+    """Whatever --max-size allows, a page holding millions of characters of text is refused
+    with a clear message instead of using gigabytes of memory in extraction."""
+    big = tmp_path / "book.html"
+    big.write_text("<html lang='en'><body><main>" + f"<p>{PROSE}</p>" * 16_000
+                   + "</main></body></html>", encoding="utf-8")
+    result = cli("convert", str(big), "-o", str(tmp_path / "out"), "--no-audio",
+                 "--max-size", "60")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {big}: the page holds 2.")
+    assert "million characters of text, more than the 2 million plainhealth converts at " \
+           "once" in result.stderr
+
+
 def test_a_50_mb_page_is_refused_by_the_size_cap(tmp_path: Path) -> None:
     big = tmp_path / "big.html"
     with big.open("wb") as handle:
