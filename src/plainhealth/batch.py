@@ -26,7 +26,7 @@ from plainhealth.output import (
     staging,
     write_outputs,
 )
-from plainhealth.pipeline import convert
+from plainhealth.pipeline import convert, warm_up
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
@@ -140,6 +140,7 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
         for item in items:
             yield convert_item(item, job)
         return
+    warm_up(job.options)  # forked workers inherit what it loads
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Outcome]] = set()
         queue = iter(items)

@@ -77,6 +77,24 @@ def _score(article: Article, source: str) -> Readability:
         raise ReadabilityError(f"{source}: {error}; the page has no prose to convert") from None
 
 
+_WARM_UP = ("<html lang='en'><body><article><h1>Back pain</h1><p>Most back pain gets better "
+            "in 4 to 6 weeks. Take 200 mg of ibuprofen, not more, and rest; kratom is not a "
+            "safe alternative to your medicine.</p></article></body></html>")
+
+
+def warm_up(options: Options | None = None) -> None:
+    """Load everything a conversion needs (glossary, rules, word lists, dictionaries).
+
+    A batch calls this before it starts its worker processes: where they are forked (Linux)
+    they inherit all of it instead of each loading it again.
+    """
+    from plainhealth.models import Page
+
+    options = options or Options()
+    article = extract(Page("warm-up", None, _WARM_UP, "utf-8"))
+    convert_article(article, source="warm-up", options=options)
+
+
 @cache
 def glossary_for(overlay: str | None) -> Glossary:
     """The glossary, loaded once per process for each overlay (a batch reuses it)."""

