@@ -198,3 +198,19 @@ def test_the_index_carries_each_items_warnings(tmp_path: Path) -> None:
     assert "the article's language is 'es'" in rows["es.html"]["warnings"]
     assert rows["kratom.html"]["warnings"] == ""
     assert "the article&#x27;s language is &#x27;es&#x27;" in (out / "index.html").read_text()
+
+
+def test_quiet_hides_warnings_but_not_errors(tmp_path: Path) -> None:
+    """-q: "only print errors" — an item's warning is not printed, a failure still is."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "es.html").write_text(
+        "<html lang='es'><body><article><h1>Dolor</h1><p>El dolor de espalda es muy común y "
+        "casi siempre mejora en pocas semanas con movimiento suave.</p></article></body></html>",
+        encoding="utf-8")
+    (tmp_path / "in" / "empty.html").write_text("")
+    loud = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "a"), "--no-audio")
+    assert "Warning: " in loud.stderr and "Error: " in loud.stderr
+    quiet = run("convert", str(tmp_path / "in"), "-o", str(tmp_path / "b"), "--no-audio", "-q")
+    assert quiet.exit_code == 1
+    assert "Warning: " not in quiet.stderr
+    assert f"Error: {tmp_path / 'in' / 'empty.html'}: is empty" in quiet.stderr

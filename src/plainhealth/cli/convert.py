@@ -108,7 +108,7 @@ def _report(outcome: Outcome) -> None:
     if outcome.changes:
         click.echo(changes_text(outcome.source, outcome.changes), err=True, nl=False)
     for warning in outcome.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        log.warning("Warning: %s", warning)  # -q hides it
     if outcome.error:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:

@@ -18,6 +18,7 @@ from plainhealth.cli import (
     common,
     fetch_options,
     glossary_option,
+    log,
     main,
     region_option,
     target_grade_option,
@@ -130,7 +131,7 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
             click.echo(f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
                        f"{', '.join(overrides)}")
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        log.warning("Warning: %s", warning)  # -q hides it
 
 
 def _show(result: Result, as_json: bool, keys: tuple[str, ...],
