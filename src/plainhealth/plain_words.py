@@ -228,7 +228,7 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
     words = plain.split()
     target_forms = verb_forms(words[head])
     tags = {tag for tag, form in own.items() if form == word}
-    previous = _previous_word(before)
+    previous = word_before(before)
     if previous in DETERMINERS or not tags:
         return None
     if "VBG" in tags:
@@ -243,7 +243,7 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
     elif "VB" in tags:
         # "impact the drive" after "the massive" is a noun with a clause after it.
         target = "VB" if "NOUN" not in readings(word) or previous in _VERB_BEFORE \
-            or not before.strip() or (_word_after(after) in DETERMINERS and
+            or not before.strip() or (word_after(after) in DETERMINERS and
                                       "ADJ" not in readings(previous)) else None
     if target is None or target not in target_forms:
         return None
@@ -271,13 +271,20 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
     return None
 
 
-def _word_after(after: str) -> str:
-    found = re.match(r"\W*?([\w’'-]+)", after)
+_NEXT_WORD = {True: re.compile(r"\W*?([\w’'-]+)"), False: re.compile(r"\s*([\w’'-]+)")}
+_LAST_WORD = {True: re.compile(r"([\w’'-]+)\W*$"), False: re.compile(r"([\w’'-]+)\s*$")}
+
+
+def word_after(after: str, across_punctuation: bool = True) -> str:
+    """The first word of ``after``, lower case ("" if none), skipping spaces and, unless
+    told not to, punctuation."""
+    found = _NEXT_WORD[across_punctuation].match(after)
     return found.group(1).lower() if found else ""
 
 
-def _previous_word(before: str) -> str:
-    found = re.search(r"([\w’'-]+)\W*$", before)
+def word_before(before: str, across_punctuation: bool = True) -> str:
+    """The last word of ``before``, lower case, as :func:`word_after` from the end."""
+    found = _LAST_WORD[across_punctuation].search(before)
     return found.group(1).lower() if found else ""
 
 

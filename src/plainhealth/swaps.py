@@ -21,6 +21,8 @@ from plainhealth.plain_words import (
     pluralize,
     readings,
     verb_forms,
+    word_after,
+    word_before,
 )
 
 Attempt = Callable[[str, str, str], str]
@@ -189,13 +191,11 @@ def _swap(rule: str, match: Match, replacement: str, text: str) -> Swap:
 
 
 def _word_before(before: str) -> str:
-    found = re.search(r"([\w’'-]+)\s*$", before)
-    return found.group(1).lower() if found else ""
+    return word_before(before, across_punctuation=False)
 
 
 def _word_after(after: str) -> str:
-    found = re.match(r"\s*([\w’'-]+)", after)
-    return found.group(1).lower() if found else ""
+    return word_after(after, across_punctuation=False)
 
 
 def _listed(surface: str, forms: tuple[str, ...]) -> bool:
