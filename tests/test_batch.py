@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import KRATOM, SAMPLES
 from plainhealth.cli import main
+from plainhealth.errors import OutputError
 
 
 def make_collection(folder: Path, copies: int) -> list[Path]:
@@ -214,3 +216,36 @@ def test_quiet_hides_warnings_but_not_errors(tmp_path: Path) -> None:
     assert quiet.exit_code == 1
     assert "Warning: " not in quiet.stderr
     assert f"Error: {tmp_path / 'in' / 'empty.html'}: is empty" in quiet.stderr
+
+
+def test_standard_input_over_the_size_cap_is_an_error_not_read_twice(tmp_path: Path) -> None:
+    """The cap's error is reported for stdin; what follows the cap is never converted as a
+    page of its own."""
+    page = "<html lang='en'><body><article><h1>Big</h1><p>" + "Rest helps. " * 100_000 + \
+        "</p></article></body></html>"
+    out = tmp_path / "out"
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["convert", "-", str(KRATOM), "-o", str(out),
+                                           "--no-audio", "--max-size", "1", "--jobs", jobs,
+                                           "--force"], input=page, catch_exceptions=False)
+        assert result.exit_code == 1
+        assert "Error: standard input: more than the 1.0 MB limit" in result.stderr, jobs
+        assert sorted(p.stem for p in out.glob("*.json")) == ["kratom-chronic-pain"]
+
+
+def test_force_over_an_earlier_item_removes_its_report_first(tmp_path: Path) -> None:
+    """Publishing replaces the report last and removes the old one first, so a set killed
+    half-way through never has a report vouching for it."""
+    from plainhealth.output import publish
+
+    out, stage = tmp_path / "out", tmp_path / "stage"
+    out.mkdir()
+    stage.mkdir()
+    for name in ("a.txt", "a.json"):
+        (out / name).write_text("old")
+        (stage / name).write_text("new")
+    (stage / "a.json").unlink()  # as if killed before the report was staged
+    with pytest.raises(OutputError):
+        publish(stage, out, ["a.txt", "a.json"], "a.json")
+    assert not (out / "a.json").exists()
+    assert (out / "a.txt").read_text() == "new"

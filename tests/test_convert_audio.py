@@ -291,6 +291,12 @@ def test_no_engine_installed(tmp_path: Path) -> None:
     assert "Error:" in named.stderr and "pip install pyttsx3" in named.stderr
     assert all((tmp_path / "named" / f"back.{ext}").is_file() for ext in TEXT)
     assert not (tmp_path / "named" / "back.wav").exists()
+    # a rerun cannot make audio either: --skip-existing keeps the item instead of redoing it
+    stamp = (tmp_path / "auto" / "back.json").stat().st_mtime_ns
+    again = plainhealth("convert", str(page), "-o", str(tmp_path / "auto"), "--skip-existing",
+                        block=NOTHING_INSTALLED, env=NO_ESPEAK)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "auto" / "back.json").stat().st_mtime_ns == stamp
     voices = plainhealth("voices", block=NOTHING_INSTALLED, env=NO_ESPEAK)
     assert voices.returncode == 1 and voices.stdout == ""
     assert "Not installed: system: libespeak-ng was not found" in voices.stderr

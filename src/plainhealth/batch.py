@@ -47,6 +47,8 @@ class Item:
     """For stdin: the other items' names, which its title-based name must not reuse."""
     data: bytes | None = None
     """For stdin: its bytes, read by the main process (worker processes have no stdin)."""
+    error: str | None = None
+    """For stdin: why it could not be read (it must not be read a second time)."""
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,8 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
 def _read_stdin(item: Item, job: Job) -> Item:
     try:
         return dataclasses.replace(item, data=read_stdin(job.options.limits))
-    except PlainhealthError:
-        return item  # converting it will meet the same error and report it for the item
+    except PlainhealthError as error:
+        return dataclasses.replace(item, error=str(error))
 
 
 def convert_item(item: Item, job: Job) -> Outcome:
@@ -167,6 +169,8 @@ def convert_item(item: Item, job: Job) -> Outcome:
     Existing outputs: refused, unless --force (overwrite) or --skip-existing (keep an item
     whose outputs are all there; finish one that an interrupted run left incomplete).
     """
+    if item.error:
+        return Outcome(item.source, item.slug, error=item.error, position=item.position)
     try:
         if item.slug and (done := _already_done(item, item.slug, job)):
             return done
@@ -202,13 +206,30 @@ def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
     if not existing or job.force:
         return None
     if not job.skip_existing:
-        refuse_existing(job.out_dir, slug, job.extensions())
-    if len(existing) < len(job.extensions()):
+        refuse_existing(existing)
+    if not _complete(slug, job, existing):
         log.info("%s: an earlier run left its outputs incomplete; making them again",
                  item.source)
         return None
     return Outcome(item.source, slug, skipped=True, position=item.position,
                    summary=_summary_from_report(job.out_dir / f"{slug}.json"))
+
+
+def _complete(slug: str, job: Job, existing: list[Path]) -> bool:
+    """Every output there; or every text output, with a report saying that no audio could
+    be made then (no engine installed), which a rerun would not change."""
+    if len(existing) == len(job.extensions()):
+        return True
+    if not job.speech or "json" not in job.formats:
+        return False
+    names = {p.name for p in existing}
+    if any(f"{slug}.{ext}" not in names for ext in job.formats):
+        return False
+    try:
+        report = json.loads((job.out_dir / f"{slug}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and report.get("audio") is None
 
 
 def _make_files(result: Result, stage: Path, slug: str,
@@ -231,11 +252,11 @@ def _make_files(result: Result, stage: Path, slug: str,
 
 
 def _language_warning(result: Result) -> tuple[str, ...]:
-    if result.before.language_supported:
-        return ()
-    return (f"{result.source}: the article's language is {result.article.lang!r}; "
-            "plainhealth's glossary, safety notes, rewriting and readability formulas are "
-            "for English, so the outputs hold the article as written",)
+    from plainhealth.render.text import language_note
+
+    note = language_note(result)
+    return (f"{result.source}: {note}; the outputs hold the article as written",) if note \
+        else ()
 
 
 def _player_files(audio: AudioInfo) -> Player | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import stat
 import sys
@@ -66,14 +67,15 @@ def page_from_bytes(src: str, data: bytes, limits: Limits) -> Page:
 def read_file(src: str, max_bytes: int) -> bytes:
     path = Path(src)
     try:
-        mode = path.stat().st_mode
+        info = path.stat()
+        mode = info.st_mode
         if stat.S_ISDIR(mode):
             raise FetchError(f"{src}: is a directory; give a page's file, or convert the folder")
         if not stat.S_ISREG(mode):
             # /dev/zero never ends and a named pipe may never send anything
             raise FetchError(f"{src}: is not a regular file (a device, pipe or socket); "
                              "save the page to a file and give that")
-        size = path.stat().st_size
+        size = info.st_size
         if size > max_bytes:
             raise FetchError(f"{src}: {_mib(size)} is larger than the {_mib(max_bytes)} limit; "
                              "raise it with --max-size if the page is genuine")
@@ -124,15 +126,17 @@ def fetch_url(src: str, limits: Limits) -> Page:
     The whole download, headers and redirects included, must end within
     ``limits.deadline``: httpx only bounds each read, so a server that drips its headers
     a byte at a time would otherwise hold us for ever. The download runs in a daemon
-    thread; past the deadline it is told to stop and abandoned.
+    thread; past the deadline it is told to stop, its connections are closed (so a server
+    still dripping bytes cannot keep the thread alive), and it is abandoned.
     """
     url = _check_scheme(src, src)
     outcome: list[Page | BaseException] = []
     cancelled = threading.Event()
+    clients: list[httpx.Client] = []
 
     def download() -> None:
         try:
-            outcome.append(_download(src, url, limits, cancelled))
+            outcome.append(_download(src, url, limits, cancelled, clients))
         except BaseException as error:  # handed to the caller's thread below
             outcome.append(error)
 
@@ -141,6 +145,9 @@ def fetch_url(src: str, limits: Limits) -> Page:
     worker.join(limits.deadline)
     if worker.is_alive() or not outcome:
         cancelled.set()
+        for client in clients:
+            with contextlib.suppress(Exception):  # the download thread fails, and ends
+                client.close()
         raise FetchError(f"{src}: the download took longer than {limits.deadline:g} s; "
                          "the server is too slow, try again later")
     if isinstance(outcome[0], BaseException):
@@ -148,13 +155,15 @@ def fetch_url(src: str, limits: Limits) -> Page:
     return outcome[0]
 
 
-def _download(src: str, url: str, limits: Limits, cancelled: threading.Event) -> Page:
+def _download(src: str, url: str, limits: Limits, cancelled: threading.Event,
+              clients: list[httpx.Client]) -> Page:
     import httpx
 
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}
     try:
         with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False) as client:
+            clients.append(client)
             for _hop in range(limits.max_redirects + 1):
                 with client.stream("GET", url) as response:
                     if response.is_redirect:

@@ -81,12 +81,12 @@ def existing_outputs(directory: Path, slug: str, extensions: Iterable[str]) -> l
     return [p for p in (directory / f"{slug}.{ext}" for ext in extensions) if p.exists()]
 
 
-def refuse_existing(directory: Path, slug: str, extensions: Iterable[str]) -> None:
-    """OutputError if any ``directory/slug.ext`` exists (checked before anything is written)."""
-    existing = existing_outputs(directory, slug, extensions)
-    if existing:
-        raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
-                          "or --skip-existing to keep it")
+def refuse_existing(paths: Iterable[Path]) -> None:
+    """OutputError naming the first of ``paths`` that exists (checked before writing)."""
+    for path in paths:
+        if path.exists():
+            raise OutputError(f"{path} already exists; use --force to overwrite it "
+                              "or --skip-existing to keep it")
 
 
 STAGE_PREFIX = ".plainhealth-"
@@ -117,10 +117,14 @@ def staging(directory: Path, slug: str) -> Iterator[Path]:
 def publish(stage: Path, directory: Path, names: Iterable[str], last: str) -> list[Path]:
     """Move the staged files into ``directory``, ``last`` (the JSON report) at the end.
 
-    Each move is an atomic rename within one file system, so every output is whole; the
-    report goes last, so an item whose report exists was published entirely.
+    Each move is an atomic rename within one file system, so every output is whole; an old
+    report is removed first and the new one goes last, so an item whose report exists was
+    published entirely.
     """
     ordered = sorted(names, key=lambda name: name == last)
+    with contextlib.suppress(FileNotFoundError):
+        # An old report would vouch for a half-replaced set if we were killed mid-way.
+        (directory / last).unlink()
     published = []
     for name in ordered:
         target = directory / name
@@ -160,10 +164,7 @@ def write_outputs(directory: Path, slug: str, rendered: dict[str, str], *,
     """Write every rendered format as ``directory/slug.ext``; refuse to overwrite unless forced."""
     paths = {ext: directory / f"{slug}.{ext}" for ext in rendered}
     if not force:
-        existing = [p for p in paths.values() if p.exists()]
-        if existing:
-            raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
-                              "or --skip-existing to keep it")
+        refuse_existing(paths.values())
     for ext, path in paths.items():
         write_atomic(path, rendered[ext])
     return list(paths.values())

@@ -23,14 +23,20 @@ SOURCE_CHECKED = "our wording checked against this page"
 SOURCE_NOT_CHECKED = "source page located; our wording not yet checked against it"
 
 
-def language_caveat(result: Result) -> str | None:
+def language_note(result: Result) -> str | None:
     """For an article not in English: why nothing was explained, noted or rewritten."""
     if result.before.language_supported:
         return None
-    return (f"Note added by plainhealth: this article's language is {result.article.lang!r}. "
-            "plainhealth's glossary, safety notes, plain-language rewriting and readability "
-            "formulas are for English only, so none of them were applied; the text is the "
-            "article as written.")
+    return (f"the article's language is {result.article.lang!r}; plainhealth's glossary, "
+            "safety notes, plain-language rewriting and readability formulas are for English "
+            "only, so none of them were applied")
+
+
+def language_caveat(result: Result) -> str | None:
+    """The same, as the note at the top of each output."""
+    note = language_note(result)
+    return f"Note added by plainhealth: {note}; the text is the article as written." \
+        if note else None
 
 
 def render_text(result: Result) -> str:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plainhealth.errors import OutputError
 from plainhealth.models import Result
+from plainhealth.output import refuse_existing
 from plainhealth.speech.engines import (
     Engine,
     EngineMissingError,
@@ -103,7 +103,8 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
         raise SpeechError(f"a rate of {options.rate} words a minute is out of range; "
                           f"choose {MIN_RATE} to {MAX_RATE}")
     paths = {ext: out_dir / f"{slug}.{ext}" for ext in options.formats}
-    _refuse_existing(paths.values(), options.force)
+    if not options.force:
+        refuse_existing(paths.values())
     engine = engine or choose(options.engine, options.voice)
     script = build(result, options.pauses)
     synth = engine.start(options.voice, options.rate)
@@ -157,13 +158,6 @@ def try_synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOpti
     except SpeechError as error:
         fatal = not (isinstance(error, EngineMissingError) and options.engine == "auto")
         return None, AudioProblem(f"{result.source}: audio not made: {error}", fatal)
-
-
-def _refuse_existing(paths: Any, force: bool) -> None:
-    existing = [p for p in paths if p.exists()]
-    if existing and not force:
-        raise OutputError(f"{existing[0]} already exists; use --force to overwrite it "
-                          "or --skip-existing to keep it")
 
 
 def check_plausible(script: Script, timeline: Timeline, rate: int) -> None:
