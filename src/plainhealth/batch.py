@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,11 +242,12 @@ def _make_files(result: Result, stage: Path, slug: str,
 
     audio, problem = try_synthesize(result, stage, slug, job.speech) \
         if job.speech else (None, None)
-    rendered = {ext: RENDERERS[ext](result) for ext in job.formats}
-    if "json" in rendered:
-        rendered["json"] = render_json(result, audio.report() if audio else None)
-    if "html" in rendered and audio:
-        rendered["html"] = render_html(result, audio=_player_files(audio))
+    with_audio: dict[str, Callable[[], str]] = {  # what the audio adds to these two
+        "json": lambda: render_json(result, audio.report() if audio else None),
+        "html": lambda: render_html(result, audio=_player_files(audio) if audio else None),
+    }
+    rendered = {ext: with_audio[ext]() if ext in with_audio else RENDERERS[ext](result)
+                for ext in job.formats}
     paths = write_outputs(stage, slug, rendered, force=True)
     return [*(audio.paths if audio else ()), *paths], audio, problem
 

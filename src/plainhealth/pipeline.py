@@ -14,7 +14,7 @@ from plainhealth.extract import extract
 from plainhealth.fetch import load, page_from_bytes
 from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
-from plainhealth.models import Article, Options, Readability, Result
+from plainhealth.models import Article, Options, Page, Readability, Result
 from plainhealth.plain_words import load as load_plain_words
 from plainhealth.readability import score_article
 from plainhealth.safety import find as find_risks
@@ -88,8 +88,6 @@ def warm_up(options: Options | None = None) -> None:
     A batch calls this before it starts its worker processes: where they are forked (Linux)
     they inherit all of it instead of each loading it again.
     """
-    from plainhealth.models import Page
-
     options = options or Options()
     article = extract(Page("warm-up", None, _WARM_UP, "utf-8"))
     convert_article(article, source="warm-up", options=options)
