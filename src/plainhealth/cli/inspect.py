@@ -116,34 +116,26 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     from plainhealth.render.table import notes_table
 
     result = _convert_one(src, _options(max_size, timeout, glossary_dir, region.lower()))
-    overrides, warnings = result.safety_overrides, result.warnings
-    if as_json:
-        import json
-
-        from plainhealth.render.json import report
-
-        data = {k: report(result)[k] for k in ("source", "title", "notes")}
-        data |= {"safety_overrides": list(overrides), "warnings": list(warnings)}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        click.echo(notes_table(result), nl=False)
-        if overrides:
-            click.echo(f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
-                       f"{', '.join(overrides)}")
-    for warning in warnings:
+    overrides = result.safety_overrides
+    replaced = (f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
+                f"{', '.join(overrides)}\n" if overrides else "")
+    _show(result, as_json, ("source", "title", "notes"), lambda r: notes_table(r) + replaced,
+          extra={"safety_overrides": list(overrides), "warnings": list(result.warnings)})
+    for warning in result.warnings:
         log.warning("Warning: %s", warning)  # -q hides it
 
 
 def _show(result: Result, as_json: bool, keys: tuple[str, ...],
-          table: Callable[[Result], str]) -> None:
-    """Part of the JSON report with --json, else the human table."""
+          table: Callable[[Result], str], extra: dict[str, object] | None = None) -> None:
+    """Part of the JSON report (and ``extra``) with --json, else the human table."""
     if as_json:
         import json
 
         from plainhealth.render.json import report
 
         data = report(result)
-        click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
+        shown = {k: data[k] for k in keys} | (extra or {})
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
         click.echo(table(result), nl=False)
 
