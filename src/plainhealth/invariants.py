@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+
+from plainhealth.memo import per_conversion
 
 _NUMBER = re.compile(
     r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
@@ -55,7 +56,7 @@ def _negations(text: str, found: list[str]) -> Counter[str]:
 _NOT_ONLY = re.compile(r"\bnot only\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
+@per_conversion
 def _facts(text: str) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
     """Numbers, negations, hedges and warnings of one text (cached: a sentence is compared
     with every candidate rewrite of it). The words are listed once for all three."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from plainhealth.matcher import normalize, skipped_spans
+from plainhealth.memo import per_word
 from plainhealth.readability import familiar_words
 from plainhealth.syllables import count as syllables
 
@@ -47,7 +48,7 @@ class HardWord:
     zipf: float
 
 
-@cache
+@per_word
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from plainhealth.memo import per_conversion
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Addresses and code are never prose: URLs ("://"), www. hosts, e-mail addresses ("@"),
@@ -192,7 +193,7 @@ class Matcher:
         return best
 
 
-@lru_cache(maxsize=8192)
+@per_conversion
 def _tokens(text: str) -> tuple[_Token, ...]:
     """Word tokens with their keys (cached: the glossary and the plain-words list both
     look up the same sentences)."""

@@ -14,6 +14,7 @@ from plainhealth.extract import extract
 from plainhealth.fetch import load, page_from_bytes
 from plainhealth.glossary import Glossary
 from plainhealth.glossary import load as load_glossary
+from plainhealth.memo import forget
 from plainhealth.models import Article, Options, Page, Readability, Result
 from plainhealth.plain_words import load as load_plain_words
 from plainhealth.readability import score_article
@@ -39,7 +40,14 @@ def convert(src: str, options: Options | None = None, data: bytes | None = None)
 def convert_article(article: Article, *, source: str, options: Options | None = None,
                     timings: list[tuple[str, float]] | None = None) -> Result:
     """Everything after extraction, for an Article already in hand."""
-    options = options or Options()
+    try:
+        return _convert_article(article, source, options or Options(), timings)
+    finally:
+        forget()  # the next page shares none of this page's texts
+
+
+def _convert_article(article: Article, source: str, options: Options,
+                     timings: list[tuple[str, float]] | None) -> Result:
     timings = timings if timings is not None else []
     before = _timed(timings, "score", lambda: _score(article, source))
     glossary = glossary_for(options.glossary)

@@ -19,6 +19,7 @@ from typing import Any
 
 from plainhealth.glossary import Problem, shipped_dir
 from plainhealth.matcher import Matcher
+from plainhealth.memo import per_word
 
 KEYS = {"id", "match", "plain", "pos", "note", "examples", "keep", "not_after", "not_before",
         "only_after", "only_before", "start_only", "drop_comma"}
@@ -182,14 +183,14 @@ def _inflections(base: str) -> dict[str, str]:
     return out
 
 
-@cache
+@per_word
 def verb_forms(base: str) -> dict[str, str]:
     """"show" → {"VB": "show", "VBD": "showed", "VBN": "shown", …}; empty for a word the
     lexicon does not know as a verb."""
     return _inflections(base.lower())
 
 
-@cache
+@per_word
 def readings(word: str) -> frozenset[str]:
     """The parts of speech the lexicon knows ``word`` as (NOUN, VERB, ADJ …)."""
     from lemminflect import getAllLemmas
@@ -197,7 +198,7 @@ def readings(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word.lower()))
 
 
-@cache
+@per_word
 def lemma(word: str, upos: str) -> str:
     """"giving" → "give" for VERB; empty when the lexicon has no such reading."""
     from lemminflect import getAllLemmas

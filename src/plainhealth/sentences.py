@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from plainhealth.memo import per_conversion
 
 # syntok reads "2.5 mL. Stop" as one sentence ("L." looks like an initial). Units of
 # measure never take a full stop of their own, so a unit, a stop and a capital is a break.
@@ -23,7 +24,7 @@ class Sentence:
     end: int
 
 
-@lru_cache(maxsize=8192)
+@per_conversion
 def split(text: str) -> tuple[Sentence, ...]:
     """The sentences of one block of text, with their offsets (cached: every stage of the
     pipeline splits the same blocks)."""

@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from plainhealth import splitting
 from plainhealth.glossary import Glossary
 from plainhealth.invariants import broken
 from plainhealth.matcher import Match
+from plainhealth.memo import per_conversion
 from plainhealth.models import Article, Block, BlockKind, Change
 from plainhealth.plain_words import PlainWords
 from plainhealth.readability import ZERO, Counts, grade
@@ -107,7 +107,7 @@ def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
             for m in matches if sentence.start <= m.start and m.end <= sentence.end]
 
 
-@lru_cache(maxsize=4096)
+@per_conversion
 def _counts(sentence: str) -> Counts:
     """Words and syllables of one sentence: all the target-grade stop needs (the other
     counts the full scores use are left at zero)."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from plainhealth.memo import per_word
+
 _LETTER = re.compile(r"[^\W\d_]")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _SPLIT_HIATUS = re.compile(r"(?<![cgst])i[ao](?!n$|us$)")  # fibromyalgia, biology
@@ -47,7 +49,7 @@ def estimate(word: str) -> int:
     return max(1, count)
 
 
-@cache
+@per_word
 def count(word: str) -> int:
     """Syllables in one word; a number counts as one syllable, as textstat counts it."""
     word = word.lower().replace("’", "'")
