@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import html
+import json
 import os
 import statistics
 import time
@@ -12,6 +14,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_PAGES = Path(os.environ.get(
     "PLAINHEALTH_DEV_PAGES", ROOT.parent / "shared" / "data" / "extraction-dev" / "html"))
+PAIRS = Path(os.environ.get("PLAINHEALTH_COCHRANE",
+                            ROOT.parent / "shared" / "data" / "cochrane-dev" / "pairs.jsonl"))
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} | Health Library</title></head>
+<body><header><nav><a href="/">Home</a> <a href="/topics">Topics</a>
+<a href="/about">About us</a> <a href="/donate">Donate</a></nav></header>
+<main><article><h1>{title}</h1><p class="byline">Review summary {doi}</p>
+<h2>What the review found</h2>{body}</article></main>
+<aside><h2>Related</h2><ul><li><a href="/a">Living with pain</a></li>
+<li><a href="/b">Your medicines</a></li></ul></aside>
+<footer><p>Sign up for our newsletter. &copy; Health Library</p></footer></body></html>
+"""
 
 
 def dev_pages() -> list[tuple[str, bytes]]:
@@ -20,6 +35,23 @@ def dev_pages() -> list[tuple[str, bytes]]:
         return [(p.name.split(".")[0][:12], gzip.decompress(p.read_bytes()))
                 for p in sorted(DEV_PAGES.glob("*.html.gz"))]
     return [(p.stem, p.read_bytes()) for p in sorted((ROOT / "samples").glob("*.html"))]
+
+
+def abstract_pages() -> list[tuple[str, bytes]]:
+    """One web page per Cochrane technical abstract (menus, a sidebar and a footer around
+    the abstract, split into paragraphs of three sentences): distinct health articles, for
+    batches that must not repeat a page. Empty when the set is not beside us."""
+    if not PAIRS.is_file():
+        return []
+    pages = []
+    for row in map(json.loads, PAIRS.read_text(encoding="utf-8").splitlines()):
+        sentences = row["technical"].replace(". ", ".\n").splitlines()
+        body = "".join(f"<p>{html.escape(' '.join(sentences[i:i + 3]))}</p>"
+                       for i in range(0, len(sentences), 3))
+        title = html.escape(" ".join(sentences[0].split()[:8]).rstrip(".,;:"))
+        page = PAGE.format(title=title, doi=html.escape(row.get("doi", "")), body=body)
+        pages.append((row["id"], page.encode("utf-8")))
+    return pages
 
 
 def median_ms(func: Callable[[], object], repeat: int = 3) -> float:
@@ -35,8 +67,8 @@ def median_ms(func: Callable[[], object], repeat: int = 3) -> float:
 
 def per_page_medians(pages: list[tuple[str, bytes]],
                      func: Callable[[bytes], object]) -> Iterator[float]:
-    for _name, html in pages:
-        yield median_ms(lambda html=html: func(html), repeat=1)  # type: ignore[misc]
+    for _name, page in pages:
+        yield median_ms(lambda page=page: func(page), repeat=1)  # type: ignore[misc]
 
 
 def line(name: str, value: float, unit: str, baseline_name: str = "",

@@ -19,14 +19,12 @@ returns the article untouched). Caches are cleared before every run.
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
 import time
 from collections import Counter
-from pathlib import Path
 
-from _common import ROOT
+from _common import PAIRS
 from plainhealth import pipeline
 from plainhealth.models import Article, Block, BlockKind, Section
 from plainhealth.pipeline import glossary_for
@@ -35,8 +33,6 @@ from plainhealth.readability import score_blocks
 from plainhealth.safety_rules import load_rules
 from plainhealth.simplify import Simplified, simplify
 
-PAIRS = Path(os.environ.get("PLAINHEALTH_COCHRANE",
-                            ROOT.parent / "shared" / "data" / "cochrane-dev" / "pairs.jsonl"))
 # The independent checker: deliberately simpler than plainhealth.invariants.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|nor|neither|cannot|nothing|nobody)\b|"
