@@ -50,7 +50,7 @@ from plainhealth.speech.hints import (
     respell_renderer,
 )
 from plainhealth.speech.normalize import normalize, number_words, year_words
-from plainhealth.speech.script import Line, LineKind, Mark, Pause, build
+from plainhealth.speech.script import LEGEND, Line, LineKind, Mark, Pause, build
 from plainhealth.speech.timeline import Cue, speak, trim
 
 RATE = 8000
@@ -155,9 +155,10 @@ def test_script_order_labels_and_first_use_only() -> None:
     script = build(make_result())
     assert _shown(script.items) == [
         "Kratom and pain.",
+        "plainhealth added the parts that start with “A word to know” or “Safety note”.",
         "Safety note, added by plainhealth: This is not medical advice.",
         "Kratom is a plant.",
-        "Word to know: Kratom.",
+        "A word to know: Kratom.",
         "Kratom is a plant from Southeast Asia.",
         "Take 2–3 mg a day.",
         "Section: How it works.",
@@ -174,10 +175,11 @@ def test_script_order_labels_and_first_use_only() -> None:
 def test_script_kinds_and_normalised_speech() -> None:
     lines = build(make_result()).lines()
     assert lines[0].kind is LineKind.TITLE
-    assert lines[1].kind is LineKind.NOTE
-    assert lines[3].kind is LineKind.EXPLANATION
-    assert lines[6].kind is LineKind.HEADING
-    assert lines[5].say == "Take two to three milligrams a day."
+    assert lines[1].kind is LineKind.NOTE and lines[1].say.startswith("plain health added")
+    assert lines[2].kind is LineKind.NOTE
+    assert lines[4].kind is LineKind.EXPLANATION
+    assert lines[7].kind is LineKind.HEADING
+    assert lines[6].say == "Take two to three milligrams a day."
     assert lines[-1].say == ("Aim for one hundred thirty over eighty millimeters of mercury, "
                              "for example, with Doctor Lee.")
 
@@ -213,15 +215,28 @@ def test_no_title_no_empty_chapter_and_no_leading_silence() -> None:
     result = make_result()
     sections = result.plain.sections[1:]
     plain = replace(result.plain, title="", sections=sections)
-    items = build(replace(result, plain=plain, notes=())).items
+    items = build(replace(result, plain=plain, notes=(), terms=())).items
     assert items[0] == Mark("How it works")
     assert isinstance(items[1], Line) and items[1].kind is LineKind.HEADING
+
+
+def test_the_legend_is_said_only_when_something_was_added() -> None:
+    from dataclasses import replace
+
+    result = make_result()
+    assert LEGEND in _shown(build(result).items)
+    assert LEGEND not in _shown(build(replace(result, terms=(), notes=())).items)
+
+
+def test_our_name_is_said_as_two_words() -> None:
+    assert normalize("Safety note, added by plainhealth: rest.") == \
+        "Safety note, added by plain health: rest."
 
 
 def test_spoken_text_is_one_utterance_a_line() -> None:
     text = spoken_text(make_result())
     assert text.splitlines()[0] == "Kratom and pain."
-    assert "Word to know: Kratom." in text.splitlines()
+    assert "A word to know: Kratom." in text.splitlines()
 
 
 # --- normalisation ------------------------------------------------------------------

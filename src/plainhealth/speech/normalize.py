@@ -60,6 +60,8 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bSt\.(?= [A-Z])", "Saint"), (r"\bU\.\s?S\.(?:\s?A\.)?", "U S"), (r"\bUSA?\b", "U S"),
     (r"\bU\.\s?K\.", "U K"), (r"\b([ap])\.\s?m\.", r"\1 m"),
     (r"\bno\.(?= ?\d)", "number"), (r"\bNo\.(?= ?\d)", "Number"),
+    # our own name: one word it is not, and a neural voice says "plain elf"
+    (r"\b[Pp]lainhealth\b", "plain health"),
 )
 
 SYMBOLS: tuple[tuple[str, str], ...] = (

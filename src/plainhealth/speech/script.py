@@ -2,8 +2,9 @@
 
 Built from the plain-language result, never from raw text: the title, the general safety
 note, then each section (its heading announced after a longer pause), sentence by
-sentence. A glossary explanation follows the sentence of the term's first use as
-"Word to know: <term>. <explanation>"; a safety note follows its paragraph as
+sentence. After the title, a listener hears which parts plainhealth added. A glossary
+explanation follows the sentence of the term's first use as
+"A word to know: <term>. <explanation>"; a safety note follows its paragraph as
 "Safety note, added by plainhealth: …". Numbers, units and abbreviations are read as a
 person would say them (:mod:`normalize`).
 """
@@ -18,8 +19,13 @@ from plainhealth.sentences import split
 from plainhealth.speech.hints import Hint, hints_from_terms
 from plainhealth.speech.normalize import normalize
 
-WORD_TO_KNOW = "Word to know"
+WORD_TO_KNOW = "A word to know"
+"""With its article: a neural voice slurs a bare "Word" at the start of an utterance, and a
+recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.py)."""
 SAFETY_NOTE = "Safety note, added by plainhealth"
+LEGEND = (f"plainhealth added the parts that start with “{WORD_TO_KNOW}” or "
+          "“Safety note”.")
+"""Said after the title when anything was added, so a listener knows what is ours."""
 SECTION = "Section"
 
 
@@ -121,6 +127,8 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
     b.items.append(Mark(article.title or "Introduction"))
     if article.title:
         b.line(LineKind.TITLE, _sentence_end(article.title))
+    if result.terms or result.notes:
+        b.line(LineKind.NOTE, LEGEND)
     for note in result.notes:
         if note.position is NotePosition.TOP:
             b.pause(b.pauses.paragraph)
