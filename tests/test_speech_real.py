@@ -160,6 +160,13 @@ def test_neural_engine(piper: Engine, tmp_path: Path) -> None:
     _check_files(info, tmp_path, "short", 160)
 
 
+@pytest.mark.slow
+def test_neural_engine_says_the_same_text_the_same_way(piper: Engine) -> None:
+    """Same input, same output: Piper's random noise is off (it made every run differ)."""
+    text = "Kratom is a tree that grows in Asia."
+    assert piper.start(None, 160).say(text, []) == piper.start(None, 160).say(text, [])
+
+
 def test_system_engine_reports_when_each_word_starts(espeak: Engine) -> None:
     """espeak-ng's own word events, one per word in order; the word after the comma starts
     right after the comma's silence (checked in the audio itself)."""

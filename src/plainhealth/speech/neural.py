@@ -32,6 +32,10 @@ SCALE_POWER = 1.45
 """Speech rate goes as length_scale ** -0.69 (measured at 160 and 300 wpm), hence
 ``length_scale = (NATURAL_WPM / rate) ** 1.45``."""
 THREADS = 1
+NOISE = 0.0
+"""Piper's noise scales (voice and timing), 0 instead of Piper's 0.667 and 0.8: Piper draws
+fresh random noise for every utterance, so the same article gave different audio, even of
+different lengths, on every run. Without it the same text always gives the same audio."""
 _PUNCTUATION_AFTER = re.compile(r"\]\]([,;:.!?])")
 
 STYLE = PhonemeStyle(
@@ -142,7 +146,8 @@ class PiperSynth:
         self._model = model
         self._name = name
         scale = min(2.5, max(0.3, (NATURAL_WPM / max(rate, 1)) ** SCALE_POWER))
-        self._config = piper_config.SynthesisConfig(length_scale=scale)
+        self._config = piper_config.SynthesisConfig(length_scale=scale, noise_scale=NOISE,
+                                                    noise_w_scale=NOISE)
         self._render = phoneme_renderer(self._phonemize, STYLE)
 
     @property
