@@ -154,3 +154,31 @@ def test_overlapping_swaps_apply_once() -> None:
     swaps = [Swap("first", 0, 5, "one"), Swap("second", 3, 9, "two")]
     assert apply_swaps("alpha beta gamma", swaps, accept) == "one beta gamma"
     assert log == ["first"]
+
+
+def test_lexicon_answers_as_lemminflect_does() -> None:
+    """plainhealth reads lemminflect's lexicon itself, a word at a time (start-up 0.4 s
+    faster); every answer must be lemminflect's own. Every 5th word of both files, every
+    override, and words whose entries merge several lines."""
+    import gzip
+
+    from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
+
+    from plainhealth import lexicon
+
+    resources = lexicon._resources()
+    words: set[str] = {"'d", "can", "will", "giving", "given", "saw", "leaves", "data",
+                       "aaron", "analyses", "bankroll", "bless", "all", "zzz-not-a-word"}
+    for name in ("lemma_lu.csv.gz", "infl_lu.csv.gz"):
+        lines = gzip.decompress((resources / name).read_bytes()).decode().splitlines()
+        words |= {line.split(",", 1)[0].lower() for line in lines[::5]}
+    for name in ("lemma_overrides.csv", "infl_overrides.csv"):
+        words |= {line.split(",", 1)[0] for line in (resources / name).read_text().splitlines()
+                  if line.strip() and not line.startswith("#")}
+    assert len(words) > 20_000
+    for word in sorted(words):
+        assert lexicon.lemmas(word) == getAllLemmas(word), word
+        for tag in ("VB", "VBD", "VBN", "VBG", "VBZ"):
+            theirs = getInflection(word, tag, inflect_oov=False)
+            assert lexicon.inflection(word, tag) == (theirs[0].lower() if theirs else ""), \
+                (word, tag)

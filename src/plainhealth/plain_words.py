@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.glossary import Problem, shipped_dir
+from plainhealth.lexicon import inflection, lemmas
 from plainhealth.matcher import Matcher
 from plainhealth.memo import per_word
 
@@ -173,14 +174,8 @@ def check_files(overlay: str | Path | None = None) -> list[Problem]:
 # ---- verb forms ----
 
 def _inflections(base: str) -> dict[str, str]:
-    from lemminflect import getInflection  # type: ignore[import-untyped]
-
-    out = {}
-    for tag in ("VB", "VBD", "VBN", "VBG", "VBZ"):
-        forms = getInflection(base, tag, inflect_oov=False)
-        if forms:
-            out[tag] = str(forms[0]).lower()
-    return out
+    forms = ((tag, inflection(base, tag)) for tag in ("VB", "VBD", "VBN", "VBG", "VBZ"))
+    return {tag: form for tag, form in forms if form}
 
 
 @per_word
@@ -193,18 +188,14 @@ def verb_forms(base: str) -> dict[str, str]:
 @per_word
 def readings(word: str) -> frozenset[str]:
     """The parts of speech the lexicon knows ``word`` as (NOUN, VERB, ADJ …)."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word.lower()))
+    return frozenset(lemmas(word.lower()))
 
 
 @per_word
 def lemma(word: str, upos: str) -> str:
     """"giving" → "give" for VERB; empty when the lexicon has no such reading."""
-    from lemminflect import getAllLemmas
-
-    found = getAllLemmas(word.lower()).get(upos)
-    return str(found[0]) if found else ""
+    found = lemmas(word.lower()).get(upos)
+    return found[0] if found else ""
 
 
 def head_verb(plain: str) -> int | None:
