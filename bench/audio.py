@@ -150,13 +150,10 @@ import json, sys
 from faster_whisper import WhisperModel
 model = WhisperModel(sys.argv[1], device="cpu", compute_type="int8", cpu_threads=2)
 segments, _ = model.transcribe(sys.argv[2], language="en", beam_size=1,
-                               hotwords=sys.argv[3] or None,
-                               condition_on_previous_text=sys.argv[4] == "context")
+                               hotwords=sys.argv[3] or None)
 print(json.dumps(" ".join(s.text for s in segments)))
 """
-"""Transcribe argv[2]; argv[3], when not empty, names words the recogniser should expect;
-argv[4] "context" lets it read each stretch in the light of what it wrote before (Whisper's
-default), anything else makes it hear each stretch afresh."""
+"""Transcribe argv[2]; argv[3], when not empty, names words the recogniser should expect."""
 
 
 def words(text: str) -> list[str]:
@@ -189,17 +186,6 @@ def alignment(reference: list[str], hypothesis: list[str]) -> list[tuple[str, st
     return diffs[::-1]
 
 
-VARIANTS = (
-    (False, "context", ""),
-    (True, "context", " (glossary terms as hotwords)"),
-    (True, "afresh", " (hotwords, no carried context)"),
-)
-"""Whisper's defaults first. Carried context makes the recogniser repeat itself: after
-thirty "A word to know" it wrote every "Safety note" as "Safety know" (13 times), though
-"Safety note" after other sentences is heard right 9 and 10 times in 10 (Piper). So the
-last row hears each stretch afresh."""
-
-
 def intelligibility(result: Result, work: Path) -> None:
     python, model = (os.environ.get("PLAINHEALTH_WHISPER_PYTHON"),
                      os.environ.get("PLAINHEALTH_WHISPER_MODEL"))
@@ -216,10 +202,9 @@ def intelligibility(result: Result, work: Path) -> None:
     for slug, label in (("full0", "system"), ("neural", "neural")):
         if not (work / f"{slug}.wav").exists():
             continue
-        for hotwords, context, how in VARIANTS:
+        for hotwords, how in (("", ""), (terms, " (glossary terms as hotwords)")):
             out = subprocess.run([python, "-c", WHISPER, model, str(work / f"{slug}.wav"),
-                                  terms if hotwords else "", context],
-                                 check=True, capture_output=True, text=True).stdout
+                                  hotwords], check=True, capture_output=True, text=True).stdout
             diffs = alignment(reference, words(json.loads(out)))
             print(line(f"word error rate, {label}{how}", 100 * len(diffs) / len(reference),
                        "%"))
