@@ -9,7 +9,8 @@ together, so here a word's lines are found by bisection in the decompressed text
 parsed when the word is asked for.
 
 Only what plainhealth asks is answered, for lower-case words, exactly as lemminflect's
-``getAllLemmas(word)`` and ``getInflection(base, tag, inflect_oov=False)`` answer it:
+``getAllLemmas(word)`` and ``getInflection(base, tag, inflect_oov=False)`` (for each verb
+tag) answer it:
 tests/test_plain_words.py compares the two over the lexicon.
 """
 
@@ -38,6 +39,7 @@ _AUX_MODAL: dict[str, Forms] = {
            "VBP": ("am", "are"), "VBZ": ("is",)},
 }
 """Set by lemminflect itself in place of the file's lines (InflectionLUCodec.updateForAuxMod)."""
+VERB_TAGS = ("VB", "VBD", "VBN", "VBG", "VBZ")
 _ALTERNATIVE = {"VBD": "VBN", "VBN": "VBD"}
 """Regular verbs' past and past participle are one spelling; the lexicon may list one."""
 
@@ -124,10 +126,15 @@ def inflections(base: str) -> Forms:
     return {tag: tuple(s.lower() for s in forms) for tag, forms in found.items()}
 
 
-def inflection(base: str, tag: str) -> str:
-    """The first spelling of ``base`` for a verb ``tag``; empty if the lexicon has none."""
+def verb_forms(base: str) -> dict[str, str]:
+    """Verb tag (VB, VBD, VBN, VBG, VBZ) → the first spelling of lower-case ``base``, for
+    each tag the lexicon has a form for."""
     forms = inflections(base)
-    found = forms.get(tag)
-    if found is None and tag in _ALTERNATIVE:
-        found = forms.get(_ALTERNATIVE[tag]) or None
-    return found[0] if found else ""
+    out = {}
+    for tag in VERB_TAGS:
+        found = forms.get(tag)
+        if found is None and tag in _ALTERNATIVE:
+            found = forms.get(_ALTERNATIVE[tag]) or None
+        if found:
+            out[tag] = found[0]
+    return out

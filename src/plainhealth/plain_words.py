@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.glossary import Problem, shipped_dir
-from plainhealth.lexicon import inflection, lemmas
+from plainhealth.lexicon import lemmas
+from plainhealth.lexicon import verb_forms as lexicon_verb_forms
 from plainhealth.matcher import Matcher
 from plainhealth.memo import per_word
 
@@ -173,16 +174,11 @@ def check_files(overlay: str | Path | None = None) -> list[Problem]:
 
 # ---- verb forms ----
 
-def _inflections(base: str) -> dict[str, str]:
-    forms = ((tag, inflection(base, tag)) for tag in ("VB", "VBD", "VBN", "VBG", "VBZ"))
-    return {tag: form for tag, form in forms if form}
-
-
 @per_word
 def verb_forms(base: str) -> dict[str, str]:
     """"show" → {"VB": "show", "VBD": "showed", "VBN": "shown", …}; empty for a word the
     lexicon does not know as a verb."""
-    return _inflections(base.lower())
+    return lexicon_verb_forms(base.lower())
 
 
 @per_word
