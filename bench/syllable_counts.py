@@ -14,11 +14,11 @@ import time
 import pyphen
 import syllables as syllables_package
 
-from plainhealth.syllables import _dictionary, estimate
+from plainhealth.syllables import dictionary, estimate
 
 
 def main() -> None:
-    table = {w: n for w, n in _dictionary().items() if re.fullmatch(r"[a-z]+", w)}
+    table = {w: n for w, n in dictionary() if re.fullmatch(r"[a-z]+", w)}
     words = random.Random(1).sample(sorted(table), 20_000)
     hyphenator = pyphen.Pyphen(lang="en_US")
     counters = {
