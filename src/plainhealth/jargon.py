@@ -1,11 +1,11 @@
 """Words a lay reader is unlikely to know: word frequency plus medical word parts.
 
-Frequencies come from ``wordfreq`` (its English list ships with the package; nothing is
-downloaded). A word is hard when it is rare in general English, or moderately rare and
-built from medical Greek/Latin parts (-itis, -algia, neuro-, hepato- …). Names (a
-capitalised word inside a sentence), numbers, units and short words are never hard;
-abbreviations in capitals are hard unless they are common (HIV, DNA). Addresses and
-code are skipped like the glossary matcher skips them.
+Frequencies come from ``wordfreq``'s English list (it ships with the package; nothing is
+downloaded), read by :mod:`plainhealth.frequency`. A word is hard when it is rare in
+general English, or moderately rare and built from medical Greek/Latin parts (-itis,
+-algia, neuro-, hepato- …). Names (a capitalised word inside a sentence), numbers, units
+and short words are never hard; abbreviations in capitals are hard unless they are
+common (HIV, DNA). Addresses and code are skipped like the glossary matcher skips them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from plainhealth.frequency import zipf
 from plainhealth.matcher import normalize, skipped_spans
 from plainhealth.memo import per_word
 from plainhealth.readability import familiar_words
@@ -50,9 +51,7 @@ class HardWord:
 
 @per_word
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))
+    return zipf(word)
 
 
 def familiarity(word: str) -> float:
