@@ -149,8 +149,8 @@ WHISPER = """
 import json, sys
 from faster_whisper import WhisperModel
 model = WhisperModel(sys.argv[1], device="cpu", compute_type="int8", cpu_threads=2)
-segments, _ = model.transcribe(sys.argv[2], language="en", beam_size=1,
-                               hotwords=sys.argv[3] or None)
+segments, _ = model.transcribe(sys.argv[2], language="en",
+                               hotwords=sys.argv[3] or None)  # beam_size 5: the default
 print(json.dumps(" ".join(s.text for s in segments)))
 """
 """Transcribe argv[2]; argv[3], when not empty, names words the recogniser should expect."""
