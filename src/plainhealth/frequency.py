@@ -39,8 +39,8 @@ def zipf(word: str) -> float:
     if _PLAIN.match(word):
         frequency = _frequency([(token, 1.0) for token in _tokens(word)])
     else:
-        from wordfreq.tokens import lossy_tokenize
         from wordfreq.numbers import digit_freq, smash_numbers
+        from wordfreq.tokens import lossy_tokenize
 
         frequency = _frequency([
             (smash_numbers(token), digit_freq(token) if smash_numbers(token) != token else 1.0)
