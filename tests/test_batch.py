@@ -267,3 +267,24 @@ def test_a_long_batch_keeps_no_page_text_in_memory() -> None:
             assert cache.cache_info().currsize == 0
     for word_cache in (syllables.count, jargon._zipf, plain_words.lemma):
         assert word_cache.cache_info().maxsize == memo.WORDS
+
+
+def test_warming_up_leaves_the_garbage_collector_running() -> None:
+    """A batch loads its tables with the collector paused; it must be running again after
+    (a batch of thousands of pages would otherwise keep every cycle it ever made), and the
+    tables are set aside so that full collections do not walk them."""
+    import gc
+
+    from plainhealth.pipeline import warm_up
+
+    frozen = gc.get_freeze_count()
+    try:
+        warm_up()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+        gc.disable()
+        warm_up()
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -138,11 +138,12 @@ class Job:
 def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
     """Convert every item, yielding each Outcome as soon as it is known."""
     items = [_read_stdin(item, job) if item.source == "-" else item for item in items]
+    if len(items) > 1:
+        warm_up(job.options)  # forked workers inherit what it loads
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield convert_item(item, job)
         return
-    warm_up(job.options)  # forked workers inherit what it loads
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Outcome]] = set()
         queue = iter(items)
