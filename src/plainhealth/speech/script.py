@@ -22,9 +22,10 @@ from plainhealth.speech.normalize import normalize
 WORD_TO_KNOW = "A word to know"
 """With its article: a neural voice slurs a bare "Word" at the start of an utterance, and a
 recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.py)."""
-SAFETY_NOTE = "Safety note, added by plainhealth"
+SAFETY_NOTE_LABEL = "Safety note"
+SAFETY_NOTE = f"{SAFETY_NOTE_LABEL}, added by plainhealth"
 LEGEND = (f"plainhealth added the parts that start with “{WORD_TO_KNOW}” or "
-          "“Safety note”.")
+          f"“{SAFETY_NOTE_LABEL}”.")
 """Said after the title when anything was added, so a listener knows what is ours."""
 SECTION = "Section"
 
