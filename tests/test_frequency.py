@@ -26,7 +26,8 @@ def test_unlisted_and_unusual_words_get_wordfreqs_value() -> None:
     words = ["kratom", "mitragynine", "qwzx", "it's", "it'", "don't", "don’t", "l'amour",
              "qu'il", "ab'ab'ab", "l'l'a", "ma'am", "o'brien", "rock'n'roll", "bpa-free",
              "a--b", "-x-", "covid-19", "COVID19", "pm2", "1990s", "café", "Dopamine", "HIV",
-             "msci’s", "a", "", "'", "-",
+             "msci’s", "a", "", "'", "-", "1" * 310, "AB" + "1" * 400, "a" + "1" * 400,
+             "12345", "x7", "ab12cd",
              *("".join(rng.choice("abehiosuy'-") for _ in range(rng.randint(1, 9)))
                for _ in range(30_000)),
              *("".join(rng.choice("abeiosAB12'’-é ") for _ in range(rng.randint(1, 9)))

@@ -19,6 +19,7 @@ import gzip
 import importlib.util
 import math
 import re
+from collections.abc import Callable
 from functools import cache
 from itertools import repeat
 from pathlib import Path
@@ -37,14 +38,13 @@ _ELISION = re.compile(r"[a-z]{1,2}'(?=[aehiouy])")
 def zipf(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "en")``, for any word."""
     if _PLAIN.match(word):
-        frequency = _frequency([(token, 1.0) for token in _tokens(word)])
+        frequency = _frequency([(token, token) for token in _tokens(word)])
     else:
         from wordfreq.numbers import digit_freq, smash_numbers
         from wordfreq.tokens import lossy_tokenize
 
-        frequency = _frequency([
-            (smash_numbers(token), digit_freq(token) if smash_numbers(token) != token else 1.0)
-            for token in lossy_tokenize(word, "en")])
+        frequency = _frequency([(smash_numbers(token), token)
+                                for token in lossy_tokenize(word, "en")], digit_freq)
     return round(math.log(frequency, 10) + 9, 2)
 
 
@@ -60,18 +60,20 @@ def _tokens(word: str) -> list[str]:
     return tokens
 
 
-def _frequency(tokens: list[tuple[str, float]]) -> float:
+def _frequency(tokens: list[tuple[str, str]],
+               digit_share: Callable[[str], float] | None = None) -> float:
     """As ``wordfreq.word_frequency`` combines its tokens' frequencies (1/f = 1/f1 + 1/f2
-    …), each token's scaled by its factor (the share of its digit sequence where digits
-    were replaced by 0): the floor when a token is missing, else rounded to 3 significant
-    digits."""
+    …): the floor when a token is missing, else rounded to 3 significant digits. Each
+    token comes as (its digits replaced by 0, as written); where they differ, the listed
+    frequency is scaled by ``digit_share`` of the written token, and only once the token
+    is found (as wordfreq does: a 400-digit number would overflow it)."""
     table, one_over = _table(), 0.0
-    for token, factor in tokens:
-        if token not in table:
+    for smashed, written in tokens:
+        if smashed not in table:
             return _MINIMUM
-        frequency = table[token]
-        if factor != 1.0:
-            frequency *= factor
+        frequency = table[smashed]
+        if smashed != written and digit_share is not None:
+            frequency *= digit_share(written)
         one_over += 1.0 / frequency
     if not tokens:
         return _MINIMUM
