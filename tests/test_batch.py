@@ -271,20 +271,37 @@ def test_a_long_batch_keeps_no_page_text_in_memory() -> None:
 
 def test_warming_up_leaves_the_garbage_collector_running() -> None:
     """A batch loads its tables with the collector paused; it must be running again after
-    (a batch of thousands of pages would otherwise keep every cycle it ever made), and the
-    tables are set aside so that full collections do not walk them."""
-    import gc
+    (a batch of thousands of pages would otherwise keep every cycle it ever made). The
+    tables are set aside once; a second warm-up freezes nothing more (no garbage made
+    since is kept for ever), and a caller who turned the collector off keeps it off."""
+    code = ("import gc\nfrom plainhealth.pipeline import warm_up\n"
+            "warm_up()\nassert gc.isenabled()\nfrozen = gc.get_freeze_count()\n"
+            "assert frozen > 10_000, frozen\n"
+            "garbage = [[] for _ in range(1000)]\nfor a in garbage: a.append(a)\n"
+            "del garbage, a\nwarm_up()\nassert gc.get_freeze_count() == frozen\n"
+            "gc.disable()\nwarm_up()\nassert not gc.isenabled()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
 
-    from plainhealth.pipeline import warm_up
 
-    frozen = gc.get_freeze_count()
-    try:
-        warm_up()
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > frozen
-        gc.disable()
-        warm_up()
-        assert not gc.isenabled()  # a caller's own choice is kept
-    finally:
-        gc.enable()
-        gc.unfreeze()
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_glossary_overlay_fails_each_item_and_the_index_lists_them(
+        tmp_path: Path, jobs: str) -> None:
+    """The batch's warm-up meets the broken overlay first; it must not stop the batch
+    before the items are reported and the index written."""
+    overlay = tmp_path / "overlay"
+    (overlay / "terms").mkdir(parents=True)
+    (overlay / "terms" / "broken.toml").write_text("[[term\nid = ")
+    pages = make_collection(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    result = run("convert", *map(str, pages), "-o", str(out), "--jobs", jobs, "--no-audio",
+                 "--glossary", str(overlay))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 2
+    assert result.stderr.count("broken.toml") == 2
+    with (out / "index.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["status"] for row in rows] == ["failed", "failed"]
+    assert all("broken.toml" in row["error"] for row in rows)

@@ -6,6 +6,7 @@ are in flight at once, so memory stays flat however long the list is.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -139,7 +140,10 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
     """Convert every item, yielding each Outcome as soon as it is known."""
     items = [_read_stdin(item, job) if item.source == "-" else item for item in items]
     if len(items) > 1:
-        warm_up(job.options)  # forked workers inherit what it loads
+        # forked workers inherit what it loads; a bad glossary overlay it meets is left to
+        # each item to report, so that the index still lists them all
+        with contextlib.suppress(PlainhealthError):
+            warm_up(job.options)
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield convert_item(item, job)

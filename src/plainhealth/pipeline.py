@@ -97,19 +97,28 @@ def warm_up(options: Options | None = None) -> None:
     A batch calls this before it starts: worker processes forked from it (Linux) inherit
     all of it instead of each loading it again. The tables are a few million objects that
     live as long as the process; the cyclic garbage collector would walk them again and
-    again while they are built (0.05 s of start-up) and at every full collection after,
-    so it is paused while they load and then told to leave them alone (``gc.freeze``).
+    again while they are built (0.05 s of start-up) and at every full collection after.
+    So the first time, it is paused while they load and then told to leave everything
+    loaded alone (``gc.freeze``); later calls find the tables loaded.
     """
+    global _frozen
     options = options or Options()
-    collecting = gc.isenabled()
-    gc.disable()
+    collecting = gc.isenabled() and not _frozen
+    if collecting:
+        gc.disable()
     try:
         article = extract(Page("warm-up", None, _WARM_UP, "utf-8"))
         convert_article(article, source="warm-up", options=options)
+        if collecting:
+            gc.freeze()
+            _frozen = True
     finally:
-        gc.freeze()
         if collecting:
             gc.enable()
+
+
+_frozen = False
+"""Whether warm_up has set this process's loaded tables aside from the collector."""
 
 
 @cache
