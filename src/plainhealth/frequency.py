@@ -16,15 +16,15 @@ over words of every kind.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import math
 import re
 from collections.abc import Callable
 from functools import cache
 from itertools import repeat
-from pathlib import Path
 
 import msgpack
+
+from plainhealth.packages import package_folder
 
 _MINIMUM = 1e-9
 """wordfreq's floor for ``zipf_frequency(..., minimum=0)``: Zipf 0 as a frequency."""
@@ -81,21 +81,15 @@ def _frequency(tokens: list[tuple[str, str]],
     return round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
 
 
-def _data_file() -> Path:
-    spec = importlib.util.find_spec("wordfreq")  # found, not imported
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("wordfreq is not installed")
-    return Path(spec.origin).parent / "data" / "large_en.msgpack.gz"
-
-
 @cache
 def _table() -> dict[str, float]:
     """Each word's frequency: band ``n`` of the file is ``n`` centibels below 1."""
-    packed = msgpack.unpackb(gzip.decompress(_data_file().read_bytes()), raw=False)
+    path = package_folder("wordfreq") / "data" / "large_en.msgpack.gz"
+    packed = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
     header, bands = packed[0], packed[1:]
     if not isinstance(header, dict) or header.get("format") != "cB" \
             or header.get("version") != 1:
-        raise ValueError(f"{_data_file()}: not a wordfreq cBpack file ({header!r})")
+        raise ValueError(f"{path}: not a wordfreq cBpack file ({header!r})")
     table: dict[str, float] = {}
     for band, words in enumerate(bands):
         if words:

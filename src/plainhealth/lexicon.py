@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import importlib.util
 from functools import cache
 from pathlib import Path
+
+from plainhealth.packages import package_folder
 
 Forms = dict[str, tuple[str, ...]]
 
@@ -45,10 +46,7 @@ _ALTERNATIVE = {"VBD": "VBN", "VBN": "VBD"}
 
 
 def _resources() -> Path:
-    spec = importlib.util.find_spec("lemminflect")  # found, not imported
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("lemminflect is not installed")
-    return Path(spec.origin).parent / "resources"
+    return package_folder("lemminflect") / "resources"
 
 
 class _SortedLines:

