@@ -84,7 +84,7 @@ def main() -> None:
               f"({RUNS_OTHERS} for the other sets)")
         rss_small = speed_up(small, Path(tmp) / "out", f"200 pages ({distinct} distinct)")
         speed_up(small, Path(tmp) / "out", "same, default outputs (with html)", DEFAULT,
-                 RUNS_OTHERS)
+                 runs=RUNS_OTHERS)
         speed_up(repeated, Path(tmp) / "out", "200 pages (92 repeated)", runs=RUNS_OTHERS)
         _, rss_large = run(large, Path(tmp) / "out3", 2)
         print(line("peak RSS, 2,000 pages, --jobs 2", rss_large, "MB", "200 pages", rss_small))
