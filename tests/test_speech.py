@@ -5,6 +5,7 @@ from __future__ import annotations
 import array
 import re
 import sys
+import threading
 import wave
 from collections.abc import Sequence
 from itertools import pairwise
@@ -59,10 +60,12 @@ EDGE = 0.05  # seconds of silence the fake engine leaves around each utterance
 
 
 class FakeSynth:
-    def __init__(self, words: float = WORD, silent: bool = False) -> None:
+    def __init__(self, words: float = WORD, silent: bool = False,
+                 fail_at: int | None = None) -> None:
         self.said: list[str] = []
         self.words = words
         self.silent = silent
+        self.fail_at = fail_at  # the engine breaks at this utterance (counting from 0)
         self.starts: tuple[int, ...] = ()
 
     @property
@@ -74,6 +77,8 @@ class FakeSynth:
         return "fake-voice"
 
     def say(self, text: str, hints: Sequence[Hint]) -> bytes:
+        if len(self.said) == self.fail_at:
+            raise SpeechError("the engine stopped")
         spoken = apply(text, hints, respell_renderer)
         self.said.append(spoken)
         edge = bytes(2 * round(EDGE * RATE))
@@ -487,6 +492,20 @@ def test_silence_or_absurd_length_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SpeechError, match="not working"):
         check_plausible(script, speak(script, FakeSynth(words=3.0)), 160)
     assert not list(tmp_path.iterdir())
+
+
+def test_an_engine_failing_midway_leaves_the_old_files_and_no_part_file(
+        tmp_path: Path) -> None:
+    """The WAV is written while the speech is made, but only takes its place at the end."""
+    for name in ("a.wav", "a.mp3", "a.vtt"):
+        (tmp_path / name).write_bytes(b"old")
+    with pytest.raises(SpeechError, match="stopped"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(force=True),
+                   FakeEngine(FakeSynth(fail_at=3)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp3", "a.vtt", "a.wav"]
+    assert all(p.read_bytes() == b"old" for p in tmp_path.iterdir())
+    assert {t.name for t in threading.enumerate()} & {"plainhealth-wav", "plainhealth-mp3"} \
+        == set()
 
 
 # --- engines ------------------------------------------------------------------------

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from plainhealth.errors import OutputError
+from plainhealth.output import atomic_file
 from plainhealth.speech.encode import (
     Mp3Stream,
+    WavStream,
     check_mp3,
     check_wav,
     mp3_bytes,
-    wav_bytes,
+    wav_header,
     write_mp3,
-    write_wav,
 )
 from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.pcm import IncompleteError, decode
@@ -112,11 +114,46 @@ def test_a_dead_encoder_is_an_error_not_a_short_file() -> None:
         stream.finish()
 
 
-def test_wav_and_mp3_are_checked_before_they_are_written(tmp_path: Path) -> None:
+def _stream_wav(path: Path, pcm: bytes, samples: int) -> None:
+    with atomic_file(path) as handle:
+        wav = WavStream(handle, RATE, path)
+        try:
+            for at in range(0, len(pcm), 7_000):
+                wav.feed(pcm[at:at + 7_000])
+            wav.finish(samples)
+        finally:
+            wav.close()
+
+
+def test_wav_is_written_while_fed_and_checked_before_it_takes_its_place(
+        tmp_path: Path) -> None:
+    pcm, target = _le(TONE), tmp_path / "a.wav"
+    _stream_wav(target, pcm, len(TONE))
+    assert target.read_bytes() == wav_header(len(TONE), RATE) + pcm
+    with wave.open(str(target)) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getnframes()) == (1, 2, len(TONE))
+    target.write_bytes(b"old")
+    with pytest.raises(SpeechError, match=f"holds {len(TONE)} samples"):
+        _stream_wav(target, pcm, len(TONE) + 1)  # not the audio meant: a sample is missing
+    assert [p.name for p in tmp_path.iterdir()] == ["a.wav"]
+    assert target.read_bytes() == b"old"
+    with pytest.raises(SpeechError, match="holds 0 samples"):
+        check_wav(io.BytesIO(wav_header(0, RATE)), 0, RATE, target)  # no audio at all
+    with pytest.raises(SpeechError, match="not valid"):
+        check_wav(io.BytesIO(b"RIFF" + bytes(40)), 1, RATE, target)
+
+
+def test_a_failed_wav_write_is_an_output_error_naming_the_cause(tmp_path: Path) -> None:
+    with Path("/dev/full").open("w+b", buffering=0) as full:  # every write: no space left
+        wav = WavStream(full, RATE, tmp_path / "a.wav")
+        wav.feed(_le(TONE))
+        with pytest.raises(OutputError, match="No space left"):
+            wav.finish(len(TONE))
+
+
+def test_mp3_is_checked_before_it_is_written(tmp_path: Path) -> None:
     """A file that does not hold what was meant never replaces the one on disk."""
     pcm = _le(TONE)
-    with pytest.raises(SpeechError, match="samples"):
-        check_wav(wav_bytes(pcm, RATE), len(TONE) + 1, RATE, tmp_path / "a.wav")
     frames = mp3_bytes(pcm, RATE)
     chapters = [Chapter("Start", 0.0)]
     with pytest.raises(SpeechError, match="lasts"):
@@ -128,6 +165,3 @@ def test_wav_and_mp3_are_checked_before_they_are_written(tmp_path: Path) -> None
     assert (tmp_path / "a.mp3").read_bytes() == b"old"
     write_mp3(tmp_path / "a.mp3", frames, 1.0, "Title", chapters)
     check_mp3((tmp_path / "a.mp3").read_bytes(), 1.0, 1, tmp_path / "a.mp3")
-    write_wav(tmp_path / "a.wav", pcm, RATE)
-    data = (tmp_path / "a.wav").read_bytes()
-    assert check_wav(data, len(TONE), RATE, tmp_path / "a.wav") == pytest.approx(1.0)

@@ -10,6 +10,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from plainhealth.errors import OutputError
@@ -45,19 +46,31 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` so that ``path`` holds either the old file or the whole new one."""
     try:
         data = content.encode("utf-8") if isinstance(content, str) else content
+    except UnicodeError as error:
+        raise OutputError(f"{path}: cannot write ({_reason(error)})") from None
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file for ``path``, hidden (``.name.XXXX.part`` beside it) while the block
+    writes it; synced and renamed into place when the block ends, removed when it raises
+    (KeyboardInterrupt too), so ``path`` holds either the old file or the whole new one."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except (OSError, UnicodeError) as error:
+    except OSError as error:
         raise OutputError(f"{path}: cannot write ({_reason(error)}); "
                           "check the folder exists and is writable") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:  # readable: a block may check what it wrote
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are to be shared
         Path(tmp).replace(path)
-    except BaseException as error:  # KeyboardInterrupt too: never leave a .part file
+    except BaseException as error:  # never leave a .part file
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         if isinstance(error, OSError):

@@ -18,6 +18,7 @@ raw page) and writes ``<slug>.wav``, ``<slug>.mp3`` (ID3 chapters, one per secti
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from plainhealth.speech.script import Pauses, Script, build
 from plainhealth.speech.timeline import Chapter, Timeline, speak
 
 if TYPE_CHECKING:
-    from plainhealth.speech.encode import Mp3Stream
+    from plainhealth.speech.encode import Mp3Stream, WavStream
 
 __all__ = ["AudioInfo", "AudioProblem", "Chapter", "Pauses", "SpeechError", "SpeechOptions",
            "Voice", "spoken_text", "synthesize", "try_synthesize", "voices"]
@@ -110,9 +111,13 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
     synth = engine.start(options.voice, options.rate)
     mp3 = Mp3Stream(synth.sample_rate) if "mp3" in paths else None
     try:
-        timeline = speak(script, synth, mp3.feed if mp3 else None)
-        check_plausible(script, timeline, options.rate)
-        _write(paths, script.title, timeline, mp3)
+        with contextlib.ExitStack() as files:  # the WAV takes its place only if all succeed
+            wav = _wav_stream(files, paths, synth.sample_rate)
+            timeline = speak(script, synth, [s.feed for s in (wav, mp3) if s])
+            check_plausible(script, timeline, options.rate)
+            if wav:
+                wav.finish(timeline.samples)
+            _write(paths, script.title, timeline, mp3)
     finally:
         synth.close()
         if mp3:
@@ -121,14 +126,25 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
                      timeline.chapters, tuple(paths.values()))
 
 
+def _wav_stream(files: contextlib.ExitStack, paths: dict[str, Path], sample_rate: int,
+                ) -> WavStream | None:
+    """The WAV, written as the speech is made, into a file ``files`` renames into place."""
+    from plainhealth.output import atomic_file
+    from plainhealth.speech.encode import WavStream
+
+    if "wav" not in paths:
+        return None
+    wav = WavStream(files.enter_context(atomic_file(paths["wav"])), sample_rate, paths["wav"])
+    files.callback(wav.close)  # the writing thread stops before the file closes
+    return wav
+
+
 def _write(paths: dict[str, Path], title: str, timeline: Timeline, mp3: Mp3Stream | None) -> None:
-    """WAV and captions first, while the MP3 encoder is still catching up."""
+    """Captions first, while the MP3 encoder is still catching up."""
     from plainhealth.output import write_atomic
     from plainhealth.speech.captions import webvtt
-    from plainhealth.speech.encode import write_mp3, write_wav
+    from plainhealth.speech.encode import write_mp3
 
-    if "wav" in paths:
-        write_wav(paths["wav"], timeline.pcm, timeline.sample_rate)
     if "vtt" in paths:
         write_atomic(paths["vtt"], webvtt(timeline.cues, title))
     if mp3 and "mp3" in paths:

@@ -1,5 +1,6 @@
-"""Audio files: WAV, MP3 with ID3 chapters (lameenc + mutagen), each checked in memory
-(format, length, chapters) before it is written atomically.
+"""Audio files: WAV, MP3 with ID3 chapters (lameenc + mutagen), each checked (format,
+length, chapters) before it takes its place: the MP3 in memory, the WAV on disk, as it is
+written while the speech is made.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import threading
 import wave
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from plainhealth.errors import OutputError
 from plainhealth.output import write_atomic
 from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.timeline import Chapter
@@ -29,34 +31,104 @@ LENGTH_SLACK = 0.25
 """Seconds an MP3's length may differ from the audio (frames, encoder delay)."""
 
 
-def wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
-    """A canonical 44-byte PCM header and the samples (one copy of a long article's audio,
-    where the ``wave`` module makes three)."""
-    header = struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + len(pcm), b"WAVE", b"fmt ", 16,
-                         1, 1, sample_rate, 2 * sample_rate, 2, 16, b"data", len(pcm))
-    return header + pcm
+def wav_header(samples: int, sample_rate: int) -> bytes:
+    """The canonical 44-byte header of a 16-bit mono PCM WAV holding ``samples``."""
+    size = 2 * samples
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + size, b"WAVE", b"fmt ", 16,
+                       1, 1, sample_rate, 2 * sample_rate, 2, 16, b"data", size)
 
 
-def write_wav(path: Path, pcm: bytes, sample_rate: int) -> None:
-    """The WAV checked in memory first, so a bad file never replaces a good one."""
-    data = wav_bytes(pcm, sample_rate)
-    check_wav(data, len(pcm) // 2, sample_rate, path)
-    write_atomic(path, data)
-
-
-def check_wav(data: bytes, samples: int, sample_rate: int, path: Path) -> float:
+def check_wav(source: IO[bytes], samples: int, sample_rate: int, path: Path) -> float:
     """The WAV's duration, after checking its format and length are the ones meant."""
     try:
-        with wave.open(io.BytesIO(data), "rb") as wav:
+        source.seek(0)
+        with wave.open(source, "rb") as wav:
             shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
             frames = wav.getnframes()
+        size = source.seek(0, io.SEEK_END)
     except (OSError, EOFError, wave.Error) as error:
         raise SpeechError(f"{path}: the WAV made is not valid ({error})") from None
     if shape != (1, 2, sample_rate) or frames != samples or frames == 0 or \
-            len(data) < 2 * samples:
+            size != len(wav_header(0, sample_rate)) + 2 * samples:
         raise SpeechError(f"{path}: the WAV made holds {frames} samples of {shape}, "
                           f"not {samples} of (1, 2, {sample_rate})")
     return frames / sample_rate
+
+
+class QueuedWriter:
+    """Bytes written to ``handle`` in order by a thread of their own, so that a slow disk
+    or a full pipe never stalls the speech (writes release the GIL). After a failed write
+    the rest is drained unwritten, and :meth:`close` reports the failure."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self._handle = handle
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """Still taking writes: :meth:`close` has not run."""
+        return self._thread.is_alive()
+
+    def feed(self, data: bytes) -> None:
+        self._queue.put(data)
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._handle.write(data)
+                except OSError as error:
+                    self.error = error.strerror or str(error)
+
+    def close(self) -> str | None:
+        """Wait for every queued write (idempotent); why one failed, if one did."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        return self.error
+
+
+class WavStream:
+    """The WAV written while the speech is made, into ``handle`` (a file that
+    :func:`plainhealth.output.atomic_file` renames into place only if nothing fails).
+
+    A header for no samples goes first, then each piece of audio as it comes, on a thread
+    (the disk time overlaps the synthesis), then the real header. :meth:`finish` checks
+    the file on disk holds exactly the audio meant.
+    """
+
+    def __init__(self, handle: IO[bytes], sample_rate: int, path: Path) -> None:
+        self._handle, self._sample_rate, self._path = handle, sample_rate, path
+        self._samples = 0
+        self._writer = QueuedWriter(handle, "plainhealth-wav")
+        self._writer.feed(wav_header(0, sample_rate))
+
+    def feed(self, pcm: bytes) -> None:
+        """Queue ``pcm`` (16-bit mono) for the file, in order."""
+        self._samples += len(pcm) // 2
+        self._writer.feed(pcm)
+
+    def finish(self, samples: int) -> float:
+        """The file's duration, once it is whole and checked to hold ``samples``."""
+        error = self.close()
+        try:
+            if not error:
+                self._handle.seek(0)
+                self._handle.write(wav_header(self._samples, self._sample_rate))
+                self._handle.flush()
+        except OSError as failure:
+            error = failure.strerror or str(failure)
+        if error:
+            raise OutputError(f"{self._path}: cannot write ({error}); "
+                              "check there is space and the folder is writable")
+        return check_wav(self._handle, samples, self._sample_rate, self._path)
+
+    def close(self) -> str | None:
+        """Stop writing (idempotent): before the file is closed, on success or not."""
+        return self._writer.close()
 
 
 WORKER = """
@@ -76,7 +148,8 @@ sys.stdout.buffer.write(b"".join(parts))
 """The MP3 encoder process: PCM in on stdin, every frame out on stdout at the end."""
 
 
-def _encoder(sample_rate: int, kbps: int) -> Any:
+def lame_encoder(sample_rate: int, kbps: int) -> Any:
+    """A LAME encoder at the settings every MP3 of ours uses (mono, 16-bit input)."""
     lameenc = importlib.import_module("lameenc")  # untyped: Any on purpose
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(kbps)
@@ -98,62 +171,54 @@ class Mp3Stream:
 
     def __init__(self, sample_rate: int, kbps: int = MP3_KBPS) -> None:
         self._sample_rate, self._kbps = sample_rate, kbps
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._kept: list[bytes] = []
-        self._broken: str | None = None
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [sys.executable, "-c", WORKER, str(kbps), str(sample_rate), str(MP3_QUALITY)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError:
             self._process = None
-        self._writer = threading.Thread(target=self._write, name="plainhealth-mp3", daemon=True)
-        if self._process:
-            self._writer.start()
+        self._writer = QueuedWriter(self._process.stdin, "plainhealth-mp3") \
+            if self._process and self._process.stdin else None
 
     def feed(self, pcm: bytes) -> None:
         """Queue ``pcm`` (16-bit mono) for encoding, in order."""
         if pcm:
-            (self._queue.put if self._process else self._kept.append)(pcm)
-
-    def _write(self) -> None:
-        assert self._process and self._process.stdin
-        stdin = self._process.stdin
-        while (pcm := self._queue.get()) is not None:
-            try:
-                stdin.write(pcm)
-            except OSError as error:  # the encoder died: keep draining, report at finish
-                self._broken = str(error)
-        with contextlib.suppress(OSError):
-            stdin.close()
+            (self._writer.feed if self._writer else self._kept.append)(pcm)
 
     def finish(self) -> bytes:
         """Every frame, once all fed audio is encoded."""
-        process = self._process
-        if process is None:
-            encoder = _encoder(self._sample_rate, self._kbps)
+        process, writer = self._process, self._writer
+        if process is None or writer is None:
+            encoder = lame_encoder(self._sample_rate, self._kbps)
             return b"".join(bytes(encoder.encode(p)) for p in self._kept) + bytes(encoder.flush())
-        self._queue.put(None)
-        self._writer.join()
+        broken = self._close_input(writer)
         assert process.stdout and process.stderr
         frames, errors = process.stdout.read(), process.stderr.read()
         self.abandon()
-        if process.returncode or self._broken:
+        if process.returncode or broken:
             reason = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or \
-                [self._broken or f"exit status {process.returncode}"]
+                [broken or f"exit status {process.returncode}"]
             raise SpeechError(f"the MP3 encoder failed: {reason[0]}")
         return frames
 
+    def _close_input(self, writer: QueuedWriter) -> str | None:
+        """All audio sent and the pipe closed (the encoder's sign to flush); why a write
+        failed, if one did (the encoder died)."""
+        broken = writer.close()
+        assert self._process and self._process.stdin
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        return broken
+
     def abandon(self) -> None:
         """Stop encoding and release the process (idempotent)."""
-        process = self._process
-        if process is None:
+        process, writer = self._process, self._writer
+        if process is None or writer is None:
             return
-        if process.poll() is None and self._writer.is_alive():
+        if process.poll() is None and writer.busy:
             process.kill()
-        if self._writer.is_alive():
-            self._queue.put(None)
-            self._writer.join()
+        self._close_input(writer)
         process.wait()
         for stream in (process.stdout, process.stderr):
             if stream:
@@ -161,7 +226,7 @@ class Mp3Stream:
 
 
 def mp3_bytes(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS) -> bytes:
-    encoder = _encoder(sample_rate, kbps)
+    encoder = lame_encoder(sample_rate, kbps)
     return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
 
 

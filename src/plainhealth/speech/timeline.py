@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import array
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from plainhealth.speech.engines import SpeechError, Synth
@@ -57,10 +57,12 @@ class Timeline:
         return self.samples / self.sample_rate
 
 
-def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = None) -> Timeline:
+def speak(script: Script, synth: Synth, sinks: Sequence[Callable[[bytes], None]] = ()
+          ) -> Timeline:
     """The whole script as audio, with the exact start of every utterance and chapter.
 
-    ``sink`` gets the audio piece by piece as it is made (to encode while speaking).
+    Each of ``sinks`` gets the audio piece by piece as it is made (to write and encode
+    while speaking).
     """
     rate = synth.sample_rate
     parts: list[bytes] = []
@@ -85,7 +87,7 @@ def speak(script: Script, synth: Synth, sink: Callable[[bytes], None] | None = N
             cues.append(Cue(start, end, item.show, words))
         parts.append(pcm)
         samples += len(pcm) // 2
-        if sink:
+        for sink in sinks:
             sink(pcm)
     return Timeline(rate, b"".join(parts), tuple(cues), tuple(chapters))
 
