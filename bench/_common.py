@@ -72,8 +72,9 @@ def per_page_medians(pages: list[tuple[str, bytes]],
 
 
 def line(name: str, value: float, unit: str, baseline_name: str = "",
-         baseline: float | None = None) -> str:
-    text = f"{name:<44} {value:9.1f} {unit}"
+         baseline: float | None = None, decimals: int = 1) -> str:
+    text = f"{name:<44} {value:9.{decimals}f} {unit}"
     if baseline is not None:
-        text += f"   {baseline_name} {baseline:9.1f} {unit}   ratio {value / baseline:5.2f}"
+        text += (f"   {baseline_name} {baseline:9.{decimals}f} {unit}"
+                 f"   ratio {value / baseline:5.2f}")
     return text
