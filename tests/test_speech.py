@@ -34,6 +34,7 @@ from plainhealth.speech import (
     SpeechError,
     SpeechOptions,
     check_plausible,
+    encode,
     spoken_text,
     synthesize,
     try_synthesize,
@@ -61,11 +62,12 @@ EDGE = 0.05  # seconds of silence the fake engine leaves around each utterance
 
 class FakeSynth:
     def __init__(self, words: float = WORD, silent: bool = False,
-                 fail_at: int | None = None) -> None:
+                 fail_at: int | None = None, failure: BaseException | None = None) -> None:
         self.said: list[str] = []
         self.words = words
         self.silent = silent
-        self.fail_at = fail_at  # the engine breaks at this utterance (counting from 0)
+        self.fail_at = fail_at  # ``failure`` is raised at this utterance (counting from 0)
+        self.failure = failure or SpeechError("the engine stopped")
         self.starts: tuple[int, ...] = ()
 
     @property
@@ -78,7 +80,7 @@ class FakeSynth:
 
     def say(self, text: str, hints: Sequence[Hint]) -> bytes:
         if len(self.said) == self.fail_at:
-            raise SpeechError("the engine stopped")
+            raise self.failure
         spoken = apply(text, hints, respell_renderer)
         self.said.append(spoken)
         edge = bytes(2 * round(EDGE * RATE))
@@ -494,18 +496,41 @@ def test_silence_or_absurd_length_is_an_error(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_an_engine_failing_midway_leaves_the_old_files_and_no_part_file(
-        tmp_path: Path) -> None:
-    """The WAV is written while the speech is made, but only takes its place at the end."""
+def _old_files(folder: Path) -> None:
     for name in ("a.wav", "a.mp3", "a.vtt"):
-        (tmp_path / name).write_bytes(b"old")
-    with pytest.raises(SpeechError, match="stopped"):
+        (folder / name).write_bytes(b"old")
+
+
+def _only_old_files_and_no_writer_left(folder: Path) -> None:
+    assert sorted(p.name for p in folder.iterdir()) == ["a.mp3", "a.vtt", "a.wav"]
+    assert all(p.read_bytes() == b"old" for p in folder.iterdir())
+    writers = {t.name for t in threading.enumerate()} & {"plainhealth-wav", "plainhealth-mp3"}
+    assert not writers
+
+
+@pytest.mark.parametrize("failure", [SpeechError("the engine stopped"), KeyboardInterrupt(),
+                                     PermissionError(13, "Permission denied", "voice.onnx")],
+                         ids=["engine-error", "ctrl-c", "engine-oserror"])
+def test_an_engine_failing_midway_leaves_the_old_files_and_no_part_file(
+        tmp_path: Path, failure: BaseException) -> None:
+    """The WAV is written while the speech is made, but only takes its place at the end;
+    the engine's error comes out as it was raised."""
+    _old_files(tmp_path)
+    with pytest.raises(type(failure)) as raised:
         synthesize(make_result(), tmp_path, "a", SpeechOptions(force=True),
-                   FakeEngine(FakeSynth(fail_at=3)))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp3", "a.vtt", "a.wav"]
-    assert all(p.read_bytes() == b"old" for p in tmp_path.iterdir())
-    assert {t.name for t in threading.enumerate()} & {"plainhealth-wav", "plainhealth-mp3"} \
-        == set()
+                   FakeEngine(FakeSynth(fail_at=3, failure=failure)))
+    assert raised.value is failure
+    _only_old_files_and_no_writer_left(tmp_path)
+
+
+def test_a_failed_mp3_keeps_the_old_wav_and_captions(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three files go together: new captions beside old audio would not match it."""
+    monkeypatch.setattr(encode, "WORKER", "import sys; sys.exit('LAME is broken')")
+    _old_files(tmp_path)
+    with pytest.raises(SpeechError, match="MP3 encoder failed: LAME is broken"):
+        synthesize(make_result(), tmp_path, "a", SpeechOptions(force=True), FakeEngine())
+    _only_old_files_and_no_writer_left(tmp_path)
 
 
 # --- engines ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ nothing lands on disk unless it checked out."""
 from __future__ import annotations
 
 import array
+import errno
 import io
 import struct
 import sys
@@ -19,9 +20,9 @@ from plainhealth.speech.encode import (
     WavStream,
     check_mp3,
     check_wav,
+    checked_mp3,
     mp3_bytes,
     wav_header,
-    write_mp3,
 )
 from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.pcm import IncompleteError, decode
@@ -143,25 +144,41 @@ def test_wav_is_written_while_fed_and_checked_before_it_takes_its_place(
         check_wav(io.BytesIO(b"RIFF" + bytes(40)), 1, RATE, target)
 
 
+class _FullDisk(io.RawIOBase):
+    """A file on a full disk: every write fails, as it would on any system."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
 def test_a_failed_wav_write_is_an_output_error_naming_the_cause(tmp_path: Path) -> None:
-    with Path("/dev/full").open("w+b", buffering=0) as full:  # every write: no space left
-        wav = WavStream(full, RATE, tmp_path / "a.wav")
-        wav.feed(_le(TONE))
-        with pytest.raises(OutputError, match="No space left"):
-            wav.finish(len(TONE))
+    wav = WavStream(_FullDisk(), RATE, tmp_path / "a.wav")  # type: ignore[arg-type]
+    wav.feed(_le(TONE))
+    with pytest.raises(OutputError, match="No space left"):
+        wav.finish(len(TONE))
+
+
+def test_a_wav_cut_short_on_disk_is_refused(tmp_path: Path) -> None:
+    """The header may promise every sample while the file lost some (a short write)."""
+    whole = wav_header(len(TONE), RATE) + _le(TONE)
+    assert check_wav(io.BytesIO(whole), len(TONE), RATE, tmp_path / "a.wav") == 1.0
+    with pytest.raises(SpeechError, match=f"is {len(whole) - 2} bytes long, not {len(whole)}"):
+        check_wav(io.BytesIO(whole[:-2]), len(TONE), RATE, tmp_path / "a.wav")
 
 
 def test_mp3_is_checked_before_it_is_written(tmp_path: Path) -> None:
-    """A file that does not hold what was meant never replaces the one on disk."""
-    pcm = _le(TONE)
-    frames = mp3_bytes(pcm, RATE)
-    chapters = [Chapter("Start", 0.0)]
+    """A file that does not hold what was meant is refused, so it never replaces one."""
+    frames = mp3_bytes(_le(TONE), RATE)
+    chapters, path = [Chapter("Start", 0.0)], tmp_path / "a.mp3"
     with pytest.raises(SpeechError, match="lasts"):
-        write_mp3(tmp_path / "a.mp3", frames, 5.0, "Title", chapters)  # 1 s, not 5
-    assert not list(tmp_path.iterdir())
-    (tmp_path / "a.mp3").write_bytes(b"old")
+        checked_mp3(frames, 5.0, "Title", chapters, path)  # 1 s, not 5
     with pytest.raises(SpeechError, match="lasts"):
-        write_mp3(tmp_path / "a.mp3", frames[: len(frames) // 3], 1.0, "Title", chapters)
-    assert (tmp_path / "a.mp3").read_bytes() == b"old"
-    write_mp3(tmp_path / "a.mp3", frames, 1.0, "Title", chapters)
-    check_mp3((tmp_path / "a.mp3").read_bytes(), 1.0, 1, tmp_path / "a.mp3")
+        checked_mp3(frames[: len(frames) // 3], 1.0, "Title", chapters, path)
+    with pytest.raises(SpeechError, match=r"with 1 chapters, not 1\.00 s with 2"):
+        check_mp3(checked_mp3(frames, 1.0, "Title", chapters, path), 1.0, 2, path)
+    check_mp3(checked_mp3(frames, 1.0, "Title", chapters, path), 1.0, 1, path)
+
+

@@ -7,8 +7,10 @@ a green run must mean the audio was really made and checked.
 
 from __future__ import annotations
 
+import _thread
 import array
 import re
+import threading
 import wave
 from functools import cache
 from itertools import pairwise
@@ -181,3 +183,18 @@ def test_system_engine_reports_when_each_word_starts(espeak: Engine) -> None:
     gap = round(0.08 * synth.sample_rate)
     assert max(abs(s) for s in samples[after_comma - gap:after_comma]) < QUIET
     assert max(abs(s) for s in samples[after_comma:after_comma + gap]) > QUIET
+
+
+def test_ctrl_c_during_espeak_synthesis_stops_it(espeak: Engine) -> None:
+    """Ctrl-C mostly lands in the library's callback, where ctypes would print and drop it:
+    the synthesis must stop and raise it, and the next utterance still work."""
+    synth = espeak.start(None, 160)
+    long_text = "This sentence is said again and again to keep the voice busy. " * 300
+    timer = threading.Timer(0.05, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            synth.say(long_text, ())
+    finally:
+        timer.cancel()
+    assert trim(synth.say("Hello there.", ()), synth.sample_rate)

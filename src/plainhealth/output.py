@@ -56,7 +56,11 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
     """A new file for ``path``, hidden (``.name.XXXX.part`` beside it) while the block
     writes it; synced and renamed into place when the block ends, removed when it raises
-    (KeyboardInterrupt too), so ``path`` holds either the old file or the whole new one."""
+    (KeyboardInterrupt too), so ``path`` holds either the old file or the whole new one.
+
+    The block's own errors come out unchanged; failing to create, sync or rename the file
+    is an OutputError.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -66,17 +70,26 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "w+b") as handle:  # readable: a block may check what it wrote
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are to be shared
-        Path(tmp).replace(path)
-    except BaseException as error:  # never leave a .part file
+            with _reported(path):
+                handle.flush()
+                os.fsync(handle.fileno())
+        with _reported(path):
+            Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared
+            Path(tmp).replace(path)
+    except BaseException:  # never leave a .part file
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
-        if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write ({_reason(error)}); "
-                              "check there is space and the folder is writable") from None
         raise
+
+
+@contextlib.contextmanager
+def _reported(path: Path) -> Iterator[None]:
+    """An OSError in writing ``path`` as an OutputError saying what to check."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write ({_reason(error)}); "
+                          "check there is space and the folder is writable") from None
 
 
 def _umask() -> int:

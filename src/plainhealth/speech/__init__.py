@@ -19,12 +19,13 @@ raw page) and writes ``<slug>.wav``, ``<slug>.mp3`` (ID3 chapters, one per secti
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plainhealth.models import Result
-from plainhealth.output import refuse_existing
+from plainhealth.output import atomic_file, refuse_existing
 from plainhealth.speech.engines import (
     Engine,
     EngineMissingError,
@@ -111,13 +112,14 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
     synth = engine.start(options.voice, options.rate)
     mp3 = Mp3Stream(synth.sample_rate) if "mp3" in paths else None
     try:
-        with contextlib.ExitStack() as files:  # the WAV takes its place only if all succeed
+        with contextlib.ExitStack() as files:  # every file takes its place only if all succeed
             wav = _wav_stream(files, paths, synth.sample_rate)
             timeline = speak(script, synth, [s.feed for s in (wav, mp3) if s])
             check_plausible(script, timeline, options.rate)
             if wav:
                 wav.finish(timeline.samples)
-            _write(paths, script.title, timeline, mp3)
+            for ext, data in _other_files(paths, script.title, timeline, mp3):
+                files.enter_context(atomic_file(paths[ext])).write(data)
     finally:
         synth.close()
         if mp3:
@@ -129,7 +131,6 @@ def synthesize(result: Result, out_dir: Path, slug: str, options: SpeechOptions 
 def _wav_stream(files: contextlib.ExitStack, paths: dict[str, Path], sample_rate: int,
                 ) -> WavStream | None:
     """The WAV, written as the speech is made, into a file ``files`` renames into place."""
-    from plainhealth.output import atomic_file
     from plainhealth.speech.encode import WavStream
 
     if "wav" not in paths:
@@ -139,16 +140,17 @@ def _wav_stream(files: contextlib.ExitStack, paths: dict[str, Path], sample_rate
     return wav
 
 
-def _write(paths: dict[str, Path], title: str, timeline: Timeline, mp3: Mp3Stream | None) -> None:
-    """Captions first, while the MP3 encoder is still catching up."""
-    from plainhealth.output import write_atomic
+def _other_files(paths: dict[str, Path], title: str, timeline: Timeline,
+                 mp3: Mp3Stream | None) -> Iterator[tuple[str, bytes]]:
+    """The captions, then the MP3 (checked) once its encoder has caught up."""
     from plainhealth.speech.captions import webvtt
-    from plainhealth.speech.encode import write_mp3
+    from plainhealth.speech.encode import checked_mp3
 
     if "vtt" in paths:
-        write_atomic(paths["vtt"], webvtt(timeline.cues, title))
+        yield "vtt", webvtt(timeline.cues, title).encode("utf-8")
     if mp3 and "mp3" in paths:
-        write_mp3(paths["mp3"], mp3.finish(), timeline.duration, title, timeline.chapters)
+        yield "mp3", checked_mp3(mp3.finish(), timeline.duration, title, timeline.chapters,
+                                 paths["mp3"])
 
 
 @dataclass(frozen=True)

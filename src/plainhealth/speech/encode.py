@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from plainhealth.errors import OutputError
-from plainhealth.output import write_atomic
 from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.timeline import Chapter
 
@@ -48,10 +47,12 @@ def check_wav(source: IO[bytes], samples: int, sample_rate: int, path: Path) -> 
         size = source.seek(0, io.SEEK_END)
     except (OSError, EOFError, wave.Error) as error:
         raise SpeechError(f"{path}: the WAV made is not valid ({error})") from None
-    if shape != (1, 2, sample_rate) or frames != samples or frames == 0 or \
-            size != len(wav_header(0, sample_rate)) + 2 * samples:
+    if shape != (1, 2, sample_rate) or frames != samples or frames == 0:
         raise SpeechError(f"{path}: the WAV made holds {frames} samples of {shape}, "
                           f"not {samples} of (1, 2, {sample_rate})")
+    expected = len(wav_header(0, sample_rate)) + 2 * samples
+    if size != expected:
+        raise SpeechError(f"{path}: the WAV made is {size} bytes long, not {expected}")
     return frames / sample_rate
 
 
@@ -63,31 +64,37 @@ class QueuedWriter:
     def __init__(self, handle: IO[bytes], name: str) -> None:
         self._handle = handle
         self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._closing = False
+        self._done = threading.Event()  # its own flag: an interrupted join() misreports
         self.error: str | None = None
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._run, name=name, daemon=True).start()
 
     @property
     def busy(self) -> bool:
-        """Still taking writes: :meth:`close` has not run."""
-        return self._thread.is_alive()
+        """Still writing: :meth:`close` has not returned."""
+        return not self._done.is_set()
 
     def feed(self, data: bytes) -> None:
         self._queue.put(data)
 
     def _run(self) -> None:
-        while (data := self._queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self._handle.write(data)
-                except OSError as error:
-                    self.error = error.strerror or str(error)
+        try:
+            while (data := self._queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self._handle.write(data)
+                    except Exception as error:  # reported by close()
+                        self.error = getattr(error, "strerror", None) or str(error)
+        finally:
+            self._done.set()
 
     def close(self) -> str | None:
-        """Wait for every queued write (idempotent); why one failed, if one did."""
-        if self._thread.is_alive():
+        """Wait for every queued write (idempotent, and again after an interrupt); why
+        one failed, if one did."""
+        if not self._closing:
+            self._closing = True
             self._queue.put(None)
-            self._thread.join()
+        self._done.wait()
         return self.error
 
 
@@ -172,6 +179,7 @@ class Mp3Stream:
     def __init__(self, sample_rate: int, kbps: int = MP3_KBPS) -> None:
         self._sample_rate, self._kbps = sample_rate, kbps
         self._kept: list[bytes] = []
+        self._finished = False
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [sys.executable, "-c", WORKER, str(kbps), str(sample_rate), str(MP3_QUALITY)],
@@ -195,6 +203,7 @@ class Mp3Stream:
         broken = self._close_input(writer)
         assert process.stdout and process.stderr
         frames, errors = process.stdout.read(), process.stderr.read()
+        self._finished = True
         self.abandon()
         if process.returncode or broken:
             reason = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or \
@@ -216,8 +225,8 @@ class Mp3Stream:
         process, writer = self._process, self._writer
         if process is None or writer is None:
             return
-        if process.poll() is None and writer.busy:
-            process.kill()
+        if process.poll() is None and not self._finished:
+            process.kill()  # unread, its output could fill the pipe: it would never end
         self._close_input(writer)
         process.wait()
         for stream in (process.stdout, process.stderr):
@@ -251,12 +260,12 @@ def chapter_tags(title: str, chapters: Sequence[Chapter], duration: float) -> by
     return buffer.getvalue()
 
 
-def write_mp3(path: Path, mp3: bytes, duration: float, title: str,
-              chapters: Sequence[Chapter]) -> None:
-    """``mp3`` (frames only) with a chapter tag in front; checked before it is written."""
-    data = chapter_tags(title, chapters, duration) + mp3
+def checked_mp3(frames: bytes, duration: float, title: str, chapters: Sequence[Chapter],
+                path: Path) -> bytes:
+    """The MP3 file: ``frames`` behind a chapter tag, checked (length, chapters) first."""
+    data = chapter_tags(title, chapters, duration) + frames
     check_mp3(data, duration, len(chapters), path)
-    write_atomic(path, data)
+    return data
 
 
 def check_mp3(data: bytes, duration: float, chapters: int, path: Path) -> None:

@@ -8,12 +8,14 @@ library is not found, ``--engine system`` falls back to pyttsx3 (:mod:`portable`
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,6 +89,8 @@ class _Library:
     words: list[tuple[int, int]]
     """(character position in the text, 1-based; sample) of each word said."""
     callback: object
+    raised: list[BaseException]
+    """What stopped the callback (an error in it, or Ctrl-C): raised once espeak returns."""
     selected: tuple[str, int] | None = None
     """The voice and rate set last (setting them again costs time)."""
 
@@ -153,21 +157,44 @@ def _library() -> _Library | None:
         return None
     chunks: list[bytes] = []
     words: list[tuple[int, int]] = []
+    raised: list[BaseException] = []
 
     def collect(wav: ctypes._Pointer[ctypes.c_short], count: int,
                 events: ctypes._Pointer[_Event]) -> int:
-        if wav and count > 0:
-            chunks.append(ctypes.string_at(wav, count * 2))
-        i = 0
-        while events and events[i].type != _LIST_END:
-            if events[i].type == _WORD:
-                words.append((events[i].text_position, events[i].sample))
-            i += 1
+        if raised:  # Ctrl-C came (see _interrupts_noted): 1 stops espeak
+            return 1
+        try:
+            if wav and count > 0:
+                chunks.append(ctypes.string_at(wav, count * 2))
+            i = 0
+            while events and events[i].type != _LIST_END:
+                if events[i].type == _WORD:
+                    words.append((events[i].text_position, events[i].sample))
+                i += 1
+        except BaseException as error:  # ctypes would print it and go on; 1 stops espeak
+            raised.append(error)
+            return 1
         return 0
 
     callback = _CALLBACK(collect)
     lib.espeak_SetSynthCallback(callback)
-    return _Library(lib, rate, threading.Lock(), chunks, words, callback)
+    return _Library(lib, rate, threading.Lock(), chunks, words, callback, raised)
+
+
+@contextlib.contextmanager
+def _interrupts_noted(noted: list[BaseException]) -> Iterator[None]:
+    """Ctrl-C while libespeak-ng speaks is put in ``noted``, not raised: raised inside the
+    library's callback, ctypes would print it and drop it, with a piece of the audio.
+    (Signal handlers belong to the main thread; elsewhere nothing changes.)"""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append(KeyboardInterrupt()))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class EspeakEngine:
@@ -246,7 +273,7 @@ class EspeakSynth:
         self._file = _voice_files().get(voice.lower(), voice).encode()
         self._words: tuple[int, ...] = ()
         self._render = phoneme_renderer(self._phonemize, STYLE)
-        with espeak.lock:
+        with espeak.lock, _interrupts_noted(espeak.raised):
             self._select()
 
     @property
@@ -285,7 +312,7 @@ class EspeakSynth:
         prepared = self.prepare(text, hints)
         spoken = prepared.encode("utf-8")
         espeak = self._espeak
-        with espeak.lock:
+        with espeak.lock, _interrupts_noted(espeak.raised):
             self._select()
             espeak.chunks.clear()
             espeak.words.clear()
@@ -294,6 +321,10 @@ class EspeakSynth:
             pcm = b"".join(espeak.chunks)
             events = list(espeak.words)
             espeak.chunks.clear()
+            if espeak.raised:
+                error = espeak.raised[0]
+                espeak.raised.clear()
+                raise error
         if status != 0:
             raise SpeechError(f"espeak-ng failed (error {status}) on: {text[:60]!r}")
         self._words = word_samples(prepared, events, len(pcm) // 2)
