@@ -295,6 +295,54 @@ def test_spoken_text_is_one_utterance_a_line() -> None:
     # a range with the unit on both ends
     ("10%–20% of people", "ten to twenty percent of people"),
     ("2 mg - 3 mg", "two to three milligrams"),
+    # a minus sign is said; a hyphen is not one
+    ("MD -1.09 mmol/L (95% CI -1.30 to -0.87)", "MD minus one point zero nine millimoles per "
+     "liter (ninety-five percent CI minus one point three zero to minus zero point eight seven)"),
+    ("Store at -20 °C; a T-score of −2.5", "Store at minus twenty degrees Celsius; a T-score of "
+                                          "minus two point five"),
+    ("COVID-19 and ICD-10", "COVID-nineteen and ICD-ten"),
+    # a comma after a number stays a pause; one that cannot group thousands is said
+    ("NNTB 17, 95% CI", "NNTB seventeen, ninety-five percent CI"),
+    ("November 18, 2019", "November eighteen, twenty nineteen"),
+    ("CI 0.61 to 1,14", "CI zero point six one to one comma fourteen"),
+    ("10,000,000 people", "ten million people"),
+    # numbers people call, digit by digit
+    ("Call 9-1-1 now.", "Call nine one one now."),
+    ("Call your doctor or 911.", "Call your doctor or nine one one."),
+    ("988 Suicide & Crisis Lifeline", "nine eight eight Suicide and Crisis Lifeline"),
+    ("1-800-662-HELP (4357)", "one, eight zero zero, six six two, help, four three five seven"),
+    ("1-800-QUIT-NOW", "one, eight zero zero, quit, now"),
+    ("Text HOME to 741741", "Text HOME to seven four one seven four one"),
+    ("ring 0800 1111 or NHS 111", "ring zero eight zero zero, one one one one or NHS one one one"),
+    ("911 participants", "nine hundred eleven participants"),
+    # decimals without a zero, fractions, powers
+    ("P < .05", "P less than zero point zero five"),
+    ("p<.001", "p less than zero point zero zero one"),
+    ("1 1/2 cups, 1½ cups, ½–1 tablet", "one and a half cups, one and a half cups, one half "
+                                        "to one tablet"),
+    ("grade 3/4 events", "grade three slash four events"),
+    ("4.0 × 10⁹/L", "four point zero times ten to the power of nine per liter"),
+    # names with numerals
+    ("CD4+ cells, HER2+ cancer, type O+", "CD4 positive cells, HER2 positive cancer, type O "
+                                          "positive"),
+    ("ASCUS+ threshold", "ASCUS+ threshold"),
+    ("IV fluids; stages III and IV; Type II; DSM-IV", "I V fluids; stages three and four; "
+                                                       "Type two; DSM four"),
+    # counts are not years; years, decades, dates and times are said as such
+    ("1203 participants in 2019", "one thousand two hundred three participants in twenty "
+                                  "nineteen"),
+    ("In 2019 researchers found", "In twenty nineteen researchers found"),
+    ("in the 1990s", "in the nineteen nineties"),
+    ("Reviewed 11/18/2019", "Reviewed eleven slash eighteen slash twenty nineteen"),
+    ("at 10:05, 4:30 a.m. or 8:00", "at ten oh five, four thirty a m or eight o'clock"),
+    ("a 1:1 ratio", "a one to one ratio"),
+    # money, kitchen measures, temperatures, abbreviations
+    ("$5, $4.99, $1 and £10", "five dollars, four dollars and ninety-nine cents, one dollar "
+                              "and ten pounds"),
+    ("$8.8 billion", "eight point eight billion dollars"),
+    ("2 tsp or 1 Tbsp", "two teaspoons or one tablespoon"),
+    ("38°C/100.4°F", "thirty-eight degrees Celsius (one hundred point four degrees Fahrenheit)"),
+    ("home vs hospital, Nov. 5", "home versus hospital, November five"),
 ])
 def test_normalize(written: str, spoken: str) -> None:
     assert normalize(written) == spoken
@@ -319,6 +367,21 @@ def test_hints_align_word_by_word_and_refuse_a_wrong_form() -> None:
     assert hints_from_terms(terms) == (Hint("opioid", "OH-pee-oyd"),
                                        Hint("receptor", "ree-SEP-ter"),
                                        Hint("cognitive", "KOG-nih-tiv"))
+
+
+def test_a_respelling_of_one_word_of_a_term_goes_to_that_word() -> None:
+    """Shipped entries respell only the hard word: never put it on another word that
+    happens to have as many syllables ("multiple" said as "sclerosis")."""
+    terms = [TermUse("multiple-sclerosis", (), 1, "", "", "", say="skluh-ROH-sis"),
+             TermUse("blood-glucose", (), 1, "", "", "", say="GLOO-kohs"),
+             TermUse("st-johns-wort", (), 1, "", "", "", say="saynt JONZ wert"),
+             TermUse("circadian-rhythm", (), 1, "", "", "", say="sur-KAY-dee-un"),
+             TermUse("pneumonia", (), 1, "", "", "", say="noo-MOHN-yuh")]
+    assert hints_from_terms(terms) == (Hint("sclerosis", "skluh-ROH-sis"),
+                                       Hint("glucose", "GLOO-kohs"),
+                                       Hint("johns", "JONZ"), Hint("wort", "wert"),
+                                       Hint("circadian", "sur-KAY-dee-un"),
+                                       Hint("pneumonia", "noo-MOHN-yuh"))
 
 
 def test_apply_hints_keeps_plurals_and_possessives() -> None:

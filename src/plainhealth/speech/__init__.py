@@ -195,6 +195,7 @@ def voices() -> tuple[Voice, ...]:
 
 
 def spoken_text(result: Result, pauses: Pauses | None = None) -> str:
-    """Exactly the words the audio says, one utterance a line (for comparisons)."""
+    """Exactly the words the audio says, one utterance a line (for comparisons); the
+    glossary's pronunciations change how some are said, not which."""
     return build(result, pauses).text()
 

@@ -47,24 +47,29 @@ class PhonemeStyle:
 
 
 def hints_from_terms(terms: Iterable[TermUse]) -> tuple[Hint, ...]:
-    """One hint per word of each term that has a respelling, aligned word by word."""
+    """One hint per respelled word of each term, each matched to the term's words in order.
+
+    An entry may respell only some of its words: "skluh-ROH-sis" for
+    "multiple-sclerosis" is the second word's, so each respelling goes to the next word
+    it fits, never simply to the word in the same place.
+    """
     hints: dict[str, Hint] = {}
     for term in terms:
-        said = term.say.split()
-        words = term.id.split("-")
-        if not said or len(said) > len(words):
-            continue
-        for word, say in zip(words, said, strict=False):
-            if _fits(word, say):
-                hints.setdefault(word.lower(), Hint(word.lower(), say))
+        words, at = term.id.split("-"), 0
+        for say in term.say.split():
+            here = next((i for i in range(at, len(words)) if _fits(words[i], say)), None)
+            if here is not None:
+                hints.setdefault(words[here].lower(), Hint(words[here].lower(), say))
+                at = here + 1
     return tuple(hints.values())
 
 
 def _fits(word: str, say: str) -> bool:
-    """A respelling of this very word: letters only, and as many syllables.
+    """A respelling of this very word: letters only, as many syllables, the same first sound.
 
     Guards against a hint written for another form of the word ("YUR-ih-nayt" for
-    "urination"): a wrong hint is worse than none, so the counts must agree exactly.
+    "urination") or for another word of the term: a wrong hint is worse than none, so the
+    counts must agree exactly.
     """
     from plainhealth import syllables as counts
 
@@ -73,7 +78,20 @@ def _fits(word: str, say: str) -> bool:
     parts = say.split("-")
     if not all(_WORD.fullmatch(p) for p in parts):
         return False
-    return counts.count(word) == len(parts)
+    return _first_sound(word) == _first_sound(say) and counts.count(word) == len(parts)
+
+
+_SILENT_START = re.compile(r"^(?:k(?=n)|w(?=r)|p(?=[sn]))")
+_SOUNDS = ("aeiouy", "ckqsxz", "gj")
+"""Letters that can start the same sound: "circadian" "sur-", "crohns" "krohnz",
+"sjogrens" "SHOW-", "urination" "YUR-", "generic" "juh-"."""
+
+
+def _first_sound(letters: str) -> str:
+    """The class of sound a word or respelling starts with ("pneumonia" and "noo-": n)."""
+    start = _SILENT_START.sub("", letters.lower())
+    start = "f" + start[2:] if start.startswith("ph") else start
+    return next((group for group in _SOUNDS if start[:1] in group), start[:1])
 
 
 def syllables(say: str) -> list[tuple[str, bool]]:

@@ -30,7 +30,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "cm": ("centimeter", "centimeters"), "mm": ("millimeter", "millimeters"),
     "km": ("kilometer", "kilometers"), "m": ("meter", "meters"),
     "oz": ("ounce", "ounces"), "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
-    "ft": ("foot", "feet"),
+    "ft": ("foot", "feet"), "tsp": ("teaspoon", "teaspoons"),
+    "tbsp": ("tablespoon", "tablespoons"), "Tbsp": ("tablespoon", "tablespoons"),
     "bpm": ("beat per minute", "beats per minute"),
     "kcal": ("calorie", "calories"), "cal": ("calorie", "calories"),
     "hr": ("hour", "hours"), "hrs": ("hour", "hours"), "h": ("hour", "hours"),
@@ -59,7 +60,10 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bMr\.", "Mister"), (r"\bMrs\.", "Missus"), (r"\bMs\.", "Miz"),
     (r"\bSt\.(?= [A-Z])", "Saint"), (r"\bU\.\s?S\.(?:\s?A\.)?", "U S"), (r"\bUSA?\b", "U S"),
     (r"\bU\.\s?K\.", "U K"), (r"\b([ap])\.\s?m\.", r"\1 m"),
-    (r"\bno\.(?= ?\d)", "number"), (r"\bNo\.(?= ?\d)", "Number"),
+    (r"\bno\.(?= ?\d)", "number"), (r"\bNo\.(?= ?\d)", "Number"), (r"\bvs\b", "versus"),
+    *((rf"\b{m[:3]}t?\.(?= ?\d)", m) for m in (
+        "January", "February", "March", "April", "June", "July", "August", "September",
+        "October", "November", "December")),
     # our own name: one word it is not, and a neural voice says "plain elf"
     (r"\b[Pp]lainhealth\b", "plain health"),
 )
@@ -69,13 +73,62 @@ SYMBOLS: tuple[tuple[str, str], ...] = (
     ("&", " and "), ("→", " to "), ("°", " degrees"),
 )
 
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_PHONE = re.compile(r"(?<![\d-])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\d-])")
+_NUM = r"(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
+"""A written number: "2,300" (commas only between groups of three), "1.5", ".05"."""
+_PHONE = re.compile(r"(?<![\d-])(?:1[-. ])?\(?\d{3}\)?[-. ](?:\d{3}|[A-Z]{3,})[-. ]"
+                    r"(?:\d{4}|[A-Z]{3,})(?:[-. ][A-Z]{2,})*(?: \(\d{4}\))?(?![\d-])")
+"""North American, letters too: "1-800-662-4357", "1-800-662-HELP (4357)", "1-800-QUIT-NOW"."""
+_LOCAL_PHONE = re.compile(r"(?<![\w.,-])0\d{2,4}[ -]\d{3,4}(?:[ -]\d{3,4})?(?![\w.,-])")
+"""A leading zero, as in the UK: "0800 1111", "0300 123 1100"."""
+_SERVICE = r"(?:[2-9]11|988|999|112|111|000)"
+"""The three-digit numbers people call: 911, 988, 999, 112 (EU), 111 (NHS), 211, 311 …"""
 _DIAL = re.compile(r"\b(call|text|dial|phone)( or text| or call)? (\d{3})\b", re.I)
+_CALL = re.compile(rf"\b((?:call|dial|text|phone|ring|contact)(?:ing|ed|s)?\b[^\d.!?;:]{{0,40}}?"
+                   rf"(?<![\w,.-]))({_SERVICE})(?![\w%-]|[.,]\d)", re.I)
+"""A service number a few words after "call": "Call your doctor or 911"."""
+_NAMED_LINE = re.compile(rf"\b(?:(NHS) ({_SERVICE})|({_SERVICE})(?= (?:Suicide|Lifeline|Crisis|"
+                         rf"[Ee]mergency|[Hh]otline|[Hh]elpline|[Oo]perator|[Dd]ispatch)))\b")
+_TEXT_TO = re.compile(r"\b(text|txt)( [A-Z]{2,} to) (\d{5,6})\b", re.I)
+_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=:;/]))[-−](?=\.?\d)|−(?=\.?\d)")
+"""A minus sign, never a hyphen: "CI -1.30 to -0.87", "-20 °C", "−5"."""
+_BAD_COMMA = re.compile(r"(?<![\d,.-])(\d+),(\d{1,2}|\d{4,})(?![\d.-]|,\d)")
+"""A comma that cannot be a thousands separator ("1,14", "5,10"): said as written."""
+_CLOCK = re.compile(r"(?<![\w:*.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_COLON_RATIO = re.compile(r"(?<![\w:*.])(\d+):(?!0\d)(\d+)(?![\d:])")
+_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_MONEY = re.compile(rf"([$£€])\s?({_NUM})(\s(?:thousand|million|billion|trillion)\b)?")
+_CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "£": ("pound", "pounds", "penny",
+                                                                "pence"),
+             "€": ("euro", "euros", "cent", "cents")}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
+          "X": 10}
+_ROMAN_NUMERAL = r"(?:X|IX|IV|V|VI{1,3}|I{1,3})"
+_ROMAN_AFTER = re.compile(rf"\b((?i:type|stage|grade|class|phase|level|schedule|category|tier|"
+                          rf"step|part|chapter|factor|group)s?) ({_ROMAN_NUMERAL}(?:(?:,? and "
+                          rf"|,? or | to |, ?|[–-]){_ROMAN_NUMERAL})*)\b(?!-)")
+"""Roman numerals in a name, one or a list: "type II", "stages III and IV"."""
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_SLASHED = re.compile(r"\b((?i:grade|phase|type|stage|class|level|step|tier|category|schedule|"
+                      r"group|part)s?) (\d+)/(\d+)\b")
+_MIXED = re.compile(r"(?<![\d/.])(\d+)(?:[ -](1/2|1/3|2/3|1/4|3/4)|([½⅓⅔¼¾]))(?![\d/])")
+_PART_OF = {"1/2": "a half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter",
+            "3/4": "three quarters"}
+_GLYPHS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4"}
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|from|until|till|through|of|during|before|after|year|early|late|mid|"
+    r"between|and|to|or|around|circa|spring|summer|autumn|fall|winter|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|\d{1,2},?)|[(,–-])\s*$",
+    re.I)
+_COUNT_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
+_TEMPERATURES = re.compile(rf"({_NUM})\s?(°[CF])\s?/\s?({_NUM})\s?(°[CF])")
 _RANGE = re.compile(rf"({_NUM})\s?[–—-]\s?({_NUM})(?=\s|$|[^\d/])")
 _PER = "|".join(re.escape(d) for d in sorted(PER, key=len, reverse=True))
 _TIMES_PER = re.compile(rf"\b(times?|doses?|tablets?|pills?|capsules?|drinks?|servings?|"
                         rf"cups?|steps?)/({_PER})\b")
+_POWER = re.compile(rf"(\d+)(?:\^(-?\d+)|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))((?:/(?:{_PER}))*)(?![\w/])")
+"""10⁹/L, 10^-3: "ten to the power of nine per liter"."""
+_POWER = re.compile(rf"(\d+)(?:\^(-?\d+)|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))((?:/(?:{_PER}))*)(?![\w/])")
+"""10⁹/L, 10^-3: "ten to the power of nine per liter"."""
 _RATIO = re.compile(r"\b(\d{2,3})/(\d{2,3})(?=\s?(?:mm ?Hg|\b))")
 _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds",
               "1/4": "one quarter", "3/4": "three quarters", "24/7": "all day, every day"}
@@ -151,10 +204,65 @@ def _unit(match: re.Match[str]) -> str:
 
 def _number(match: re.Match[str]) -> str:
     text = match.group(0)
-    bare = text.replace(",", "")
-    if re.fullmatch(r"1[1-9]\d\d|20\d\d", bare) and "," not in text:
-        return year_words(int(bare))
+    if re.fullmatch(r"0\d{2,}", text):  # a code or a phone number: "0800" (not "07 May")
+        return digits(text)
+    if re.fullmatch(r"1[89]\d\d|20\d\d", text) and _is_year(match):
+        return year_words(int(text))
     return say_number(text)
+
+
+def _is_year(match: re.Match[str]) -> bool:
+    """"In 2019", "(2019)", "2019 was": a year; "1,203 people", "2000 participants": a count."""
+    before = match.string[max(0, match.start() - 40): match.start()]
+    return bool(_YEAR_BEFORE.search(before)) or not _COUNT_AFTER.match(match.string,
+                                                                       match.end())
+
+
+def _phone(match: re.Match[str]) -> str:
+    """Digit by digit, group by group, words kept: "one, eight zero zero, quit, now"."""
+    groups = re.findall(r"\d+|[A-Z]+", match.group(0))
+    return ", ".join(" ".join(_ONES[int(d)] for d in g) if g.isdigit() else g.lower()
+                     for g in groups)
+
+
+def _clock(match: re.Match[str]) -> str:
+    """"4:30" → "four thirty", "10:05" → "ten oh five", "8:00" → "eight o'clock"."""
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if minute:
+        return f"{number_words(hour)} {'oh ' if minute < 10 else ''}{number_words(minute)}"
+    if hour > 12:
+        return f"{number_words(hour)} hundred"
+    marked = re.match(r"\s?(?:[ap] m\b|[AaPp]\.?[Mm]\b)", match.string[match.end():])
+    return number_words(hour) + ("" if marked else " o'clock")
+
+
+def _money(match: re.Match[str]) -> str:
+    """"$5" → "five dollars", "$4.99" → "four dollars and ninety-nine cents"."""
+    one, many, cent, cents = _CURRENCY[match.group(1)]
+    amount, scale = match.group(2), match.group(3) or ""
+    whole, _, frac = amount.replace(",", "").partition(".")
+    if scale or len(frac) != 2:
+        return f"{say_number(amount)}{scale} {one if amount == '1' and not scale else many}"
+    said = f"{say_number(whole or '0')} {one if whole == '1' else many}"
+    part = int(frac)
+    return said + (f" and {number_words(part)} {cent if part == 1 else cents}" if part else "")
+
+
+def _power(match: re.Match[str]) -> str:
+    exponent = match.group(2) or match.group(3).translate(_SUPERSCRIPT)
+    said = exponent.replace("-", "minus ")
+    per = "".join(f" per {PER[d]}" for d in match.group(4).split("/")[1:])
+    return f"{match.group(1)} to the power of {said}{per}"
+
+
+def _plural(words: str) -> str:
+    """"nineteen ninety" → "nineteen nineties", "two thousand" → "two thousands"."""
+    return words[:-1] + "ies" if words.endswith("y") else words + "s"
+
+
+def _mixed(match: re.Match[str]) -> str:
+    part = match.group(2) or _GLYPHS[match.group(3)]
+    return f"{match.group(1)} and {_PART_OF[part]}"
 
 
 def _ordinal(match: re.Match[str]) -> str:
@@ -169,19 +277,50 @@ def _ordinal(match: re.Match[str]) -> str:
 
 STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     *((re.compile(p), r) for p, r in ABBREVIATIONS),
-    (_PHONE, lambda m: digits(m.group(0))),
+    # numbers to call, digit by digit
+    (re.compile(r"(?<![\d-])9-1-1(?![\d-])"), "nine one one"),
+    (_PHONE, _phone),
+    (_LOCAL_PHONE, lambda m: digits(m.group(0))),
     (_DIAL, lambda m: f"{m.group(1)}{m.group(2) or ''} {digits(m.group(3))}"),
+    (_CALL, lambda m: f"{m.group(1)}{digits(m.group(2))}"),
+    (_NAMED_LINE, lambda m: f"{m.group(1)} {digits(m.group(2))}" if m.group(1)
+     else digits(m.group(3))),
+    (_TEXT_TO, lambda m: f"{m.group(1)}{m.group(2)} {digits(m.group(3))}"),
+    # dates, clock times, ratios, money
+    (_DATE, r"\1 slash \2 slash \3"),
+    (_CLOCK, _clock),
+    (_COLON_RATIO, r"\1 to \2"),
+    (_MONEY, _money),
+    # numerals in names: "type II", "stage IV", "CD4+", "grade 3/4"
+    (_ROMAN_AFTER, lambda m: f"{m.group(1)} " + re.sub(
+        _ROMAN_NUMERAL, lambda n: number_words(_ROMAN[n.group(0)]),
+        re.sub(r"[–-]", " to ", m.group(2)))),
+    (re.compile(r"\b([A-Z]{2,})-(IV|III|II)\b"), lambda m: f"{m.group(1)} "
+     f"{number_words(_ROMAN[m.group(2)])}"),  # "DSM-IV"
+    (re.compile(r"(?<![\w-])IV\b(?!-)"), "I V"),  # intravenous, not Roman four
+    (re.compile(r"\b(CD\d+|HER2|ER|PR|HR|EGFR|A|B|AB|O|Rh)\+(?=[\s,.;:)/]|$)"),
+     r"\1 positive"),  # "CD4+", "HER2+", blood type "O+"; "ASCUS+" means "or worse"
+    (_SLASHED, r"\1 \2 slash \3"),
+    # powers, fractions, ranges, signs
+    (_POWER, _power),
+    (_TEMPERATURES, r"\1 \2 (\3 \4)"),
+    (_MIXED, _mixed),
+    (re.compile(r"(?<!\d)([½⅓⅔¼¾])"), lambda m: _GLYPHS[m.group(1)]),
     (re.compile(r"(?<![\d/])(1/2|1/3|2/3|1/4|3/4|24/7)(?![\d/])"),
      lambda m: _FRACTIONS[m.group(1)]),
+    (re.compile(r"\b(half|third|thirds|quarter|quarters)\s?[–—-]\s?(?=\d)"), r"\1 to "),
     (_RATIO, r"\1 over \2"),
+    (_BAD_COMMA, r"\1 comma \2"),
     (_UNIT_RANGE, r"\1 to \3 \2"),
     (_RANGE, r"\1 to \2"),
     (_TIMES_PER, r"\1 per \2"),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), _ordinal),
-    (re.compile(rf"({_NUM})\s?\+"), r"\1 or more"),
+    (re.compile(r"\b(1[89]\d0|20\d0)'?s\b"), lambda m: _plural(year_words(int(m.group(1))))),
+    (re.compile(rf"(?<![\w.])({_NUM})\s?\+"), r"\1 or more"),
     (re.compile(rf"([<>])\s?(?={_NUM})"),
-     lambda m: "less than " if m.group(1) == "<" else "more than "),
+     lambda m: " less than " if m.group(1) == "<" else " more than "),
     (re.compile(r"~\s?(?=\d)"), "about "),
+    (_MINUS, "minus "),
     (_UNIT, _unit),
     (re.compile(rf"(?<![\w.]){_NUM}"), _number),
 )
