@@ -343,6 +343,29 @@ def test_spoken_text_is_one_utterance_a_line() -> None:
     ("2 tsp or 1 Tbsp", "two teaspoons or one tablespoon"),
     ("38°C/100.4°F", "thirty-eight degrees Celsius (one hundred point four degrees Fahrenheit)"),
     ("home vs hospital, Nov. 5", "home versus hospital, November five"),
+    # what a second review found: none of these may change
+    ("factor VIII, type VI, stage IIIB or IV, NYHA IV", "factor eight, type six, stage three B "
+                                                         "or four, NYHA four"),
+    ("At this stage I felt better", "At this stage I felt better"),
+    ("$40-50 billion, $5–10 a month", "forty to fifty billion dollars, five to ten dollars a "
+                                      "month"),
+    ("We contacted 111 patients; call back in 111 days", "We contacted one hundred eleven "
+     "patients; call back in one hundred eleven days"),
+    ("There were 999 emergency admissions", "There were nine hundred ninety-nine emergency "
+                                            "admissions"),
+    ("TAKE 100 MCG TABLETS", "TAKE one hundred MCG TABLETS"),
+    ("in 2019¹ and 1,200² cases; I² = 15%", "in twenty nineteen and one thousand two hundred "
+                                           "cases; I squared = fifteen percent"),
+    ("open 8:00-17:00; a 1:20 dilution", "open eight o'clock to seventeen hundred; a one to "
+                                         "twenty dilution"),
+    ("1998 was a bad year; 1924 elderly participants", "nineteen ninety-eight was a bad year; "
+     "one thousand nine hundred twenty-four elderly participants"),
+    ("2−3 tablets; 95%CI -19,-7; (MD - 7.70", "two to three tablets; ninety-five percent CI "
+     "minus nineteen,minus seven; (MD minus seven point seven zero"),
+    ("HER2- and ER-/PR- cancer, blood type O-", "HER2 negative and ER negative/PR negative "
+                                                "cancer, blood type O negative"),
+    ("Call 0800 1111.", "Call zero eight zero zero, one one one one."),
+    ("BMI 30 kg/m²", "BMI thirty kilograms per square meter"),
 ])
 def test_normalize(written: str, spoken: str) -> None:
     assert normalize(written) == spoken

@@ -30,7 +30,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "cm": ("centimeter", "centimeters"), "mm": ("millimeter", "millimeters"),
     "km": ("kilometer", "kilometers"), "m": ("meter", "meters"),
     "oz": ("ounce", "ounces"), "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
-    "ft": ("foot", "feet"), "tsp": ("teaspoon", "teaspoons"),
+    "ft": ("foot", "feet"), "m²": ("square meter", "square meters"),
+    "cm²": ("square centimeter", "square centimeters"), "tsp": ("teaspoon", "teaspoons"),
     "tbsp": ("tablespoon", "tablespoons"), "Tbsp": ("tablespoon", "tablespoons"),
     "bpm": ("beat per minute", "beats per minute"),
     "kcal": ("calorie", "calories"), "cal": ("calorie", "calories"),
@@ -75,38 +76,54 @@ SYMBOLS: tuple[tuple[str, str], ...] = (
 
 _NUM = r"(?:(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|\.\d+)"
 """A written number: "2,300" (commas only between groups of three), "1.5", ".05"."""
-_PHONE = re.compile(r"(?<![\d-])(?:1[-. ])?\(?\d{3}\)?[-. ](?:\d{3}|[A-Z]{3,})[-. ]"
-                    r"(?:\d{4}|[A-Z]{3,})(?:[-. ][A-Z]{2,})*(?: \(\d{4}\))?(?![\d-])")
-"""North American, letters too: "1-800-662-4357", "1-800-662-HELP (4357)", "1-800-QUIT-NOW"."""
-_LOCAL_PHONE = re.compile(r"(?<![\w.,-])0\d{2,4}[ -]\d{3,4}(?:[ -]\d{3,4})?(?![\w.,-])")
+_PHONE = re.compile(r"(?<![\d-])(?:1[-. ])?\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?![\d-])|"
+                    r"(?<![\d-])(?:1-)?\d{3}-(?:\d{3}|[A-Z]{3,})-(?:\d{4}|[A-Z]{3,})(?:-[A-Z]{2,})*"
+                    r"(?: \(\d{4}\))?(?![\d-])")
+"""North American, letters too: "1-800-662-4357", "1-800-662-HELP (4357)", "1-800-QUIT-NOW"
+(letters only between hyphens: "TAKE 100 MCG TABLETS" is a dose)."""
+_LOCAL_PHONE = re.compile(r"(?<![\w.,-])0\d{2,4}[ -]\d{3,4}(?:[ -]\d{3,4})?(?![\w-]|[.,]\d)")
 """A leading zero, as in the UK: "0800 1111", "0300 123 1100"."""
 _SERVICE = r"(?:[2-9]11|988|999|112|111|000)"
 """The three-digit numbers people call: 911, 988, 999, 112 (EU), 111 (NHS), 211, 311 …"""
 _DIAL = re.compile(r"\b(call|text|dial|phone)( or text| or call)? (\d{3})\b", re.I)
-_CALL = re.compile(rf"\b((?:call|dial|text|phone|ring|contact)(?:ing|ed|s)?\b[^\d.!?;:]{{0,40}}?"
-                   rf"(?<![\w,.-]))({_SERVICE})(?![\w%-]|[.,]\d)", re.I)
+_COUNTED = (r"(?:people|persons|patients|participants|women|men|children|adults|infants|"
+            r"babies|subjects|individuals|cases|deaths|births|admissions|visits|studies|trials|"
+            r"respondents|volunteers|residents|users|smokers|mothers|pregnancies|controls|"
+            r"samples|events|episodes|injuries|households|families|students|workers|veterans|"
+            r"calls|days|weeks|months|years|hours|times|doses|tablets|items|eyes|teeth)")
+"""Plural nouns that make the number before them a count ("911 patients", "1998 women")."""
+_CALL = re.compile(rf"\b((?:call|dial|phone|ring)(?:ing|ed|s)?\b[^\d.!?;:]{{0,40}}?"
+                   rf"(?<![\w,.-]))({_SERVICE})(?![\w%-]|[.,]\d|\s+{_COUNTED}\b)", re.I)
 """A service number a few words after "call": "Call your doctor or 911"."""
 _NAMED_LINE = re.compile(rf"\b(?:(NHS) ({_SERVICE})|({_SERVICE})(?= (?:Suicide|Lifeline|Crisis|"
-                         rf"[Ee]mergency|[Hh]otline|[Hh]elpline|[Oo]perator|[Dd]ispatch)))\b")
+                         rf"[Hh]otline|[Hh]elpline)))\b")
 _TEXT_TO = re.compile(r"\b(text|txt)( [A-Z]{2,} to) (\d{5,6})\b", re.I)
-_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=:;/]))[-−](?=\.?\d)|−(?=\.?\d)")
+_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s(\[=:;/,]))[-−](?=\.?\d)|(?<!\d)−(?=\.?\d)")
 """A minus sign, never a hyphen: "CI -1.30 to -0.87", "-20 °C", "−5"."""
 _BAD_COMMA = re.compile(r"(?<![\d,.-])(\d+),(\d{1,2}|\d{4,})(?![\d.-]|,\d)")
 """A comma that cannot be a thousands separator ("1,14", "5,10"): said as written."""
-_CLOCK = re.compile(r"(?<![\w:*.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_CLOCK = re.compile(r"(?<![\w:*.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"
+                    r"(?!\s?(?:dilution|ratio|solution|odds)\b)")
+"""A time, not a ratio: "at 10:05", "a 4:25 kickoff", "8:00-17:00", not "a 1:20 dilution"."""
 _COLON_RATIO = re.compile(r"(?<![\w:*.])(\d+):(?!0\d)(\d+)(?![\d:])")
 _DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
-_MONEY = re.compile(rf"([$£€])\s?({_NUM})(\s(?:thousand|million|billion|trillion)\b)?")
+_MONEY = re.compile(rf"([$£€])\s?({_NUM})(?:\s?[–—-]\s?\1?({_NUM}))?"
+                    rf"(\s(?:thousand|million|billion|trillion)\b)?")
+"""An amount or a range of two: "$5", "$40-50 billion", "€5–€10"."""
 _CURRENCY = {"$": ("dollar", "dollars", "cent", "cents"), "£": ("pound", "pounds", "penny",
                                                                 "pence"),
              "€": ("euro", "euros", "cent", "cents")}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
           "X": 10}
-_ROMAN_NUMERAL = r"(?:X|IX|IV|V|VI{1,3}|I{1,3})"
+_ROMAN_NUMERAL = r"(?:VIII|VII|VI|IX|IV|X|V|III|II|I(?!'| (?:[a-z]+ed|am|was|have|had|think|" \
+    r"feel|felt|did|do|can|could|will|would|should|know|began|went|got|need|want|take|took|" \
+    r"saw|see|said|told|came|became|found|hope|believe|remember)\b))(?:[A-C]\b)?"
+"""One Roman numeral, with a sub-stage letter ("IIIB"); "I" only where it cannot be "I felt"."""
 _ROMAN_AFTER = re.compile(rf"\b((?i:type|stage|grade|class|phase|level|schedule|category|tier|"
-                          rf"step|part|chapter|factor|group)s?) ({_ROMAN_NUMERAL}(?:(?:,? and "
-                          rf"|,? or | to |, ?|[–-]){_ROMAN_NUMERAL})*)\b(?!-)")
-"""Roman numerals in a name, one or a list: "type II", "stages III and IV"."""
+                          rf"step|part|chapter|factor|group)s?|NYHA|DSM) ({_ROMAN_NUMERAL}"
+                          rf"(?:(?:,? and |,? or | to |, (?!I\b)|[–/-]){_ROMAN_NUMERAL})*)\b(?!-)")
+"""Roman numerals in a name, one or a list: "type II", "stages III and IV", "NYHA IV"."""
+_ROMAN_PARTS = re.compile(r"(VIII|VII|VI|IX|IV|X|V|III|II|I)([A-C]?)")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SLASHED = re.compile(r"\b((?i:grade|phase|type|stage|class|level|step|tier|category|schedule|"
                       r"group|part)s?) (\d+)/(\d+)\b")
@@ -114,21 +131,18 @@ _MIXED = re.compile(r"(?<![\d/.])(\d+)(?:[ -](1/2|1/3|2/3|1/4|3/4)|([½⅓⅔¼�
 _PART_OF = {"1/2": "a half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter",
             "3/4": "three quarters"}
 _GLYPHS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4"}
-_YEAR_BEFORE = re.compile(
-    r"(?:\b(?:in|since|by|from|until|till|through|of|during|before|after|year|early|late|mid|"
-    r"between|and|to|or|around|circa|spring|summer|autumn|fall|winter|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|\d{1,2},?)|[(,–-])\s*$",
-    re.I)
-_COUNT_AFTER = re.compile(r"\s+(?:[a-z]+s|people|men|women|children)\b")
+_COUNT_AFTER = re.compile(rf"(?:\s+(?!(?:of|in|for|on|with|from|and|or|to|the|a|an)\b)[a-z-]+)"
+                          rf"{{0,2}}?\s+{_COUNTED}\b")
+"""A count noun right after, or after one or two words ("1924 elderly participants")."""
 _TEMPERATURES = re.compile(rf"({_NUM})\s?(°[CF])\s?/\s?({_NUM})\s?(°[CF])")
-_RANGE = re.compile(rf"({_NUM})\s?[–—-]\s?({_NUM})(?=\s|$|[^\d/])")
+_RANGE = re.compile(rf"({_NUM})\s?[–—−-]\s?({_NUM})(?=\s|$|[^\d/])")
 _PER = "|".join(re.escape(d) for d in sorted(PER, key=len, reverse=True))
 _TIMES_PER = re.compile(rf"\b(times?|doses?|tablets?|pills?|capsules?|drinks?|servings?|"
                         rf"cups?|steps?)/({_PER})\b")
-_POWER = re.compile(rf"(\d+)(?:\^(-?\d+)|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))((?:/(?:{_PER}))*)(?![\w/])")
-"""10⁹/L, 10^-3: "ten to the power of nine per liter"."""
-_POWER = re.compile(rf"(\d+)(?:\^(-?\d+)|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))((?:/(?:{_PER}))*)(?![\w/])")
-"""10⁹/L, 10^-3: "ten to the power of nine per liter"."""
+_POWER = re.compile(rf"(?<![\d.,])(10)(?:\^(-?\d+)|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))((?:/(?:{_PER}))*)"
+                    rf"(?![\w/])")
+"""10⁹/L, 10^-3: "ten to the power of nine per liter" (powers of ten only: "2019¹" is a
+footnote)."""
 _RATIO = re.compile(r"\b(\d{2,3})/(\d{2,3})(?=\s?(?:mm ?Hg|\b))")
 _FRACTIONS = {"1/2": "one half", "1/3": "one third", "2/3": "two thirds",
               "1/4": "one quarter", "3/4": "three quarters", "24/7": "all day, every day"}
@@ -183,7 +197,7 @@ def _unit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A number with its unit and any "/kg/day" after it; a range of two ("10%–20%")."""
     names = sorted(UNITS, key=len, reverse=True)
     units = "|".join(re.escape(u).replace(r"\ ", r"\s?") for u in names)
-    single = re.compile(rf"({_NUM})\s?({units})((?:/(?:{_PER}))*)(?![\w/])")
+    single = re.compile(rf"({_NUM})\s?({units})((?:/(?:{_PER}))*)(?:(?<=%)|(?![\w/]))")
     span = re.compile(rf"({_NUM})\s?({units})\s?[–—-]\s?({_NUM})\s?\2(?![\w])")
     return single, span
 
@@ -199,7 +213,8 @@ def _unit(match: re.Match[str]) -> str:
     # "one milligram", but "0.5 to 1 mg" is "…one milligrams"
     alone = number == "1" and not _AFTER_RANGE.search(match.string, 0, match.start())
     per = "".join(f" per {PER[d]}" for d in match.group(3).split("/")[1:])
-    return f"{say_number(number)} {singular if alone else plural}{per}"
+    glued = match.string[match.end():match.end() + 1].isalnum()  # "95%CI"
+    return f"{say_number(number)} {singular if alone else plural}{per}{' ' if glued else ''}"
 
 
 def _number(match: re.Match[str]) -> str:
@@ -212,10 +227,9 @@ def _number(match: re.Match[str]) -> str:
 
 
 def _is_year(match: re.Match[str]) -> bool:
-    """"In 2019", "(2019)", "2019 was": a year; "1,203 people", "2000 participants": a count."""
-    before = match.string[max(0, match.start() - 40): match.start()]
-    return bool(_YEAR_BEFORE.search(before)) or not _COUNT_AFTER.match(match.string,
-                                                                       match.end())
+    """"In 2019", "(2019)", "1998 was": a year; "2000 participants", "1924 elderly women":
+    a count."""
+    return not _COUNT_AFTER.match(match.string, match.end())
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -237,9 +251,12 @@ def _clock(match: re.Match[str]) -> str:
 
 
 def _money(match: re.Match[str]) -> str:
-    """"$5" → "five dollars", "$4.99" → "four dollars and ninety-nine cents"."""
+    """"$5" → "five dollars", "$4.99" → "four dollars and ninety-nine cents", "$40-50
+    billion" → "forty to fifty billion dollars"."""
     one, many, cent, cents = _CURRENCY[match.group(1)]
-    amount, scale = match.group(2), match.group(3) or ""
+    amount, upper, scale = match.group(2), match.group(3), match.group(4) or ""
+    if upper:
+        return f"{say_number(amount)} to {say_number(upper)}{scale} {many}"
     whole, _, frac = amount.replace(",", "").partition(".")
     if scale or len(frac) != 2:
         return f"{say_number(amount)}{scale} {one if amount == '1' and not scale else many}"
@@ -288,22 +305,26 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
     (_TEXT_TO, lambda m: f"{m.group(1)}{m.group(2)} {digits(m.group(3))}"),
     # dates, clock times, ratios, money
     (_DATE, r"\1 slash \2 slash \3"),
+    (re.compile(rf"{_CLOCK.pattern}\s?[–—-]\s?(?={_CLOCK.pattern})"),
+     lambda m: f"{_clock(m)} to "),
     (_CLOCK, _clock),
     (_COLON_RATIO, r"\1 to \2"),
     (_MONEY, _money),
     # numerals in names: "type II", "stage IV", "CD4+", "grade 3/4"
-    (_ROMAN_AFTER, lambda m: f"{m.group(1)} " + re.sub(
-        _ROMAN_NUMERAL, lambda n: number_words(_ROMAN[n.group(0)]),
-        re.sub(r"[–-]", " to ", m.group(2)))),
+    (_ROMAN_AFTER, lambda m: f"{m.group(1)} " + _ROMAN_PARTS.sub(
+        lambda n: f"{number_words(_ROMAN[n.group(1)])}{' ' + n.group(2) if n.group(2) else ''}",
+        re.sub(r"[–-]", " to ", m.group(2)).replace("/", " slash "))),
     (re.compile(r"\b([A-Z]{2,})-(IV|III|II)\b"), lambda m: f"{m.group(1)} "
      f"{number_words(_ROMAN[m.group(2)])}"),  # "DSM-IV"
     (re.compile(r"(?<![\w-])IV\b(?!-)"), "I V"),  # intravenous, not Roman four
-    (re.compile(r"\b(CD\d+|HER2|ER|PR|HR|EGFR|A|B|AB|O|Rh)\+(?=[\s,.;:)/]|$)"),
-     r"\1 positive"),  # "CD4+", "HER2+", blood type "O+"; "ASCUS+" means "or worse"
+    (re.compile(r"\b(CD\d+|HER2|ER|PR|HR|EGFR|A|B|AB|O|Rh)([+−-])(?=[\s,.;:)/]|$)"),
+     lambda m: f"{m.group(1)} {'positive' if m.group(2) == '+' else 'negative'}"),
+    # "CD4+", "HER2-", blood type "O+"; but "ASCUS+" means "or worse"
     (_SLASHED, r"\1 \2 slash \3"),
     # powers, fractions, ranges, signs
     (_POWER, _power),
     (_TEMPERATURES, r"\1 \2 (\3 \4)"),
+    (re.compile(r"(?<=[\d)\].,;])[⁰¹²³⁴⁵⁶⁷⁸⁹]+"), ""),  # a footnote mark: "in 2019¹"
     (_MIXED, _mixed),
     (re.compile(r"(?<!\d)([½⅓⅔¼¾])"), lambda m: _GLYPHS[m.group(1)]),
     (re.compile(r"(?<![\d/])(1/2|1/3|2/3|1/4|3/4|24/7)(?![\d/])"),
@@ -320,8 +341,10 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
     (re.compile(rf"([<>])\s?(?={_NUM})"),
      lambda m: " less than " if m.group(1) == "<" else " more than "),
     (re.compile(r"~\s?(?=\d)"), "about "),
+    (re.compile(r"\b(MD|SMD|WMD|RD) - (?=\.?\d)"), r"\1 minus "),  # a difference, spaced
     (_MINUS, "minus "),
     (_UNIT, _unit),
+    (re.compile(r"(?<=[A-Za-z])([²³])"), lambda m: " squared" if m.group(1) == "²" else " cubed"),
     (re.compile(rf"(?<![\w.]){_NUM}"), _number),
 )
 
