@@ -321,6 +321,7 @@ def test_spoken_text_is_one_utterance_a_line() -> None:
     ("1 1/2 cups, 1½ cups, ½–1 tablet", "one and a half cups, one and a half cups, one half "
                                         "to one tablet"),
     ("grade 3/4 events", "grade three slash four events"),
+    ("up to a ½ hour", "up to a half hour"),
     ("4.0 × 10⁹/L", "four point zero times ten to the power of nine per liter"),
     # names with numerals
     ("CD4+ cells, HER2+ cancer, type O+", "CD4 positive cells, HER2 positive cancer, type O "

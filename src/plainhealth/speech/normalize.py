@@ -326,6 +326,7 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
     (_TEMPERATURES, r"\1 \2 (\3 \4)"),
     (re.compile(r"(?<=[\d)\].,;])[⁰¹²³⁴⁵⁶⁷⁸⁹]+"), ""),  # a footnote mark: "in 2019¹"
     (_MIXED, _mixed),
+    (re.compile(r"\b([Aa]) (?:½|1/2)(?![\d/])"), r"\1 half"),  # "a ½ hour"
     (re.compile(r"(?<!\d)([½⅓⅔¼¾])"), lambda m: _GLYPHS[m.group(1)]),
     (re.compile(r"(?<![\d/])(1/2|1/3|2/3|1/4|3/4|24/7)(?![\d/])"),
      lambda m: _FRACTIONS[m.group(1)]),
