@@ -144,9 +144,14 @@ def test_skip_existing_finishes_an_item_left_incomplete(tmp_path: Path) -> None:
     assert resumed.exit_code == 0, resumed.stderr
     assert (out / "page-000.html").exists()
     assert (out / "page-001.json").stat().st_mtime_ns == kept
-    rows = {Path(r["source"]).name: r["status"]
+    rows = {Path(r["source"]).name: r
             for r in csv.DictReader((out / "index.csv").read_text().splitlines())}
-    assert rows == {"page-000.html": "converted", "page-001.html": "skipped"}
+    assert {name: r["status"] for name, r in rows.items()} == {
+        "page-000.html": "converted", "page-001.html": "skipped"}
+    # the index lists a skipped item's files too; stdout names only the files written now
+    assert sorted(rows["page-001.html"]["outputs"].split()) == [
+        f"page-001.{ext}" for ext in ("html", "json", "md", "txt")]
+    assert "page-001" not in resumed.stdout and "page-000.html" in resumed.stdout
 
 
 def test_stdin_named_by_its_title_never_takes_another_items_name(tmp_path: Path) -> None:

@@ -163,6 +163,9 @@ def test_the_index_shows_each_items_audio(page: Path, tmp_path: Path) -> None:
         rows = {Path(row["source"]).stem: row for row in csv.DictReader(handle)}
     for slug in ("a", "b"):
         assert float(rows[slug]["audio_seconds"]) == audio_of(out, slug)["duration"]
+        listed = rows[slug]["outputs"].split()
+        assert {f"{slug}.{ext}" for ext in ("wav", "mp3", "vtt", "html", "json")} <= set(listed)
+        assert all((out / name).is_file() for name in listed)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert rows["a"]["audio_seconds"] in index
 

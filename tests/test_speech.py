@@ -227,6 +227,21 @@ def test_no_title_no_empty_chapter_and_no_leading_silence() -> None:
     assert isinstance(items[1], Line) and items[1].kind is LineKind.HEADING
 
 
+def test_text_with_nothing_to_say_is_left_out_not_an_error(tmp_path: Path) -> None:
+    """A page's "___" or "* * *" divider is no utterance: an engine makes no sound for it,
+    which would fail the whole article's audio."""
+    from dataclasses import replace
+
+    result = make_result()
+    dividers = tuple(Block(BlockKind.PARAGRAPH, text) for text in ("___", "* * *", "—"))
+    first = result.plain.sections[0]
+    sections = (replace(first, blocks=first.blocks + dividers), *result.plain.sections[1:])
+    result = replace(result, plain=replace(result.plain, sections=sections))
+    assert _shown(build(result).items) == _shown(build(make_result()).items)
+    info = synthesize(result, tmp_path, "a", SpeechOptions(formats=("wav",)), FakeEngine())
+    assert info.duration > 0
+
+
 def test_the_legend_is_said_only_when_something_was_added() -> None:
     from dataclasses import replace
 

@@ -216,7 +216,8 @@ def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
         log.info("%s: an earlier run left its outputs incomplete; making them again",
                  item.source)
         return None
-    return Outcome(item.source, slug, skipped=True, position=item.position,
+    return Outcome(item.source, slug, paths=tuple(existing), skipped=True,
+                   position=item.position,
                    summary=_summary_from_report(job.out_dir / f"{slug}.json"))
 
 

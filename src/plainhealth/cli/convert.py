@@ -113,7 +113,8 @@ def _report(outcome: Outcome) -> None:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:
         log.info("%s: outputs exist, skipped", outcome.source)
-    for path in outcome.paths:
+        return
+    for path in outcome.paths:  # stdout: the files this run wrote
         click.echo(str(path))
 
 

@@ -33,7 +33,8 @@ def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
                           if summary and summary.audio_seconds is not None else ""),
         "error": outcome.error or "",
         "warnings": " | ".join(outcome.warnings),
-        "outputs": " ".join(f"{outcome.slug}.{ext}" for ext in formats)
+        "outputs": " ".join(p.name for p in outcome.paths) if outcome.paths else
+        " ".join(f"{outcome.slug}.{ext}" for ext in formats)
         if outcome.slug and not outcome.error else "",
     }
 

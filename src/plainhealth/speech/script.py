@@ -109,11 +109,12 @@ class _Builder:
 
     def line(self, kind: LineKind, show: str) -> None:
         show = " ".join(show.split())
-        if not show:
+        say = normalize(show)
+        if not any(c.isalnum() for c in say):  # "___", "* * *": nothing a voice can say
             return
         if self.items and isinstance(self.items[-1], Line):
             self.pause(self.pauses.sentence)
-        self.items.append(Line(kind, normalize(show), show))
+        self.items.append(Line(kind, say, show))
         self.spoken = True
 
     def sentences(self, kind: LineKind, text: str, lead: str = "") -> None:
