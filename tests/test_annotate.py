@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import string
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,19 @@ def test_words_to_know_in_the_samples_match_the_source_registry(page: Path) -> N
         (line,) = [x for x in lines if x.startswith(f"- {term.forms[0]}: {term.explain}")]
         expected = SOURCE_CHECKED if read[term.source] else SOURCE_NOT_CHECKED
         assert line.endswith(f"Source: {term.source} ({expected})"), line
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("1. Full-Spectrum CBD Oil", "1\\. Full-Spectrum CBD Oil"),
+    ("12) Twelve", "12\\) Twelve"),
+    ("- a dash", "\\- a dash"),
+    ("2024 was a year; 1.5 mg", "2024 was a year; 1.5 mg"),
+    ("*bold* [link] #tag", "\\*bold\\* \\[link\\] \\#tag"),
+])
+def test_markdown_escapes_only_where_commonmark_reads_a_backslash(text: str,
+                                                                   escaped: str) -> None:
+    """A backslash before a digit stays visible ("\\1."): it must go before punctuation."""
+    from plainhealth.render.markdown import escape
+
+    assert escape(text) == escaped
+    assert all(after in string.punctuation for after in re.findall(r"\\(.)", escape(text)))

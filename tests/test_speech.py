@@ -324,6 +324,8 @@ def test_spoken_text_is_one_utterance_a_line() -> None:
     # numbers people call, digit by digit
     ("Call 9-1-1 now.", "Call nine one one now."),
     ("Call your doctor or 911.", "Call your doctor or nine one one."),
+    ("call Poison Control at 1-800-222-1222 or 911.", "call Poison Control at one, eight zero "
+     "zero, two two two, one two two two or nine one one."),
     ("988 Suicide & Crisis Lifeline", "nine eight eight Suicide and Crisis Lifeline"),
     ("1-800-662-HELP (4357)", "one, eight zero zero, six six two, help, four three five seven"),
     ("1-800-QUIT-NOW", "one, eight zero zero, quit, now"),

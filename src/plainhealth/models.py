@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -273,3 +274,11 @@ class Result:
     warnings: tuple[str, ...] = ()
     """Problems that did not stop the conversion (a safety rule that ran out of time)."""
     timings: tuple[tuple[str, float], ...] = ()
+
+
+def list_numbers(blocks: Iterable[Block]) -> Iterator[tuple[Block, int]]:
+    """Each block with its number in an ordered list (1, 2, …); 0 outside one."""
+    number = 0
+    for block in blocks:
+        number = number + 1 if block.kind is BlockKind.LIST_ITEM and block.ordered else 0
+        yield block, number

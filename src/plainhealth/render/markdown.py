@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from plainhealth.models import AdditionKind, Block, BlockKind, Result, TermUse
+from plainhealth.models import (
+    AdditionKind,
+    Block,
+    BlockKind,
+    Result,
+    TermUse,
+    list_numbers,
+)
 from plainhealth.render.text import (
     EXPLANATION_LABEL,
     NOTE_LABEL,
@@ -20,12 +27,21 @@ from plainhealth.render.text import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-_LINE_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?\s)")
+"""A list marker at the start: "- ", "+ ", "1. " or "1) " (escaped as "\\-", "1\\.")."""
 
 
 def escape(text: str) -> str:
     """Escape Markdown syntax so the article's text stays text."""
-    return _LINE_START.sub(r"\1\\\2\3", _SPECIAL.sub(r"\\\1", text))
+    return _LINE_START.sub(_unlisted, _SPECIAL.sub(r"\\\1", text))
+
+
+def _unlisted(match: re.Match[str]) -> str:
+    """The backslash goes before the punctuation: CommonMark shows "\\1." as written."""
+    indent, marker, rest = match.groups()
+    if marker.isdigit():
+        return f"{indent}{marker}\\{rest}" if rest[0] in ".)" else match.group(0)
+    return f"{indent}\\{marker}{rest}"
 
 
 def render_markdown(result: Result) -> str:
@@ -40,12 +56,10 @@ def render_markdown(result: Result) -> str:
     rules = rules_overlay_line(result)
     lines += [f"_{escape(rules)}_", ""] if rules else []
     previous: Block | None = None
-    counter = 0
-    for block in article.blocks():
+    for block, number in list_numbers(article.blocks()):
         text, notes = _inline(block)
         if block.kind is BlockKind.LIST_ITEM:
-            counter = counter + 1 if previous and previous.kind is BlockKind.LIST_ITEM else 1
-            marker = f"{counter}." if block.ordered else "-"
+            marker = f"{number}." if number else "-"
             indent = "   " * block.level
             lines.append(f"{indent}{marker} {text}")
             lines += [f"{indent}   {line}" for line in notes]

@@ -14,6 +14,7 @@ from plainhealth.models import (
     NotePosition,
     Result,
     TermUse,
+    list_numbers,
 )
 
 EXPLANATION_LABEL = "Word to know, added by plainhealth"
@@ -47,8 +48,8 @@ def render_text(result: Result) -> str:
     parts += [note_line(n) for n in top_notes(result)]
     rules = rules_overlay_line(result)
     parts += [rules] if rules else []
-    for block in article.blocks():
-        parts.extend(_block(block))
+    for block, number in list_numbers(article.blocks()):
+        parts.extend(_block(block, number))
     if result.terms:
         parts.append("Words to know (added by plainhealth from its glossary)")
         overlay = overlay_line(result)
@@ -77,8 +78,9 @@ def overlay_line(result: Result) -> str | None:
     return "Glossary entries from a local overlay: " + "; ".join(names) + "."
 
 
-def _block(block: Block) -> list[str]:
-    """The block as one paragraph with explanations inline, then its notes."""
+def _block(block: Block, number: int) -> list[str]:
+    """The block as one paragraph with explanations inline, then its notes; a list item
+    with its number (an ordered list's) or a dash."""
     pieces: list[str] = []
     notes: list[str] = []
     for segment in block.segments():
@@ -90,7 +92,7 @@ def _block(block: Block) -> list[str]:
             notes.append(f"{NOTE_LABEL}: {segment.text} Source: {segment.source}")
     text = " ".join(p for p in pieces if p)
     if block.kind is BlockKind.LIST_ITEM:
-        text = "  " * block.level + f"- {text}"
+        text = "  " * block.level + f"{f'{number}.' if number else '-'} {text}"
     return [text, *notes]
 
 

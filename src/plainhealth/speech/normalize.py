@@ -92,7 +92,7 @@ _COUNTED = (r"(?:people|persons|patients|participants|women|men|children|adults|
             r"samples|events|episodes|injuries|households|families|students|workers|veterans|"
             r"calls|days|weeks|months|years|hours|times|doses|tablets|items|eyes|teeth)")
 """Plural nouns that make the number before them a count ("911 patients", "1998 women")."""
-_CALL = re.compile(rf"\b((?:call|dial|phone|ring)(?:ing|ed|s)?\b[^\d.!?;:]{{0,40}}?"
+_CALL = re.compile(rf"\b((?:call|dial|phone|ring)(?:ing|ed|s)?\b[^\d.!?;:]{{0,100}}?"
                    rf"(?<![\w,.-]))({_SERVICE})(?![\w%-]|[.,]\d|\s+{_COUNTED}\b)", re.I)
 """A service number a few words after "call": "Call your doctor or 911"."""
 _NAMED_LINE = re.compile(rf"\b(?:(NHS) ({_SERVICE})|({_SERVICE})(?= (?:Suicide|Lifeline|Crisis|"

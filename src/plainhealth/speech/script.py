@@ -14,7 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plainhealth.models import Addition, AdditionKind, Block, BlockKind, NotePosition, Result
+from plainhealth.models import (
+    Addition,
+    AdditionKind,
+    Block,
+    NotePosition,
+    Result,
+    list_numbers,
+)
 from plainhealth.sentences import split
 from plainhealth.speech.hints import Hint, hints_from_terms
 from plainhealth.speech.normalize import normalize
@@ -142,9 +149,7 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
                 b.items.pop()
             b.items.append(Mark(section.heading))
             b.line(LineKind.HEADING, f"{SECTION}: {_sentence_end(section.heading)}")
-        number = 0
-        for block in section.blocks:
-            number = number + 1 if block.kind is BlockKind.LIST_ITEM and block.ordered else 0
+        for block, number in list_numbers(section.blocks):
             b.pause(b.pauses.paragraph)
             _block(b, block, number)
     if b.items and isinstance(b.items[-1], Pause):
