@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -215,3 +217,15 @@ def test_library_log_lines_never_reach_the_user(tmp_path: Path, content: str) ->
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert done.stderr == f"Error: {page}: the page could not be parsed as HTML\n"
+
+
+def test_a_reader_that_stops_early_is_no_error() -> None:
+    """`plainhealth glossary list | head`: the closed pipe ends the command quietly."""
+    process = subprocess.Popen([sys.executable, "-m", "plainhealth", "glossary", "list"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout and process.stderr
+    process.stdout.close()  # the reader is gone before the first line
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert errors == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,6 +95,10 @@ class _Main(click.Group):
             raise
         except PlainhealthError as error:
             raise click.ClickException(str(error)) from None
+        except BrokenPipeError:  # the reader stopped early (`| head`): end quietly, as cat does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe
+            raise click.exceptions.Exit(141) from None
         except Exception as error:  # a bug of ours: say so in one line; -vv shows where
             log.debug("Traceback of the unexpected error:", exc_info=True)
             raise click.ClickException(
