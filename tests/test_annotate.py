@@ -226,3 +226,18 @@ def test_markdown_escapes_only_where_commonmark_reads_a_backslash(text: str,
 
     assert escape(text) == escaped
     assert all(after in string.punctuation for after in re.findall(r"\\(.)", escape(text)))
+
+
+def test_words_in_another_sense_are_not_explained() -> None:
+    """News about a drug recall or a police seizure: "withdrawal", "seizure", "joint",
+    "depression", "stroke", "mobility", "dose" mean something else there. A wrong
+    explanation is worse than none; the same words in their health sense are explained."""
+    result = convert(str(Path(__file__).parent / "data" / "other-senses.html"))
+    *other_senses, health = [b for b in result.plain.blocks() if b.kind.value == "paragraph"]
+    explained = {a.label.lower() for b in other_senses for a in b.additions
+                 if a.kind is AdditionKind.EXPLANATION}
+    assert explained == {"fda", "counterfeit pills"}
+    assert {a.label for a in health.additions if a.kind is AdditionKind.EXPLANATION} == {
+        "Opioid withdrawal", "seizure", "joint", "stroke"}
+    recall = other_senses[0]
+    assert "help-line" not in {a.ref for a in recall.additions}
