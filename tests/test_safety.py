@@ -212,3 +212,27 @@ def test_shipped_patterns_stay_fast_on_hostile_sentences() -> None:
             rule.check(sentence)
             slowest = max(slowest, time.perf_counter() - started)
     assert slowest < 0.05, slowest
+
+
+@pytest.mark.parametrize(("sentence", "rules"), [
+    ("Thousands of our customers have thrown away their insulin for good.",
+     ["claim-replace-medicine"]),
+    ("Many people use it instead of chemotherapy.", ["claim-replace-medicine"]),
+    ("So you can stop your blood pressure pills.", ["claim-replace-medicine"]),
+    ("Cancer patients should avoid chemotherapy and try juicing instead.",
+     ["claim-replace-medicine"]),
+    ("For faster results, double the dose.", ["claim-totally-safe"]),
+    ("You can never overdose on this product.", ["claim-totally-safe"]),
+    ("If you miss a dose, do not double the dose.", []),
+    ("Do not stop your blood pressure pills on your own.", []),
+    ("Some people use ginger tea to settle an upset stomach.", []),
+])
+def test_claims_a_review_found_unmarked(sentence: str, rules: list[str]) -> None:
+    """Sales pages that a demanding reader found without a note (and leaflet advice that
+    must stay without one)."""
+    page = (f"<html lang='en'><head><title>Drops</title></head><body><article><h1>Drops</h1>"
+            f"<p>{sentence} Our drops are made from plants.</p></article></body></html>")
+    result = convert("-", data=page.encode())
+    notes = [a.ref for b in result.plain.blocks() for a in b.additions
+             if a.kind is AdditionKind.NOTE]
+    assert notes == rules
