@@ -121,6 +121,15 @@ def test_overlay_adds_and_overrides_entries(tmp_path: Path) -> None:
     assert glossary.version != load().version
 
 
+def test_the_version_names_the_safety_rules_too(tmp_path: Path) -> None:
+    """Reports carry the glossary version: a change to the rules that wrote their safety
+    notes must change it, as a change to the terms does."""
+    (tmp_path / "safety.toml").write_text("# a local rule file\n", encoding="utf-8")
+    assert load(tmp_path).version != load().version
+    (tmp_path / "safety.toml").unlink()
+    assert load(tmp_path).version == load().version
+
+
 def test_overlay_folder_must_exist(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError, match="the glossary overlay folder does not exist"):
         load(tmp_path / "missing")

@@ -124,6 +124,10 @@ def overlay_dir(explicit: str | Path | None = None) -> Path | None:
     return path
 
 
+RULE_FILES = ("safety.toml", "plain-words.toml")
+"""Beside the terms and sources, the files whose content the glossary version names."""
+
+
 def load(overlay: str | Path | None = None) -> Glossary:
     """The shipped glossary with the overlay's entries added or replacing shipped ones."""
     glossary, problems = read(overlay)
@@ -149,6 +153,10 @@ def read(overlay: str | Path | None = None) -> tuple[Glossary, list[Problem]]:
                 overridden.append(term.id)
             terms[term.id] = term
         sources += overlay_sources
+    for folder in (shipped_dir(), extra):  # the rules and word swaps are data too
+        for name in RULE_FILES:
+            if folder is not None and (folder / name).is_file():
+                digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
     read_urls = _read_urls(sources)
     linked = tuple(replace(t, source_read=t.source in read_urls)
                    for t in terms.values())
