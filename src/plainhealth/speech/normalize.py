@@ -272,6 +272,14 @@ def _power(match: re.Match[str]) -> str:
     return f"{match.group(1)} to the power of {said}{per}"
 
 
+def _roman_list(match: re.Match[str]) -> str:
+    """"stages IIIB–IV" → "stages three B to four"."""
+    numerals = re.sub(r"[–-]", " to ", match.group(2)).replace("/", " slash ")
+    said = _ROMAN_PARTS.sub(lambda n: " ".join(filter(None, (
+        number_words(_ROMAN[n.group(1)]), n.group(2)))), numerals)
+    return f"{match.group(1)} {said}"
+
+
 def _plural(words: str) -> str:
     """"nineteen ninety" → "nineteen nineties", "two thousand" → "two thousands"."""
     return words[:-1] + "ies" if words.endswith("y") else words + "s"
@@ -311,9 +319,7 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
     (_COLON_RATIO, r"\1 to \2"),
     (_MONEY, _money),
     # numerals in names: "type II", "stage IV", "CD4+", "grade 3/4"
-    (_ROMAN_AFTER, lambda m: f"{m.group(1)} " + _ROMAN_PARTS.sub(
-        lambda n: f"{number_words(_ROMAN[n.group(1)])}{' ' + n.group(2) if n.group(2) else ''}",
-        re.sub(r"[–-]", " to ", m.group(2)).replace("/", " slash "))),
+    (_ROMAN_AFTER, _roman_list),
     (re.compile(r"\b([A-Z]{2,})-(IV|III|II)\b"), lambda m: f"{m.group(1)} "
      f"{number_words(_ROMAN[m.group(2)])}"),  # "DSM-IV"
     (re.compile(r"(?<![\w-])IV\b(?!-)"), "I V"),  # intravenous, not Roman four
