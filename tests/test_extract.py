@@ -75,6 +75,18 @@ def test_lists_are_kept_as_list_items() -> None:
     assert all(b.ordered for b in items)
 
 
+def test_table_cells_are_read_after_their_column_heading() -> None:
+    """A row alone must make sense (read aloud, or in plain text): each cell comes after
+    its heading, an empty heading's cell alone, the caption as it is."""
+    article = extract(Page("sample", None, (SAMPLES / "high-blood-pressure.html").read_text(
+        encoding="utf-8"), "utf-8"))
+    rows = [b.text for b in article.blocks() if b.verbatim]
+    assert rows[0] == "Blood pressure categories for adults"
+    assert rows[1] == ("Category: Normal; Top number (systolic): Less than 120; and; "
+                       "Bottom number (diastolic): Less than 80")
+    assert len(rows) == 5 and not any(r.startswith("Category; ") for r in rows)
+
+
 def test_latin1_sample_decodes_accents() -> None:
     """An ISO-8859-1 page comes out with its accented letters and symbols right."""
     text = extract_text((SAMPLES / "arthritis-exercise-latin1.html").read_bytes())
