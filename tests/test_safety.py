@@ -236,3 +236,13 @@ def test_claims_a_review_found_unmarked(sentence: str, rules: list[str]) -> None
     notes = [a.ref for b in result.plain.blocks() for a in b.additions
              if a.kind is AdditionKind.NOTE]
     assert notes == rules
+
+
+def test_near_duplicate_notes_are_given_once_a_section() -> None:
+    """"No side effects" and "completely safe" are one concern, answered from one FDA page:
+    one note for both, not two that say almost the same thing."""
+    page = ("<html lang='en'><head><title>Drops</title></head><body><article><h1>Drops</h1>"
+            "<p>Our drops have no side effects. They are completely safe for the whole "
+            "family.</p></article></body></html>")
+    notes = [n.rule for n in convert("-", data=page.encode()).notes]
+    assert notes.count("claim-no-side-effects") + notes.count("claim-totally-safe") == 1
