@@ -4,6 +4,7 @@ RecursionError or garbled text. Property-based tests (Hypothesis) over the text 
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import KRATOM
+from conftest import ARTICLE_HTML, KRATOM
 from plainhealth import extract_text
 from plainhealth.cli import main
 from plainhealth.errors import PlainhealthError
@@ -144,6 +145,20 @@ def test_a_spanish_page_is_converted_as_written_and_says_why(tmp_path: Path,
     assert report["readability"]["before"]["language_supported"] is False
     assert "none of them were applied" in (tmp_path / "out" / "es.md").read_text("utf-8")
     assert "none of them were applied" in (tmp_path / "out" / "es.html").read_text("utf-8")
+
+
+def test_the_batch_index_gives_no_english_grade_to_a_spanish_page(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "es.html").write_text(f"<html lang='es'><body><article>{SPANISH}</article>"
+                                    "</body></html>", encoding="utf-8")
+    (folder / "en.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    assert cli("convert", str(folder), "-o", str(tmp_path / "out"), "--no-audio").exit_code == 0
+    rows = {Path(r["source"]).stem: r for r in csv.DictReader(
+        (tmp_path / "out" / "index.csv").read_text("utf-8").splitlines())}
+    assert (rows["es"]["status"], rows["es"]["grade_before"], rows["es"]["grade_after"]) == (
+        "converted", "", "")
+    assert float(rows["en"]["grade_before"]) > 0
 
 
 def test_kill_minus_nine_leaves_old_or_new_files_only(tmp_path: Path) -> None:

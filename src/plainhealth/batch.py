@@ -57,8 +57,9 @@ class Summary:
     """What the batch index shows for a converted item."""
 
     title: str
-    grade_before: float
-    grade_after: float
+    grade_before: float | None
+    """None for a page not in English, where the formulas do not apply."""
+    grade_after: float | None
     terms: int
     notes: int
     audio_seconds: float | None = None
@@ -280,9 +281,10 @@ def _player_files(audio: AudioInfo) -> Player | None:
 
 
 def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:
+    english = result.before.language_supported
     return Summary(title=result.article.title,
-                   grade_before=result.before.document.flesch_kincaid_grade,
-                   grade_after=result.after.document.flesch_kincaid_grade,
+                   grade_before=result.before.document.flesch_kincaid_grade if english else None,
+                   grade_after=result.after.document.flesch_kincaid_grade if english else None,
                    terms=len(result.terms), notes=len(result.notes),
                    audio_seconds=round(audio.duration, 1) if audio else None)
 
@@ -292,9 +294,12 @@ def _summary_from_report(path: Path) -> Summary | None:
         report = json.loads(path.read_text(encoding="utf-8"))
         readability = report["readability"]
         audio = report.get("audio") or {}
+        english = readability["before"].get("language_supported", True)
         return Summary(title=report["title"],
-                       grade_before=readability["before"]["flesch_kincaid_grade"],
-                       grade_after=readability["after"]["flesch_kincaid_grade"],
+                       grade_before=readability["before"]["flesch_kincaid_grade"]
+                       if english else None,
+                       grade_after=readability["after"]["flesch_kincaid_grade"]
+                       if english else None,
                        terms=len(report["terms"]), notes=len(report["notes"]),
                        audio_seconds=audio.get("duration"))
     except (OSError, ValueError, KeyError, TypeError):

@@ -25,8 +25,8 @@ def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
         "title": summary.title if summary else "",
         "source": outcome.source,
         "status": _status(outcome),
-        "grade_before": f"{summary.grade_before:.1f}" if summary else "",
-        "grade_after": f"{summary.grade_after:.1f}" if summary else "",
+        "grade_before": _grade(summary.grade_before if summary else None),
+        "grade_after": _grade(summary.grade_after if summary else None),
         "terms_explained": str(summary.terms) if summary else "",
         "notes_added": str(summary.notes) if summary else "",
         "audio_seconds": (f"{summary.audio_seconds:.1f}"
@@ -37,6 +37,11 @@ def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
         " ".join(f"{outcome.slug}.{ext}" for ext in formats)
         if outcome.slug and not outcome.error else "",
     }
+
+
+def _grade(value: float | None) -> str:
+    """A grade; empty where there is none (a failed item, a page not in English)."""
+    return "" if value is None else f"{value:.1f}"
 
 
 def render_index_csv(outcomes: Sequence[Outcome], formats: Sequence[str]) -> str:
