@@ -241,3 +241,34 @@ def test_words_in_another_sense_are_not_explained() -> None:
         "Opioid withdrawal", "seizure", "joint", "stroke"}
     recall = other_senses[0]
     assert "help-line" not in {a.ref for a in recall.additions}
+
+
+def test_the_health_sense_is_still_explained_and_meaning_kept() -> None:
+    """The guards against other senses must not cost the health sense (a second review),
+    and no word swap may change what a leaflet line means."""
+    page = ("<html lang='en'><head><title>T</title></head><body><article><h1>T</h1>"
+            "<p>Withdrawal of the drug can cause anxiety and poor sleep in some people.</p>"
+            "<p>A seizure of any kind needs a doctor to look at it soon after it stops.</p>"
+            "<p>A healthy dose of vitamin D comes from sun and food for most people.</p>"
+            "<p>Provide your doctor with a list of all the medicines you take each day.</p>"
+            "<p>Your doctor will identify you by your name and date of birth at each visit.</p>"
+            "</article></body></html>")
+    blocks = convert("-", data=page.encode()).plain.blocks()
+    explained = [{a.label.lower() for a in b.additions if a.kind is AdditionKind.EXPLANATION}
+                 for b in blocks]
+    assert "withdrawal" in explained[0] and "seizure" in explained[1] and "dose" in explained[2]
+    assert blocks[3].text.startswith("Provide your doctor with a list")
+    assert blocks[4].text.startswith("Your doctor will identify you by your name")
+
+
+def test_ordered_lists_are_numbered_at_each_level() -> None:
+    """A nested list starts at 1 and the outer list goes on after it (text, Markdown and
+    the audio script all number lists with this)."""
+    from plainhealth.models import Block, BlockKind, list_numbers
+
+    def item(text: str, level: int) -> Block:
+        return Block(BlockKind.LIST_ITEM, text, level, True)
+
+    blocks = [item("Outer one", 0), item("Inner one", 1), item("Inner two", 1),
+              item("Outer two", 0), Block(BlockKind.PARAGRAPH, "Then."), item("New", 0)]
+    assert [n for _, n in list_numbers(blocks)] == [1, 1, 2, 2, 0, 1]

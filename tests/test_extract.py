@@ -87,6 +87,25 @@ def test_table_cells_are_read_after_their_column_heading() -> None:
     assert len(rows) == 5 and not any(r.startswith("Category; ") for r in rows)
 
 
+@pytest.mark.parametrize(("table", "rows"), [
+    ("<tr><th>Do not drive</th><th>Do not drink alcohol</th></tr>",
+     ["Do not drive; Do not drink alcohol"]),  # headings alone: kept, said as they are
+    ("<tr><th>Face drooping</th><th>Arm weakness</th></tr><tr><th>Ask the person to smile."
+     "</th><th>Ask them to raise both arms.</th></tr>",
+     ["Face drooping: Ask the person to smile.; Arm weakness: Ask them to raise both arms."]),
+    ("<tr><th>Medicine</th><th>Dose</th></tr><tr><td>Paracetamol</td><td>500 mg</td></tr>"
+     "<tr><td colspan='2'>Call 911 if you have chest pain.</td></tr>",
+     ["Medicine: Paracetamol; Dose: 500 mg", "Call 911 if you have chest pain."]),
+])
+def test_tables_of_other_shapes_lose_no_cell(table: str, rows: list[str]) -> None:
+    html = ("<html lang='en'><body><article><h1>Doses</h1><p>Read this table with care "
+            f"before you take any of these medicines at home.</p><table>{table}</table><p>"
+            "Keep all medicines away from children and pets in your home.</p></article>"
+            "</body></html>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    assert [b.text for b in article.blocks() if b.verbatim] == rows
+
+
 def test_latin1_sample_decodes_accents() -> None:
     """An ISO-8859-1 page comes out with its accented letters and symbols right."""
     text = extract_text((SAMPLES / "arthritis-exercise-latin1.html").read_bytes())

@@ -89,12 +89,13 @@ SPLITS = [
      "users.",
      "This activation blocks pain signals in the spinal cord. This gives a calming effect on "
      "users."),
-    # The modal is carried into the new sentence: "could …, providing" → "could give". "This"
-    # covers the subject and the whole clause: who or what gives the support is not said.
+    # The modal is carried into the new sentence: "could …, providing" → "could provide".
+    # "This" covers the subject and the whole clause: who or what gives the support is not
+    # said. ("provide" stays: no word list can tell "provide X with Y" from "provide X".)
     ("split-participle",
      "The new exercise plan could ease back pain for many people, providing support at home.",
-     "The new exercise plan could ease back pain for many people. This could give support at "
-     "home."),
+     "The new exercise plan could ease back pain for many people. This could provide support "
+     "at home."),
     ("split-trailing-appositive",
      "Kratom is known to bind to receptors in the brain that modulate dopamine, a chemical "
      "linked to reward.",

@@ -318,24 +318,26 @@ def _list_blocks(element: _Element, depth: int) -> list[Block]:
 def _table_blocks(element: _Element) -> list[Block]:
     """A paragraph a row, each cell after its column's heading ("Category: Normal; Top
     number: Less than 120"), as a screen reader announces a cell: the row still makes
-    sense read alone, in the text, the handout and the audio."""
+    sense read alone, in the text, the handout and the audio. Only the first row of
+    headings (after the caption) names columns; a row of one cell (a caption, a note
+    across the table) and a table of headings alone are said as they are."""
+    elements = list(element.iter("row"))
+    rows = [[_text(cell) for cell in row] for row in elements]
+    at = 1 if rows and sum(map(bool, rows[0])) == 1 else 0  # the caption comes first
+    named = at + 1 < len(rows) and _is_heading_row(elements[at], rows[at])
+    headings = rows[at] if named else []
     blocks = []
-    headings: list[str] = []
-    for row in element.iter("row"):
-        cells = [_text(cell) for cell in row]
-        if _is_heading_row(row, cells):
-            headings = cells
-            continue
-        labelled = [f"{headings[i]}: {cell}" if i < len(headings) and headings[i] else cell
-                    for i, cell in enumerate(cells) if cell]
+    for cells in rows[:at] + rows[at + 1:] if named else rows:
+        filled = [(i, cell) for i, cell in enumerate(cells) if cell]
+        labelled = [f"{headings[i]}: {cell}" if len(filled) > 1 and i < len(headings)
+                    and headings[i] else cell for i, cell in filled]
         if labelled:
             blocks.append(Block(BlockKind.PARAGRAPH, "; ".join(labelled), verbatim=True))
     return blocks
 
 
 def _is_heading_row(row: _Element, cells: list[str]) -> bool:
-    """Column headings: every cell a heading, two or more of them with words (a row of one
-    is a caption, said as it is)."""
+    """Column headings: every cell a heading, two or more of them with words."""
     return all(cell.get("role") == "head" for cell in row) and sum(map(bool, cells)) >= 2
 
 

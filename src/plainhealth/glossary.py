@@ -125,7 +125,8 @@ def overlay_dir(explicit: str | Path | None = None) -> Path | None:
 
 
 RULE_FILES = ("safety.toml", "plain-words.toml")
-"""Beside the terms and sources, the files whose content the glossary version names."""
+"""Beside the terms and sources, the shipped files whose content the glossary version
+names (and an overlay's safety.toml, which conversions use too)."""
 
 
 def load(overlay: str | Path | None = None) -> Glossary:
@@ -153,10 +154,11 @@ def read(overlay: str | Path | None = None) -> tuple[Glossary, list[Problem]]:
                 overridden.append(term.id)
             terms[term.id] = term
         sources += overlay_sources
-    for folder in (shipped_dir(), extra):  # the rules and word swaps are data too
-        for name in RULE_FILES:
-            if folder is not None and (folder / name).is_file():
-                digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    used = [shipped_dir() / name for name in RULE_FILES]  # the rules and swaps are data too
+    used += [extra / "safety.toml"] if extra is not None else []  # (an overlay's swaps are not)
+    for path in used:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     read_urls = _read_urls(sources)
     linked = tuple(replace(t, source_read=t.source in read_urls)
                    for t in terms.values())

@@ -277,8 +277,16 @@ class Result:
 
 
 def list_numbers(blocks: Iterable[Block]) -> Iterator[tuple[Block, int]]:
-    """Each block with its number in an ordered list (1, 2, …); 0 outside one."""
-    number = 0
+    """Each block with its number in its ordered list (1, 2, …), counted at its own
+    nesting level (an inner list starts at 1; the outer one goes on after it); 0 for a
+    block that is no ordered list item."""
+    counts: dict[int, int] = {}
     for block in blocks:
-        number = number + 1 if block.kind is BlockKind.LIST_ITEM and block.ordered else 0
-        yield block, number
+        if block.kind is not BlockKind.LIST_ITEM:
+            counts.clear()
+            yield block, 0
+            continue
+        for deeper in [level for level in counts if level > block.level]:
+            del counts[deeper]
+        counts[block.level] = counts.get(block.level, 0) + 1 if block.ordered else 0
+        yield block, counts[block.level]
