@@ -9,6 +9,7 @@ import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from lxml import html as lxml_html
@@ -403,6 +404,18 @@ def test_words_to_know_never_calls_an_unread_source_checked(kratom: Result) -> N
     assert "checked against that source" not in intro
     assert "only located the page" in intro and "not reviewed by a health professional" in intro
     for term, dt in zip(flipped, section.xpath(".//dl/dt"), strict=True):
-        meta = dt.getnext().xpath(".//p[@class='entry-meta']")[0].text_content()
+        meta = dt.getnext().xpath(".//p[@class='entry-meta']")[0]
         check = SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
-        assert meta == f"Source: {term.source} ({check})"
+        site = urlsplit(term.source).hostname.removeprefix("www.")
+        assert meta.text_content() == f"Source: {site} ({check})"
+        assert meta.xpath("./a/@href") == [term.source]  # the page itself, one click away
+
+
+def test_cited_pages_are_named_by_site_and_printed_whole(kratom: Result) -> None:
+    """A screen reader says "fda.gov", not a 90-character address, for each of a page's
+    notes; printed, the full address follows each such link."""
+    doc = tree(render_html(kratom))
+    cited = doc.xpath("//p[@class='note-source']/a")
+    assert cited and all(a.text == urlsplit(a.get("href")).hostname.removeprefix("www.")
+                         for a in cited)
+    assert 'a.cited::after{content:" (" attr(href) ")"' in stylesheet()

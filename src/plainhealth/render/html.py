@@ -147,6 +147,15 @@ def link(url: str) -> str:
     return f'<a href="{e(url.strip())}">{e(url)}</a>' if is_web_url(url) else e(url)
 
 
+def source_link(url: str) -> str:
+    """A cited page, named by its site ("fda.gov"): a screen reader says the name, not a
+    long address for every note; the address is the link's target, and printed after it."""
+    if not is_web_url(url):
+        return e(url)
+    host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+    return f'<a class="cited" href="{e(url.strip())}">{e(host)}</a>'
+
+
 def is_web_url(url: str) -> bool:
     stripped = url.strip()
     if any(c.isspace() or not c.isprintable() or c in "<>\"'`\\" for c in stripped):
@@ -267,7 +276,7 @@ def _note(text: str, source: str, severity: str, status: str, ctx: _Context) -> 
             f'\n<p class="note-head"><span class="note-icon" aria-hidden="true">'
             f'{"i" if key == "info" else "!"}</span><strong class="note-label">{NOTE_LABEL}:'
             f'</strong> <span class="severity">{e(name)}</span></p>\n<p>{e(text)}</p>\n'
-            f'<p class="note-source">Source: {link(source)}</p>\n{checked}</aside>')
+            f'<p class="note-source">Source: {source_link(source)}</p>\n{checked}</aside>')
 
 
 def _audio(audio: Player, ctx: _Context) -> str:
@@ -311,7 +320,7 @@ def _words_to_know(result: Result, ctx: _Context) -> str:
         name = e(term.forms[0] if term.forms else term.id)
         overlay = " (from a local glossary overlay)" if term.overlay else ""
         lines = [f"<p>{e(term.explain)}</p>"]
-        lines += [f'<p class="entry-meta">Source: {link(term.source)} '
+        lines += [f'<p class="entry-meta">Source: {source_link(term.source)} '
                   f"({e(source_check(term))})</p>",
                   f'<p class="entry-meta">Status: {e(term.status)}{overlay}</p>']
         if term.id in ctx.linked:
