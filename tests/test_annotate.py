@@ -218,6 +218,9 @@ def test_words_to_know_in_the_samples_match_the_source_registry(page: Path) -> N
     ("- a dash", "\\- a dash"),
     ("2024 was a year; 1.5 mg", "2024 was a year; 1.5 mg"),
     ("*bold* [link] #tag", "\\*bold\\* \\[link\\] \\#tag"),
+    ("1.", "1\\."),  # a paragraph of "1." alone is no empty list item
+    ("---", "\\---"),  # nor a rule
+    ("===", "\\==="),  # nor a heading line
 ])
 def test_markdown_escapes_only_where_commonmark_reads_a_backslash(text: str,
                                                                    escaped: str) -> None:

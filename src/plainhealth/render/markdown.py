@@ -27,20 +27,24 @@ from plainhealth.render.text import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?\s)")
-"""A list marker at the start: "- ", "+ ", "1. " or "1) " (escaped as "\\-", "1\\.")."""
+_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?(?:\s|$))")
+"""A list marker at the start: "- ", "+ ", "1. " or "1) ", or alone ("1."), escaped as
+"\\-", "1\\."."""
+_RULE_LINE = re.compile(r"^(\s*)(?=[-=][-=\s]*$)")
+"""A line of dashes or equals signs, which Markdown reads as a rule or a heading line."""
 
 
 def escape(text: str) -> str:
     """Escape Markdown syntax so the article's text stays text."""
-    return _LINE_START.sub(_unlisted, _SPECIAL.sub(r"\\\1", text))
+    escaped = _LINE_START.sub(_unlisted, _SPECIAL.sub(r"\\\1", text))
+    return _RULE_LINE.sub(r"\1\\", escaped)
 
 
 def _unlisted(match: re.Match[str]) -> str:
     """The backslash goes before the punctuation: CommonMark shows "\\1." as written."""
     indent, marker, rest = match.groups()
     if marker.isdigit():
-        return f"{indent}{marker}\\{rest}" if rest[0] in ".)" else match.group(0)
+        return f"{indent}{marker}\\{rest}" if rest[:1] in (".", ")") else match.group(0)
     return f"{indent}\\{marker}{rest}"
 
 
