@@ -42,15 +42,12 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Timeline:
+    """Where everything is in the audio; the audio itself went to the sinks of speak()."""
+
     sample_rate: int
-    pcm: bytes
-    """16-bit little-endian mono PCM."""
+    samples: int
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
-
-    @property
-    def samples(self) -> int:
-        return len(self.pcm) // 2
 
     @property
     def duration(self) -> float:
@@ -62,10 +59,9 @@ def speak(script: Script, synth: Synth, sinks: Sequence[Callable[[bytes], None]]
     """The whole script as audio, with the exact start of every utterance and chapter.
 
     Each of ``sinks`` gets the audio piece by piece as it is made (to write and encode
-    while speaking).
+    while speaking); the timeline keeps none of it.
     """
     rate = synth.sample_rate
-    parts: list[bytes] = []
     samples = 0  # so far: every time is a sample count over the rate
     cues: list[Cue] = []
     chapters: list[Chapter] = []
@@ -85,11 +81,10 @@ def speak(script: Script, synth: Synth, sinks: Sequence[Callable[[bytes], None]]
             words = tuple(min(end, start + max(0, w - span[0]) / rate)
                           for w in synth.word_starts())
             cues.append(Cue(start, end, item.show, words))
-        parts.append(pcm)
         samples += len(pcm) // 2
         for sink in sinks:
             sink(pcm)
-    return Timeline(rate, b"".join(parts), tuple(cues), tuple(chapters))
+    return Timeline(rate, samples, tuple(cues), tuple(chapters))
 
 
 def trim(pcm: bytes, rate: int) -> bytes:
