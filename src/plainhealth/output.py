@@ -88,8 +88,13 @@ def _reported(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise OutputError(f"{path}: cannot write ({_reason(error)}); "
-                          "check there is space and the folder is writable") from None
+        raise write_failure(path, _reason(error)) from None
+
+
+def write_failure(path: Path, reason: str) -> OutputError:
+    """The error for a write to ``path`` that failed (a full disk, a lost permission)."""
+    return OutputError(f"{path}: cannot write ({reason}); "
+                       "check there is space and the folder is writable")
 
 
 def _umask() -> int:
@@ -154,11 +159,8 @@ def publish(stage: Path, directory: Path, names: Iterable[str], last: str) -> li
     published = []
     for name in ordered:
         target = directory / name
-        try:
+        with _reported(target):
             (stage / name).replace(target)
-        except OSError as error:
-            raise OutputError(f"{target}: cannot write ({_reason(error)}); "
-                              "check there is space and the folder is writable") from None
         published.append(target)
     return published
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from plainhealth.errors import OutputError
+from plainhealth.output import write_failure
 from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.timeline import Chapter
 
@@ -68,11 +68,6 @@ class QueuedWriter:
         self._done = threading.Event()  # its own flag: an interrupted join() misreports
         self.error: str | None = None
         threading.Thread(target=self._run, name=name, daemon=True).start()
-
-    @property
-    def busy(self) -> bool:
-        """Still writing: :meth:`close` has not returned."""
-        return not self._done.is_set()
 
     def feed(self, data: bytes) -> None:
         self._queue.put(data)
@@ -129,8 +124,7 @@ class WavStream:
         except OSError as failure:
             error = failure.strerror or str(failure)
         if error:
-            raise OutputError(f"{self._path}: cannot write ({error}); "
-                              "check there is space and the folder is writable")
+            raise write_failure(self._path, error)
         return check_wav(self._handle, samples, self._sample_rate, self._path)
 
     def close(self) -> str | None:
@@ -198,8 +192,7 @@ class Mp3Stream:
         """Every frame, once all fed audio is encoded."""
         process, writer = self._process, self._writer
         if process is None or writer is None:
-            encoder = lame_encoder(self._sample_rate, self._kbps)
-            return b"".join(bytes(encoder.encode(p)) for p in self._kept) + bytes(encoder.flush())
+            return mp3_bytes(b"".join(self._kept), self._sample_rate, self._kbps)
         broken = self._close_input(writer)
         assert process.stdout and process.stderr
         frames, errors = process.stdout.read(), process.stderr.read()
