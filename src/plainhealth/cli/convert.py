@@ -123,7 +123,7 @@ def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...
     from plainhealth.render.index import render_index_csv, render_index_html
 
     with _errors():
-        write_atomic(out_dir / "index.csv", render_index_csv(outcomes, formats))
+        write_atomic(out_dir / "index.csv", render_index_csv(outcomes))
         write_atomic(out_dir / "index.html", render_index_html(outcomes, formats))
 
 

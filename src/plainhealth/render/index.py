@@ -19,7 +19,7 @@ def _status(outcome: Outcome) -> str:
     return "failed" if outcome.error else "skipped" if outcome.skipped else "converted"
 
 
-def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
+def _row(outcome: Outcome) -> dict[str, str]:
     summary = outcome.summary
     return {
         "title": summary.title if summary else "",
@@ -33,9 +33,7 @@ def _row(outcome: Outcome, formats: Sequence[str]) -> dict[str, str]:
                           if summary and summary.audio_seconds is not None else ""),
         "error": outcome.error or "",
         "warnings": " | ".join(outcome.warnings),
-        "outputs": " ".join(p.name for p in outcome.paths) if outcome.paths else
-        " ".join(f"{outcome.slug}.{ext}" for ext in formats)
-        if outcome.slug and not outcome.error else "",
+        "outputs": "" if outcome.error else " ".join(p.name for p in outcome.paths),
     }
 
 
@@ -44,12 +42,12 @@ def _grade(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def render_index_csv(outcomes: Sequence[Outcome], formats: Sequence[str]) -> str:
+def render_index_csv(outcomes: Sequence[Outcome]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for outcome in outcomes:
-        writer.writerow(_row(outcome, formats))
+        writer.writerow(_row(outcome))
     return buffer.getvalue()
 
 
@@ -81,7 +79,7 @@ def render_index_html(outcomes: Sequence[Outcome], formats: Sequence[str]) -> st
 
 
 def _html_row(outcome: Outcome, formats: Sequence[str]) -> str:
-    row = _row(outcome, formats)
+    row = _row(outcome)
     target = next((f"{outcome.slug}.{ext}" for ext in ("html", "md", "txt", "json")
                    if ext in formats), "")
     title = escape(row["title"] or outcome.source)
