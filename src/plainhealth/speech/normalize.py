@@ -119,14 +119,15 @@ _ROMAN_NUMERAL = r"(?:VIII|VII|VI|IX|IV|X|V|III|II|I(?!'| (?:[a-z]+ed|am|was|hav
     r"feel|felt|did|do|can|could|will|would|should|know|began|went|got|need|want|take|took|" \
     r"saw|see|said|told|came|became|found|hope|believe|remember)\b))(?:[A-C]\b)?"
 """One Roman numeral, with a sub-stage letter ("IIIB"); "I" only where it cannot be "I felt"."""
-_ROMAN_AFTER = re.compile(rf"\b((?i:type|stage|grade|class|phase|level|schedule|category|tier|"
-                          rf"step|part|chapter|factor|group)s?|NYHA|DSM) ({_ROMAN_NUMERAL}"
-                          rf"(?:(?:,? and |,? or | to |, (?!I\b)|[–/-]){_ROMAN_NUMERAL})*)\b(?!-)")
+_NAMED_BY_NUMBER = "type|stage|grade|class|phase|level|schedule|category|tier|step|part|group"
+"""Words a number names a kind of: "type 2", "stage IV", "grade 3/4"."""
+_ROMAN_AFTER = re.compile(rf"\b((?i:{_NAMED_BY_NUMBER}|chapter|factor)s?|NYHA|DSM) "
+                          rf"({_ROMAN_NUMERAL}(?:(?:,? and |,? or | to |, (?!I\b)|[–/-])"
+                          rf"{_ROMAN_NUMERAL})*)\b(?!-)")
 """Roman numerals in a name, one or a list: "type II", "stages III and IV", "NYHA IV"."""
-_ROMAN_PARTS = re.compile(r"(VIII|VII|VI|IX|IV|X|V|III|II|I)([A-C]?)")
+_ROMAN_PARTS = re.compile(f"({'|'.join(sorted(_ROMAN, key=len, reverse=True))})([A-C]?)")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-_SLASHED = re.compile(r"\b((?i:grade|phase|type|stage|class|level|step|tier|category|schedule|"
-                      r"group|part)s?) (\d+)/(\d+)\b")
+_SLASHED = re.compile(rf"\b((?i:{_NAMED_BY_NUMBER})s?) (\d+)/(\d+)\b")
 _MIXED = re.compile(r"(?<![\d/.])(\d+)(?:[ -](1/2|1/3|2/3|1/4|3/4)|([½⅓⅔¼¾]))(?![\d/])")
 _PART_OF = {"1/2": "a half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter",
             "3/4": "three quarters"}
