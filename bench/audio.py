@@ -42,7 +42,7 @@ from _common import ROOT, line
 from plainhealth import convert
 from plainhealth.models import Result
 from plainhealth.speech import SpeechOptions, synthesize
-from plainhealth.speech.encode import MP3_KBPS, lame_encoder
+from plainhealth.speech.encode import mp3_bytes
 from plainhealth.speech.normalize import normalize
 from plainhealth.speech.script import build
 from plainhealth.speech.system import DEFAULT_VOICE, EspeakEngine
@@ -96,9 +96,7 @@ def lame_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as wav:
         rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
     started = time.process_time()
-    encoder = lame_encoder(rate, MP3_KBPS)
-    encoder.encode(pcm)
-    encoder.flush()
+    mp3_bytes(pcm, rate)
     return time.process_time() - started
 
 

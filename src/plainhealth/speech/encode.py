@@ -149,7 +149,7 @@ sys.stdout.buffer.write(b"".join(parts))
 """The MP3 encoder process: PCM in on stdin, every frame out on stdout at the end."""
 
 
-def lame_encoder(sample_rate: int, kbps: int) -> Any:
+def _encoder(sample_rate: int, kbps: int) -> Any:
     """A LAME encoder at the settings every MP3 of ours uses (mono, 16-bit input)."""
     lameenc = importlib.import_module("lameenc")  # untyped: Any on purpose
     encoder = lameenc.Encoder()
@@ -228,7 +228,7 @@ class Mp3Stream:
 
 
 def mp3_bytes(pcm: bytes, sample_rate: int, kbps: int = MP3_KBPS) -> bytes:
-    encoder = lame_encoder(sample_rate, kbps)
+    encoder = _encoder(sample_rate, kbps)
     return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
 
 
