@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from _common import ROOT
-from plainhealth.safety_rules import Kind, load_rules
+from plainhealth.safety.rules import Kind, load_rules
 
 ROWS: list[dict[str, Any]] = [
     json.loads(line) for line in

@@ -26,14 +26,14 @@ from collections import Counter
 
 from _common import PAIRS
 from plainhealth import pipeline
+from plainhealth.language.readability import score_blocks
 from plainhealth.models import Article, Block, BlockKind, Section
 from plainhealth.pipeline import glossary_for
-from plainhealth.plain_words import load
-from plainhealth.readability import score_blocks
-from plainhealth.safety_rules import load_rules
-from plainhealth.simplify import Simplified, simplify
+from plainhealth.rewrite.plain_words import load
+from plainhealth.rewrite.simplify import Simplified, simplify
+from plainhealth.safety.rules import load_rules
 
-# The independent checker: deliberately simpler than plainhealth.invariants.
+# The independent checker: deliberately simpler than plainhealth.rewrite.invariants.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|nor|neither|cannot|nothing|nobody)\b|"
                        r"n['’]t\b", re.IGNORECASE)
@@ -104,11 +104,11 @@ def report(rows: list[dict[str, object]]) -> None:
 def overhead(articles: list[Article]) -> None:
     """Rewriting off, on as ``convert_article`` wires it today, and on with the safety
     findings computed first and handed to the rewriter (one pass of the rules, not two)."""
-    from plainhealth.annotate import annotate
-    from plainhealth.matcher import _tokens
-    from plainhealth.readability import score_article
-    from plainhealth.safety import find, place
-    from plainhealth.sentences import split
+    from plainhealth.explain.annotate import annotate
+    from plainhealth.language.matcher import _tokens
+    from plainhealth.language.readability import score_article
+    from plainhealth.language.sentences import split
+    from plainhealth.safety.notes import find, place
 
     real = pipeline.simplify
     glossary, words, rules = glossary_for(None), load(), load_rules(None)

@@ -1,7 +1,7 @@
 """Precision and recall of hard-word detection on tests/data/jargon-labelled.jsonl.
 
 Word-level: a labelled item ("plasma concentrations") contributes each of its words. The
-thresholds in plainhealth.jargon were chosen on the odd-numbered sentences; the even ones
+thresholds in plainhealth.explain.jargon were chosen on the odd-numbered sentences; the even ones
 are held out. Baseline: "hard = Zipf frequency below 3.0", wordfreq alone.
 """
 
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from _common import ROOT
-from plainhealth.jargon import _zipf, hard_words
+from plainhealth.explain.jargon import _zipf, hard_words
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*[0-9]*")
 ROWS = [json.loads(line) for line in

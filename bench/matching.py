@@ -14,9 +14,9 @@ import string
 
 from _common import dev_pages, line, median_ms
 from plainhealth.errors import PlainhealthError
-from plainhealth.extract import extract_text
-from plainhealth.glossary import load
-from plainhealth.matcher import Matcher, _tokens
+from plainhealth.explain.glossary import load
+from plainhealth.language.matcher import Matcher, _tokens
+from plainhealth.source.extract import extract_text
 
 COMMON = ("pain", "chronic", "blood", "heart", "the", "of", "kratom", "opioid", "dose", "sleep")
 

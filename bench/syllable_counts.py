@@ -14,7 +14,7 @@ import time
 import pyphen
 import syllables as syllables_package
 
-from plainhealth.syllables import dictionary, estimate
+from plainhealth.language.syllables import dictionary, estimate
 
 
 def main() -> None:

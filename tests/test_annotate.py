@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import KRATOM
 from plainhealth import convert
 from plainhealth.cli import main
-from plainhealth.glossary import load
-from plainhealth.jargon import hard_words
+from plainhealth.explain.glossary import load
+from plainhealth.explain.jargon import hard_words
 from plainhealth.models import AdditionKind
 from plainhealth.render.text import SOURCE_CHECKED, SOURCE_NOT_CHECKED, render_text
 

@@ -260,8 +260,10 @@ def test_a_long_batch_keeps_no_page_text_in_memory() -> None:
     """Memory must not grow with the number of items: each page's sentences and tokens are
     let go when it is done (the caches held up to 8,192 texts of every page before, so
     memory grew by 125 MB over 500 distinct pages), and word caches are bounded."""
-    from plainhealth import jargon, matcher, memo, plain_words, sentences, syllables
+    from plainhealth.explain import jargon
+    from plainhealth.language import matcher, memo, sentences, syllables
     from plainhealth.pipeline import convert
+    from plainhealth.rewrite import plain_words
 
     for n in range(3):
         page = (f"<html lang='en'><body><article><h1>Visit {n}</h1><p>Patient {n} took "

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import KRATOM, SAMPLES
-from plainhealth import __version__
 from plainhealth.cli import main
+from plainhealth.version import __version__
 
 
 def run(runner: CliRunner, *args: str, input: str | None = None) -> object:
@@ -188,12 +188,12 @@ def test_quiet_and_verbose_are_accepted(runner: CliRunner, tmp_path: Path) -> No
 def test_an_unexpected_failure_is_one_line_not_a_traceback(
         runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug inside the library still ends as `Error: …` and exit 1, asking for a report."""
-    import plainhealth.extract
+    import plainhealth.source.extract
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(plainhealth.extract, "extract", broken)
+    monkeypatch.setattr(plainhealth.source.extract, "extract", broken)
     result = run(runner, "extract", str(KRATOM))
     assert result.exit_code == 1
     assert result.stdout == ""

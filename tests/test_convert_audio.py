@@ -25,7 +25,7 @@ from mutagen.mp3 import MP3
 
 from conftest import ARTICLE_HTML, require_engine
 from plainhealth.cli import main
-from plainhealth.speech.engines import SpeechError
+from plainhealth.speech.base import SpeechError
 from plainhealth.speech.neural import PiperEngine
 from plainhealth.speech.portable import PyttsxEngine
 from plainhealth.speech.system import EspeakEngine
@@ -233,7 +233,7 @@ def test_pyttsx3_engine_makes_checked_audio(page: Path, tmp_path: Path) -> None:
 FAILED_SAVE = """
 import shutil
 from plainhealth.speech import portable
-from plainhealth.speech.engines import SpeechError
+from plainhealth.speech.base import SpeechError
 portable.WATCHDOG = 2.0
 synth = portable.PyttsxEngine().start(None, 160)
 shutil.rmtree(synth._folder.name)  # where pyttsx3 saves each utterance: now it cannot

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plainhealth.decode import decode_html
+from plainhealth.source.decode import decode_html
 
 TEXT = "Café – “naïve” ½ °C"
 

@@ -9,9 +9,9 @@ import pytest
 from conftest import ARTICLE_HTML, KRATOM, SAMPLES
 from plainhealth import extract_text
 from plainhealth.errors import ExtractError
-from plainhealth.extract import extract
-from plainhealth.fetch import load
 from plainhealth.models import BlockKind, Page
+from plainhealth.source.extract import extract
+from plainhealth.source.fetch import load
 
 BRIEF = Path(__file__).parent / "data" / "kratom-article.txt"  # the project brief, verbatim
 

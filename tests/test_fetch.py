@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ARTICLE_HTML
 from plainhealth.errors import FetchError
-from plainhealth.fetch import USER_AGENT, load
 from plainhealth.models import Limits
+from plainhealth.source.fetch import USER_AGENT, load
 
 FAST = Limits(read_timeout=0.5, connect_timeout=0.5, deadline=1.0, max_bytes=1024 * 1024)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from plainhealth.frequency import zipf
+from plainhealth.language.frequency import zipf
 
 
 def test_every_listed_word_gets_wordfreqs_zipf_value() -> None:
@@ -40,7 +40,7 @@ def test_reading_the_list_does_not_import_wordfreq() -> None:
     import subprocess
     import sys
 
-    code = ("import sys\nfrom plainhealth.frequency import zipf\n"
+    code = ("import sys\nfrom plainhealth.language.frequency import zipf\n"
             "assert zipf('pain') > 4\nassert 'wordfreq' not in sys.modules\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from conftest import KRATOM
 from plainhealth import convert
 from plainhealth.cli import main
+from plainhealth.data_check import check
 from plainhealth.errors import GlossaryError
-from plainhealth.glossary import load
-from plainhealth.glossary_check import check
+from plainhealth.explain.glossary import load
 
 SOURCE = "https://medlineplus.gov/chronicpain.html"  # registered in the shipped sources
 

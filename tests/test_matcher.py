@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainhealth.matcher import NOT_A_TERM, Matcher
+from plainhealth.language.matcher import NOT_A_TERM, Matcher
 
 PHRASES = [
     ("opioid receptor", "opioid-receptor"), ("mu-opioid receptor", "mu-opioid-receptor"),

@@ -8,7 +8,8 @@ import pytest
 
 from plainhealth.batch import expand_sources
 from plainhealth.errors import OutputError
-from plainhealth.output import slug_for, slugify, write_atomic
+from plainhealth.files import write_atomic
+from plainhealth.output import slug_for, slugify
 
 
 @pytest.mark.parametrize(("text", "slug"), [

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from plainhealth.cli import main
 from plainhealth.models import Article, Block, BlockKind, Section
 from plainhealth.pipeline import glossary_for
-from plainhealth.plain_words import check, load
-from plainhealth.simplify import Swap, apply_swaps, rewrite_words, simplify
+from plainhealth.rewrite.check import check
+from plainhealth.rewrite.plain_words import load
+from plainhealth.rewrite.simplify import Swap, apply_swaps, rewrite_words, simplify
 
 WORDS = load()
 EXAMPLES = [(p, before, after) for p in WORDS.phrases for before, after in p.examples]
@@ -164,7 +165,7 @@ def test_lexicon_answers_as_lemminflect_does() -> None:
 
     from lemminflect import getAllLemmas, getInflection  # type: ignore[import-untyped]
 
-    from plainhealth import lexicon
+    from plainhealth.language import lexicon
 
     resources = lexicon._resources()
     words: set[str] = {"'d", "can", "will", "giving", "given", "saw", "leaves", "data",

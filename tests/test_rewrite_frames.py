@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from plainhealth.sentences import split
+from plainhealth.language.sentences import split
 from test_simplify import rewrite
 
 SPLITS = [

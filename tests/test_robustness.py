@@ -23,10 +23,10 @@ from conftest import ARTICLE_HTML, KRATOM
 from plainhealth import extract_text
 from plainhealth.cli import main
 from plainhealth.errors import PlainhealthError
-from plainhealth.invariants import numbers
 from plainhealth.models import Page
 from plainhealth.pipeline import glossary_for
 from plainhealth.render import RENDERERS
+from plainhealth.rewrite.invariants import numbers
 
 EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
@@ -266,8 +266,8 @@ def check_outputs(html: str) -> None:
     """Whatever the page: the rewrite keeps every number; the handout has no live markup."""
     from lxml import html as lxml_html
 
-    from plainhealth.extract import extract
     from plainhealth.pipeline import convert_article
+    from plainhealth.source.extract import extract
 
     try:
         article = extract(Page("fuzz", None, html, "utf-8"))

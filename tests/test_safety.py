@@ -14,8 +14,8 @@ from plainhealth import convert
 from plainhealth.cli import main
 from plainhealth.models import AdditionKind, NotePosition, Options
 from plainhealth.pipeline import glossary_for
-from plainhealth.safety import find
-from plainhealth.safety_rules import Kind, Rule, load_rules
+from plainhealth.safety.notes import find
+from plainhealth.safety.rules import Kind, Rule, load_rules
 
 RULES = load_rules()
 CLAIMS = [json.loads(line) for line in
@@ -192,7 +192,7 @@ def test_shipped_patterns_stay_fast_on_hostile_sentences() -> None:
     from the rules' own trigger words, is matched by every rule in well under 50 ms."""
     import time
 
-    from plainhealth.safety_rules import UNTIMED_LENGTH, load_rules
+    from plainhealth.safety.rules import UNTIMED_LENGTH, load_rules
 
     words = [
         "no", "without", "side", "effects", "safe", "natural", "cure", "cures", "miracle",

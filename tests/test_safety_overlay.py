@@ -16,8 +16,8 @@ from plainhealth.cli import main
 from plainhealth.errors import GlossaryError
 from plainhealth.models import Article, Block, BlockKind, Section
 from plainhealth.pipeline import glossary_for
-from plainhealth.safety import find
-from plainhealth.safety_rules import load_rules, read_rules
+from plainhealth.safety.notes import find
+from plainhealth.safety.rules import load_rules, read_rules
 
 SOURCE = "https://medlineplus.gov/chronicpain.html"  # listed in the shipped sources
 

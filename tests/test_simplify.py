@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from conftest import KRATOM
 from plainhealth import convert
 from plainhealth.cli import main
-from plainhealth.invariants import broken
-from plainhealth.matcher import Matcher
+from plainhealth.language.matcher import Matcher
 from plainhealth.models import Article, Block, BlockKind, Options, Section
 from plainhealth.pipeline import glossary_for
-from plainhealth.plain_words import Phrase, PlainWords, load
-from plainhealth.safety_rules import load_rules
-from plainhealth.simplify import Simplified, simplify
+from plainhealth.rewrite.invariants import broken
+from plainhealth.rewrite.plain_words import Phrase, PlainWords, load
+from plainhealth.rewrite.simplify import Simplified, simplify
+from plainhealth.safety.rules import load_rules
 
 
 def run(text: str, target: float = 0.0, words: PlainWords | None = None,

@@ -40,8 +40,9 @@ from plainhealth.speech import (
     try_synthesize,
 )
 from plainhealth.speech import engines as engine_list
+from plainhealth.speech.base import EngineMissingError, Voice, word_samples
 from plainhealth.speech.captions import split_cue, timestamp, webvtt
-from plainhealth.speech.engines import EngineMissingError, Voice, choose, word_samples
+from plainhealth.speech.engines import choose
 from plainhealth.speech.hints import (
     Hint,
     PhonemeStyle,

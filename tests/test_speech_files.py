@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from plainhealth.errors import OutputError
-from plainhealth.output import atomic_file
+from plainhealth.files import atomic_file
+from plainhealth.speech.base import SpeechError
 from plainhealth.speech.encode import (
     Mp3Stream,
     WavStream,
@@ -24,7 +25,6 @@ from plainhealth.speech.encode import (
     mp3_bytes,
     wav_header,
 )
-from plainhealth.speech.engines import SpeechError
 from plainhealth.speech.pcm import IncompleteError, decode
 from plainhealth.speech.timeline import Chapter
 

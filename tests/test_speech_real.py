@@ -21,7 +21,8 @@ import pytest
 from conftest import KRATOM, require_engine
 from plainhealth.models import Result
 from plainhealth.speech import AudioInfo, SpeechOptions, spoken_text, synthesize
-from plainhealth.speech.engines import Engine, choose
+from plainhealth.speech.base import Engine
+from plainhealth.speech.engines import choose
 from plainhealth.speech.hints import Hint, phonemes
 from plainhealth.speech.neural import PiperEngine
 from plainhealth.speech.system import STYLE, EspeakEngine, EspeakSynth
@@ -114,7 +115,7 @@ def _short() -> Result:
     """The kratom result cut to two sentences a section, their explanations kept."""
     from dataclasses import replace
 
-    from plainhealth.sentences import split
+    from plainhealth.language.sentences import split
 
     result = kratom()
     sections = []

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from plainhealth.version import __version__
 
 if TYPE_CHECKING:
-    from plainhealth.extract import extract_text
     from plainhealth.pipeline import convert
+    from plainhealth.source.extract import extract_text
 
 __all__ = ["__version__", "convert", "extract_text"]
 
 # Imported on first use so that `plainhealth --version` does not load lxml or trafilatura.
-_LAZY = {"extract_text": "plainhealth.extract", "convert": "plainhealth.pipeline"}
+_LAZY = {"extract_text": "plainhealth.source.extract", "convert": "plainhealth.pipeline"}
 
 
 def __getattr__(name: str) -> Any:

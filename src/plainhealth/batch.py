@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plainhealth.errors import FetchError, PlainhealthError
-from plainhealth.fetch import is_url, read_stdin
-from plainhealth.models import Change, Options, Result
+from plainhealth.files import refuse_existing
+from plainhealth.models import Options, Outcome, Result, Summary
 from plainhealth.output import (
     existing_outputs,
     publish,
-    refuse_existing,
     slug_for,
     staging,
     write_outputs,
 )
 from plainhealth.pipeline import convert, warm_up
+from plainhealth.source.fetch import is_url, read_stdin
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
@@ -50,34 +50,6 @@ class Item:
     """For stdin: its bytes, read by the main process (worker processes have no stdin)."""
     error: str | None = None
     """For stdin: why it could not be read (it must not be read a second time)."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the batch index shows for a converted item."""
-
-    title: str
-    grade_before: float | None
-    """None for a page not in English, where the formulas do not apply."""
-    grade_after: float | None
-    terms: int
-    notes: int
-    audio_seconds: float | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    source: str
-    slug: str = ""
-    paths: tuple[Path, ...] = ()
-    error: str | None = None
-    skipped: bool = False
-    summary: Summary | None = None
-    changes: tuple[Change, ...] = ()
-    """The rewrites, when the job asked to keep them (for --show-changes)."""
-    warnings: tuple[str, ...] = ()
-    """Problems that did not stop the item (audio skipped: no speech engine)."""
-    position: int = 0
 
 
 def expand_sources(sources: Iterable[str]) -> list[Item]:

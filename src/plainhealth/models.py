@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,34 @@ class Result:
     warnings: tuple[str, ...] = ()
     """Problems that did not stop the conversion (a safety rule that ran out of time)."""
     timings: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the batch index shows for a converted item."""
+
+    title: str
+    grade_before: float | None
+    """None for a page not in English, where the formulas do not apply."""
+    grade_after: float | None
+    terms: int
+    notes: int
+    audio_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    slug: str = ""
+    paths: tuple[Path, ...] = ()
+    error: str | None = None
+    skipped: bool = False
+    summary: Summary | None = None
+    changes: tuple[Change, ...] = ()
+    """The rewrites, when the job asked to keep them (for --show-changes)."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop the item (audio skipped: no speech engine)."""
+    position: int = 0
 
 
 def list_numbers(blocks: Iterable[Block]) -> Iterator[tuple[Block, int]]:

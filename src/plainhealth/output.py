@@ -10,11 +10,11 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from plainhealth.errors import OutputError
-from plainhealth.fetch import is_url
+from plainhealth.files import reason, refuse_existing, reported, write_atomic
+from plainhealth.source.fetch import is_url
 
 MAX_SLUG = 80
 _RESERVED = {"con", "prn", "aux", "nul", "index",
@@ -42,82 +42,9 @@ def slug_for(src: str, title: str) -> str:
     return slugify(Path(src).stem)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` so that ``path`` holds either the old file or the whole new one."""
-    try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-    except UnicodeError as error:
-        raise OutputError(f"{path}: cannot write ({_reason(error)})") from None
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A new file for ``path``, hidden (``.name.XXXX.part`` beside it) while the block
-    writes it; synced and renamed into place when the block ends, removed when it raises
-    (KeyboardInterrupt too), so ``path`` holds either the old file or the whole new one.
-
-    The block's own errors come out unchanged; failing to create, sync or rename the file
-    is an OutputError.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write ({_reason(error)}); "
-                          "check the folder exists and is writable") from None
-    try:
-        with os.fdopen(fd, "w+b") as handle:  # readable: a block may check what it wrote
-            yield handle
-            with _reported(path):
-                handle.flush()
-                os.fsync(handle.fileno())
-        with _reported(path):
-            Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared
-            Path(tmp).replace(path)
-    except BaseException:  # never leave a .part file
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
-
-
-@contextlib.contextmanager
-def _reported(path: Path) -> Iterator[None]:
-    """An OSError in writing ``path`` as an OutputError saying what to check."""
-    try:
-        yield
-    except OSError as error:
-        raise write_failure(path, _reason(error)) from None
-
-
-def write_failure(path: Path, reason: str) -> OutputError:
-    """The error for a write to ``path`` that failed (a full disk, a lost permission)."""
-    return OutputError(f"{path}: cannot write ({reason}); "
-                       "check there is space and the folder is writable")
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _reason(error: Exception) -> str:
-    return getattr(error, "strerror", None) or str(error)
-
-
 def existing_outputs(directory: Path, slug: str, extensions: Iterable[str]) -> list[Path]:
     """The ``directory/slug.ext`` files that exist already."""
     return [p for p in (directory / f"{slug}.{ext}" for ext in extensions) if p.exists()]
-
-
-def refuse_existing(paths: Iterable[Path]) -> None:
-    """OutputError naming the first of ``paths`` that exists (checked before writing)."""
-    for path in paths:
-        if path.exists():
-            raise OutputError(f"{path} already exists; use --force to overwrite it "
-                              "or --skip-existing to keep it")
 
 
 STAGE_PREFIX = ".plainhealth-"
@@ -137,7 +64,7 @@ def staging(directory: Path, slug: str) -> Iterator[Path]:
         stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-{slug[:40]}-",
                                       dir=directory))
     except OSError as error:
-        raise OutputError(f"{directory}: cannot write ({_reason(error)}); "
+        raise OutputError(f"{directory}: cannot write ({reason(error)}); "
                           "check the folder exists and is writable") from None
     try:
         yield stage
@@ -159,7 +86,7 @@ def publish(stage: Path, directory: Path, names: Iterable[str], last: str) -> li
     published = []
     for name in ordered:
         target = directory / name
-        with _reported(target):
+        with reported(target):
             (stage / name).replace(target)
         published.append(target)
     return published

@@ -8,21 +8,21 @@ from collections.abc import Callable
 from functools import cache
 from typing import TypeVar
 
-from plainhealth import __version__
-from plainhealth.annotate import annotate
 from plainhealth.errors import ReadabilityError
-from plainhealth.extract import extract
-from plainhealth.fetch import load, page_from_bytes
-from plainhealth.glossary import Glossary
-from plainhealth.glossary import load as load_glossary
-from plainhealth.memo import forget
+from plainhealth.explain.annotate import annotate
+from plainhealth.explain.glossary import Glossary
+from plainhealth.explain.glossary import load as load_glossary
+from plainhealth.language.memo import forget
+from plainhealth.language.readability import score_article
 from plainhealth.models import Article, Options, Page, Readability, Result
-from plainhealth.plain_words import load as load_plain_words
-from plainhealth.readability import score_article
-from plainhealth.safety import find as find_risks
-from plainhealth.safety import place
-from plainhealth.safety_rules import load_rules
-from plainhealth.simplify import simplify
+from plainhealth.rewrite.plain_words import load as load_plain_words
+from plainhealth.rewrite.simplify import simplify
+from plainhealth.safety.notes import find as find_risks
+from plainhealth.safety.notes import place
+from plainhealth.safety.rules import load_rules
+from plainhealth.source.extract import extract
+from plainhealth.source.fetch import load, page_from_bytes
+from plainhealth.version import __version__
 
 T = TypeVar("T")
 

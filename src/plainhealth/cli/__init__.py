@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from plainhealth import __version__
 from plainhealth.errors import PlainhealthError
+from plainhealth.version import __version__
 
 if TYPE_CHECKING:
     from plainhealth.models import Limits, Options

@@ -25,7 +25,7 @@ from plainhealth.cli import (
 from plainhealth.cli.audio import audio_options, speech_options
 
 if TYPE_CHECKING:
-    from plainhealth.batch import Outcome
+    from plainhealth.models import Outcome
 
 
 @main.command()
@@ -119,7 +119,7 @@ def _report(outcome: Outcome) -> None:
 
 
 def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...]) -> None:
-    from plainhealth.output import write_atomic
+    from plainhealth.files import write_atomic
     from plainhealth.render.index import render_index_csv, render_index_html
 
     with _errors():

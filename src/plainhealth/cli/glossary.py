@@ -36,8 +36,8 @@ def glossary_check(overlay: str | None) -> None:
       plainhealth glossary check
       plainhealth glossary check my-library-glossary/
     """
-    from plainhealth.glossary import load
-    from plainhealth.glossary_check import check
+    from plainhealth.data_check import check
+    from plainhealth.explain.glossary import load
 
     with _errors():
         problems = check(overlay)
@@ -61,7 +61,7 @@ def glossary_list(glossary_dir: str | None) -> None:
     Example:
       plainhealth glossary list | grep opioid
     """
-    from plainhealth.glossary import load
+    from plainhealth.explain.glossary import load
 
     with _errors():
         loaded = load(glossary_dir)
@@ -80,7 +80,7 @@ def glossary_show(term: str, glossary_dir: str | None) -> None:
     Example:
       plainhealth glossary show "opioid receptors"
     """
-    from plainhealth.glossary import load
+    from plainhealth.explain.glossary import load
     from plainhealth.render.text import SOURCE_CHECKED, SOURCE_NOT_CHECKED
 
     with _errors():

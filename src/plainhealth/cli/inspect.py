@@ -36,9 +36,9 @@ def extract(src: str, max_size: int, timeout: float) -> None:
     Example:
       plainhealth extract https://example.org/health/back-pain.html
     """
-    from plainhealth.extract import article_text
-    from plainhealth.extract import extract as extract_article
-    from plainhealth.fetch import load
+    from plainhealth.source.extract import article_text
+    from plainhealth.source.extract import extract as extract_article
+    from plainhealth.source.fetch import load
 
     with _errors():
         article = extract_article(load(src, _limits(max_size, timeout)))

@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 
-from plainhealth.batch import Outcome
+from plainhealth.models import Outcome
 
 COLUMNS = ("title", "source", "status", "grade_before", "grade_after", "terms_explained",
            "notes_added", "audio_seconds", "error", "warnings", "outputs")

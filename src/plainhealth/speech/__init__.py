@@ -24,16 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plainhealth.files import atomic_file, refuse_existing
 from plainhealth.models import Result
-from plainhealth.output import atomic_file, refuse_existing
-from plainhealth.speech.engines import (
-    Engine,
-    EngineMissingError,
-    SpeechError,
-    Voice,
-    all_voices,
-    choose,
-)
+from plainhealth.speech.base import Engine, EngineMissingError, SpeechError, Voice
+from plainhealth.speech.engines import all_voices, choose
 from plainhealth.speech.script import Pauses, Script, build
 from plainhealth.speech.timeline import Chapter, Timeline, speak
 

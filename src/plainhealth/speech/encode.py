@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from plainhealth.output import write_failure
-from plainhealth.speech.engines import SpeechError
+from plainhealth.files import write_failure
+from plainhealth.speech.base import SpeechError
 from plainhealth.speech.timeline import Chapter
 
 MP3_KBPS = 64

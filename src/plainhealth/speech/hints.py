@@ -71,7 +71,7 @@ def _fits(word: str, say: str) -> bool:
     "urination") or for another word of the term: a wrong hint is worse than none, so the
     counts must agree exactly.
     """
-    from plainhealth import syllables as counts
+    from plainhealth.language import syllables as counts
 
     if len(word) < 3 or not _WORD.fullmatch(word):
         return False

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from plainhealth.speech.engines import SpeechError, Voice
+from plainhealth.speech.base import SpeechError, Voice
 from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
 
 NAME = "neural"

@@ -13,7 +13,7 @@ import struct
 import sys
 from collections.abc import Iterator
 
-from plainhealth.speech.engines import SpeechError
+from plainhealth.speech.base import SpeechError
 
 _PCM, _EXTENSIBLE = 1, 0xFFFE
 

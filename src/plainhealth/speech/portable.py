@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.speech import system
-from plainhealth.speech.engines import SpeechError, Voice
+from plainhealth.speech.base import SpeechError, Voice
 from plainhealth.speech.hints import Hint, apply, respell_renderer
 from plainhealth.speech.pcm import IncompleteError, decode
 

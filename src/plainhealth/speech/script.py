@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plainhealth.language.sentences import split
 from plainhealth.models import (
     Addition,
     AdditionKind,
@@ -22,7 +23,6 @@ from plainhealth.models import (
     Result,
     list_numbers,
 )
-from plainhealth.sentences import split
 from plainhealth.speech.hints import Hint, hints_from_terms
 from plainhealth.speech.normalize import normalize
 

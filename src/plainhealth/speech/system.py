@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from plainhealth.speech.engines import SpeechError, Voice, word_samples
+from plainhealth.speech.base import SpeechError, Voice, word_samples
 from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
 
 NAME = "system"

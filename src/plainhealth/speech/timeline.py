@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from plainhealth.speech.engines import SpeechError, Synth
+from plainhealth.speech.base import SpeechError, Synth
 from plainhealth.speech.script import Line, Mark, Pause, Script
 
 SILENCE = 200

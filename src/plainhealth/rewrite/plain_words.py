@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-from plainhealth.glossary import Problem, shipped_dir
-from plainhealth.lexicon import lemmas
-from plainhealth.lexicon import verb_forms as lexicon_verb_forms
-from plainhealth.matcher import Matcher
-from plainhealth.memo import per_word
+from plainhealth.explain.glossary import Problem, shipped_dir
+from plainhealth.language.lexicon import lemmas
+from plainhealth.language.lexicon import verb_forms as lexicon_verb_forms
+from plainhealth.language.matcher import Matcher
+from plainhealth.language.memo import per_word
 
 KEYS = {"id", "match", "plain", "pos", "note", "examples", "keep", "not_after", "not_before",
         "only_after", "only_before", "start_only", "drop_comma"}
 POS = {"verb", "noun", "adjective", "adverb", "phrase"}
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Words after which a verb form is an adjective or a noun ("the indicated dose",
 # "your purchase"): never swapped as a verb there.
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their",
@@ -129,47 +127,6 @@ def _phrase(raw: Any, name: str, problems: list[Problem]) -> Phrase | None:
 @cache
 def load() -> PlainWords:
     return read()[0]
-
-
-def check(path: Path | None = None) -> list[Problem]:
-    """Every problem with the plain-words list: structure, ids, and each entry's examples
-    run through the real rewriter (so an entry the invariants always refuse shows up)."""
-    from plainhealth.swaps import rewrite_words
-
-    words, problems = read(path)
-    name = (path or shipped_dir() / "plain-words.toml").name
-    counts = Counter(p.id for p in words.phrases)
-    for phrase in words.phrases:
-        if not _ID.fullmatch(phrase.id):
-            problems.append(Problem(name, phrase.id, "id must be lowercase letters, digits "
-                                    "and single hyphens"))
-        if counts[phrase.id] > 1:
-            problems.append(Problem(name, phrase.id, "id is used by more than one entry"))
-        if not phrase.examples:
-            problems.append(Problem(name, phrase.id, "needs at least one example"))
-        if phrase.pos == "verb" and head_verb(phrase.plain) is None:
-            problems.append(Problem(name, phrase.id, f"no verb to inflect in {phrase.plain!r}"))
-        for before, after in phrase.examples:
-            got, refused = rewrite_words(before, phrase)
-            if got != after:
-                why = f" (refused: {refused})" if refused else ""
-                problems.append(Problem(name, phrase.id, f"example {before!r} gives {got!r}, "
-                                        f"not {after!r}{why}"))
-        for sentence in phrase.keep:
-            got, _ = rewrite_words(sentence, phrase)
-            if got != sentence:
-                problems.append(Problem(name, phrase.id, f"changes {sentence!r} to {got!r}"))
-    return problems
-
-
-def check_files(overlay: str | Path | None = None) -> list[Problem]:
-    """The shipped list's problems, and an overlay folder's ``plain-words.toml`` if it has
-    one (for ``plainhealth glossary check``)."""
-    problems = check()
-    extra = Path(overlay) / "plain-words.toml" if overlay else None
-    if extra is not None and extra.is_file():
-        problems += check(extra)
-    return problems
 
 
 # ---- verb forms ----

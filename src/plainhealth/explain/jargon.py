@@ -1,7 +1,7 @@
 """Words a lay reader is unlikely to know: word frequency plus medical word parts.
 
 Frequencies come from ``wordfreq``'s English list (it ships with the package; nothing is
-downloaded), read by :mod:`plainhealth.frequency`. A word is hard when it is rare in
+downloaded), read by :mod:`plainhealth.language.frequency`. A word is hard when it is rare in
 general English, or moderately rare and built from medical Greek/Latin parts (-itis,
 -algia, neuro-, hepato- …). Names (a capitalised word inside a sentence), numbers, units
 and short words are never hard; abbreviations in capitals are hard unless they are
@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from plainhealth.frequency import zipf
-from plainhealth.matcher import normalize, skipped_spans
-from plainhealth.memo import per_word
-from plainhealth.readability import familiar_words
-from plainhealth.syllables import count as syllables
+from plainhealth.language.frequency import zipf
+from plainhealth.language.matcher import normalize, skipped_spans
+from plainhealth.language.memo import per_word
+from plainhealth.language.readability import familiar_words
+from plainhealth.language.syllables import count as syllables
 
 # Thresholds chosen on the odd-numbered half of tests/data/jargon-labelled.jsonl and
 # measured on the even half (bench/jargon_detection.py).
@@ -101,7 +101,7 @@ def everyday_words() -> frozenset[str]:
     """Words rare in print that readers know from daily life (glossary/everyday.toml)."""
     import tomllib
 
-    from plainhealth.glossary import shipped_dir
+    from plainhealth.explain.glossary import shipped_dir
 
     path = shipped_dir() / "everyday.toml"
     words = tomllib.loads(path.read_text("utf-8")).get("words", []) if path.is_file() else []

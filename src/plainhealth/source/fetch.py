@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from plainhealth import __version__
-from plainhealth.decode import check_not_binary, decode_html
 from plainhealth.errors import FetchError
 from plainhealth.models import Limits, Page
+from plainhealth.source.decode import check_not_binary, decode_html
+from plainhealth.version import __version__
 
 if TYPE_CHECKING:
     import httpx

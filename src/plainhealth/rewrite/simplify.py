@@ -2,8 +2,8 @@
 
 Rules, in order, sentence by sentence: plain words for wordy ones (``plain-words.toml``),
 the glossary's plain replacement where an entry gives one, then splitting long sentences
-at safe boundaries (:mod:`plainhealth.splitting`). Every rewrite is checked by
-:mod:`plainhealth.invariants`; one that would drop or change a number, negation, hedge,
+at safe boundaries (:mod:`plainhealth.rewrite.splitting`). Every rewrite is checked by
+:mod:`plainhealth.rewrite.invariants`; one that would drop or change a number, negation, hedge,
 warning, named substance or the words a safety note is about is not applied and is logged
 as rejected. Rewriting stops once the text reaches the target grade.
 """
@@ -14,26 +14,26 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from plainhealth import splitting
-from plainhealth.glossary import Glossary
-from plainhealth.invariants import broken
-from plainhealth.matcher import Match
-from plainhealth.memo import per_conversion
+from plainhealth.explain.glossary import Glossary
+from plainhealth.language.matcher import Match
+from plainhealth.language.memo import per_conversion
+from plainhealth.language.readability import ZERO, Counts, grade
+from plainhealth.language.readability import words as words_of
+from plainhealth.language.sentences import Sentence, split
+from plainhealth.language.syllables import count as syllables
 from plainhealth.models import Article, Block, BlockKind, Change
-from plainhealth.plain_words import PlainWords
-from plainhealth.readability import ZERO, Counts, grade
-from plainhealth.readability import words as words_of
-from plainhealth.safety import Found
-from plainhealth.safety_rules import Rule, Rules
-from plainhealth.sentences import Sentence, split
-from plainhealth.swaps import Attempt as _Attempt
+from plainhealth.rewrite import splitting
+from plainhealth.rewrite.invariants import broken
+from plainhealth.rewrite.plain_words import PlainWords
+from plainhealth.rewrite.swaps import Attempt as _Attempt
 
-# The swap helpers moved to plainhealth.swaps; kept importable from here for older callers.
-from plainhealth.swaps import Swap as Swap
-from plainhealth.swaps import apply_swaps as apply_swaps
-from plainhealth.swaps import glossary_swaps, word_swaps
-from plainhealth.swaps import rewrite_words as rewrite_words
-from plainhealth.syllables import count as syllables
+# The swap helpers moved to plainhealth.rewrite.swaps; kept importable from here for older callers.
+from plainhealth.rewrite.swaps import Swap as Swap
+from plainhealth.rewrite.swaps import apply_swaps as apply_swaps
+from plainhealth.rewrite.swaps import glossary_swaps, word_swaps
+from plainhealth.rewrite.swaps import rewrite_words as rewrite_words
+from plainhealth.safety.notes import Found
+from plainhealth.safety.rules import Rule, Rules
 
 Claims = Mapping[str, tuple[Rule, ...]]
 """Each sentence that a safety rule fires on, and those rules."""
@@ -64,7 +64,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     """The article rewritten in plainer words and shorter sentences, and the log of it.
     Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
     placed after the text still quote words that are in it. ``claims`` is the rules, or
-    (cheaper) what :func:`plainhealth.safety.find` already found in the article."""
+    (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article."""
     total = ZERO
     for block in article.prose_blocks():
         # Whole blocks are counted (one pass each); sentences only when they change.

@@ -24,7 +24,7 @@ from itertools import repeat
 
 import msgpack
 
-from plainhealth.packages import package_folder
+from plainhealth.language.packages import package_folder
 
 _MINIMUM = 1e-9
 """wordfreq's floor for ``zipf_frequency(..., minimum=0)``: Zipf 0 as a frequency."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from plainhealth.memo import per_conversion
+from plainhealth.language.memo import per_conversion
 
 # syntok reads "2.5 mL. Stop" as one sentence ("L." looks like an initial). Units of
 # measure never take a full stop of their own, so a unit, a stop and a capital is a break.

@@ -1,13 +1,13 @@
 """What the splitter needs to know about a clause: whether anything in it governs what
 follows (a condition, an attribution, a fronted phrase, a hedge), whether a piece of text
 opens with a subject and its verb, and what that subject and tense are. Word classes come
-from lemminflect's lexicon (:mod:`plainhealth.plain_words`)."""
+from lemminflect's lexicon (:mod:`plainhealth.rewrite.plain_words`)."""
 
 from __future__ import annotations
 
 import re
 
-from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
 
 MODALS = frozenset({"may", "might", "could", "can", "would", "should", "must", "will"})
 

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from plainhealth.memo import per_word
-from plainhealth.packages import package_folder
+from plainhealth.language.memo import per_word
+from plainhealth.language.packages import package_folder
 
 _LETTER = re.compile(r"[^\W\d_]")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")

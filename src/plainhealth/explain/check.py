@@ -1,25 +1,23 @@
-"""`plainhealth glossary check`: every rule a glossary entry must meet, all reported at once."""
+"""The checks every glossary entry and source page must pass (part of `plainhealth glossary
+check`), and the helpers the safety and plain-words checks share."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from plainhealth.glossary import Glossary, Problem, Source, Term, read
-from plainhealth.jargon import hard_words
-from plainhealth.matcher import NOT_A_TERM, Matcher
-from plainhealth.plain_words import check_files as check_plain_words
-from plainhealth.readability import ZERO, count_sentence, grade
-from plainhealth.safety_rules import Kind, Rule, Rules, example_problems, read_rules
-from plainhealth.sentences import split
+from plainhealth.explain.glossary import Glossary, Problem, Source, Term
+from plainhealth.explain.jargon import hard_words
+from plainhealth.language.matcher import NOT_A_TERM, Matcher
+from plainhealth.language.readability import ZERO, count_sentence, grade
+from plainhealth.language.sentences import split
 
 MAX_GRADE = 6.0
 MAX_SENTENCES = 2
 STATUSES = ("sourced", "reviewed")
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 NOT_READ = "NOT READ:"
 # What `evidence` must say when a source has read = true: which copy was read, and when.
@@ -39,49 +37,20 @@ TRUSTED_HOSTS = (
 HELP_LINE_HOSTS = ("talktofrank.com", "988.ca", "health.gov.au", "hse.ie")
 
 
-def check(overlay: str | Path | None = None) -> list[Problem]:
-    """Every problem in the shipped glossary plus ``overlay``, in file order."""
-    glossary, problems = read(overlay)
-    rules, rule_problems = read_rules(overlay)
-    problems += _conflicts(glossary) + rule_problems
-    safety_ids = set(rules.by_id)
-    for term in glossary.terms:
-        problems += [Problem(term.file, term.id, message)
-                     for message in _term_problems(term, glossary, safety_ids)]
-    for rule in rules.rules:
-        problems += [Problem(rule.file, rule.id, message)
-                     for message in _rule_problems(rule, glossary, rules)]
-    problems += _source_problems(glossary) + check_plain_words(overlay)
-    return problems
+def term_problems(glossary: Glossary, safety_ids: set[str]) -> list[Problem]:
+    """Every problem with the glossary's entries, in file order; ``safety_ids`` are the
+    safety rules a term's ``safety`` may name."""
+    return [Problem(term.file, term.id, message) for term in glossary.terms
+            for message in _term_problems(term, glossary, safety_ids)]
 
 
-def _rule_problems(rule: Rule, glossary: Glossary, rules: Rules) -> Iterator[str]:
-    if not _ID.fullmatch(rule.id):
-        yield "id must be lowercase letters, digits and single hyphens"
-    yield from _grade_problems("'note'", rule.note)
-    yield from _url_problems(rule.source, glossary)
-    yield from _status_problems(rule)
-    yield from example_problems(rule)
-    for code, line in sorted(rule.region.items()):
-        yield from _grade_problems(f"region {code!r} text", line.text)
-        yield from _url_problems(line.source, glossary, TRUSTED_HOSTS + HELP_LINE_HOSTS)
-    by_id = rules.by_id
-    for other in rule.also:
-        if other not in by_id:
-            yield f"'also' names {other!r}, which is not a safety rule"
-        elif by_id[other].kind is not Kind.GENERAL:
-            yield f"'also' names {other!r}, which is not a general rule"
-    if rule.concern and not _ID.fullmatch(rule.concern):
-        yield "concern must be lowercase letters, digits and single hyphens"
-
-
-def _grade_problems(label: str, text: str) -> Iterator[str]:
+def grade_problems(label: str, text: str) -> Iterator[str]:
     level = _grade(text)
     if level > MAX_GRADE:
         yield f"{label} reads at grade {level:.1f}; write it at grade {MAX_GRADE:g} or below"
 
 
-def _conflicts(glossary: Glossary) -> list[Problem]:
+def conflicts(glossary: Glossary) -> list[Problem]:
     by_id = glossary.by_id
     problems = []
     for form, old, new in glossary.matcher.conflicts:
@@ -106,16 +75,16 @@ def _not_match_problems(term: Term) -> Iterator[str]:
 
 
 def _term_problems(term: Term, glossary: Glossary, safety_ids: set[str]) -> Iterator[str]:
-    if not _ID.fullmatch(term.id):
+    if not ID.fullmatch(term.id):
         yield "id must be lowercase letters, digits and single hyphens"
     yield from _explain_problems(term, glossary)
     yield from _not_match_problems(term)
     if term.plain and _jargon(term.plain, glossary, term):
         yield f"'plain' uses words a lay reader may not know: {_jargon(term.plain, glossary, term)}"
-    yield from _url_problems(term.source, glossary)
+    yield from url_problems(term.source, glossary)
     if term.safety and term.safety not in safety_ids:
         yield f"unknown safety rule {term.safety!r} (not in safety.toml)"
-    yield from _status_problems(term)
+    yield from status_problems(term)
 
 
 def _explain_problems(term: Term, glossary: Glossary) -> Iterator[str]:
@@ -148,7 +117,7 @@ def _jargon(text: str, glossary: Glossary, term: Term) -> str:
     return ", ".join(repr(w) for w in dict.fromkeys(hard))
 
 
-def _url_problems(url: str, glossary: Glossary,
+def url_problems(url: str, glossary: Glossary,
                   hosts: tuple[str, ...] = TRUSTED_HOSTS) -> Iterator[str]:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -169,7 +138,7 @@ class _Provenance(Protocol):
     def reviewed_on(self) -> str: ...
 
 
-def _status_problems(term: _Provenance) -> Iterator[str]:
+def status_problems(term: _Provenance) -> Iterator[str]:
     if term.status not in STATUSES:
         yield f"status must be one of {', '.join(STATUSES)}, not {term.status!r}"
     elif term.status == "reviewed":
@@ -181,7 +150,7 @@ def _status_problems(term: _Provenance) -> Iterator[str]:
         yield "reviewed_by/reviewed_on are only for status 'reviewed'"
 
 
-def _source_problems(glossary: Glossary) -> list[Problem]:
+def source_problems(glossary: Glossary) -> list[Problem]:
     problems = []
     cited = {term.source for term in glossary.terms}
     for source in glossary.sources:

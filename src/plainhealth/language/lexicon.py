@@ -21,7 +21,7 @@ import gzip
 from functools import cache
 from pathlib import Path
 
-from plainhealth.packages import package_folder
+from plainhealth.language.packages import package_folder
 
 Forms = dict[str, tuple[str, ...]]
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from plainhealth.memo import per_conversion
+from plainhealth.language.memo import per_conversion
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Addresses and code are never prose: URLs ("://"), www. hosts, e-mail addresses ("@"),

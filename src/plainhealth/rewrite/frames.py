@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 
-from plainhealth.clauses import (
+from plainhealth.rewrite.clauses import (
     CONNECTIVE,
     clause_start,
     finite_form,
     free_standing,
     subject_and_tense,
 )
-from plainhealth.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
 
 MIN_WORDS = 12
 

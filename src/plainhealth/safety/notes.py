@@ -1,6 +1,6 @@
 """Safety notes: sourced notes placed after the paragraph that makes a risky claim or names
 a risky substance. plainhealth never writes advice of its own: notes are inserted verbatim
-from ``glossary/safety.toml`` (see :mod:`plainhealth.safety_rules`).
+from ``glossary/safety.toml`` (see :mod:`plainhealth.safety.rules`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from plainhealth.glossary import Glossary
+from plainhealth.explain.glossary import Glossary
+from plainhealth.language.sentences import split
 from plainhealth.models import Addition, AdditionKind, Article, Block, BlockKind, Note, NotePosition
-from plainhealth.safety_rules import DEFAULT_REGION, Kind, Rule, Rules, Verdict
-from plainhealth.sentences import split
+from plainhealth.safety.rules import DEFAULT_REGION, Kind, Rule, Rules, Verdict
 
 GENERAL_NOTE = "not-medical-advice"
 HELP_LINE = "help-line"

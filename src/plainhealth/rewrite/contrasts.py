@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from plainhealth.clauses import CONNECTIVE, clause_start, free_standing, lower_first
+from plainhealth.rewrite.clauses import CONNECTIVE, clause_start, free_standing, lower_first
 
 MIN_WORDS = 12
 

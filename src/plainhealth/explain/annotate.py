@@ -6,8 +6,9 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from plainhealth.glossary import Glossary
-from plainhealth.jargon import HardWord, hard_words
+from plainhealth.explain.glossary import Glossary
+from plainhealth.explain.jargon import HardWord, hard_words
+from plainhealth.language.sentences import split
 from plainhealth.models import (
     Addition,
     AdditionKind,
@@ -17,7 +18,6 @@ from plainhealth.models import (
     TermUse,
     UnexplainedWord,
 )
-from plainhealth.sentences import split
 
 
 @dataclass(frozen=True)

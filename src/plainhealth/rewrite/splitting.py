@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from plainhealth.clauses import (
+from plainhealth.explain.glossary import Glossary
+from plainhealth.rewrite.clauses import (
     AUXILIARY,
     CONNECTIVE,
     HEDGE,
@@ -28,10 +29,9 @@ from plainhealth.clauses import (
     subject_and_tense,
     verb_tense,
 )
-from plainhealth.contrasts import split_contrast
-from plainhealth.frames import split_means, split_participle
-from plainhealth.glossary import Glossary
-from plainhealth.plain_words import lemma, readings, verb_forms
+from plainhealth.rewrite.contrasts import split_contrast
+from plainhealth.rewrite.frames import split_means, split_participle
+from plainhealth.rewrite.plain_words import lemma, readings, verb_forms
 
 MIN_WORDS = 12
 _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"

@@ -2,7 +2,7 @@
 
 Loading is strict about structure — every problem in every file is collected and raised
 together as one GlossaryError listing ``file:id: problem`` lines — and leaves the
-content checks (grade level, jargon, sources …) to :mod:`plainhealth.glossary_check`.
+content checks (grade level, jargon, sources …) to :mod:`plainhealth.explain.check`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
-from plainhealth.matcher import NOT_A_TERM, Matcher
+from plainhealth.language.matcher import NOT_A_TERM, Matcher
 
 OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
 TERM_KEYS = {"id", "match", "not_match", "plain", "explain", "say", "safety", "source", "status",
@@ -105,10 +105,11 @@ class Glossary:
 
 def shipped_dir() -> Path:
     """The glossary inside the installed wheel, or the checkout's top-level folder."""
-    packaged = Path(__file__).parent / "glossary"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "glossary"
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "glossary"
+    checkout = package.parents[1] / "glossary"
     if checkout.is_dir():
         return checkout
     raise GlossaryError("the shipped glossary is missing; reinstall plainhealth")

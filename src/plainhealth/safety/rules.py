@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
-from plainhealth.glossary import Problem, overlay_dir, shipped_dir
+from plainhealth.explain.glossary import Problem, overlay_dir, shipped_dir
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one sentence; a pattern that backtracks is cut off."""

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from plainhealth.glossary import Glossary
-from plainhealth.invariants import broken
-from plainhealth.matcher import Match, Matcher
-from plainhealth.plain_words import (
+from plainhealth.explain.glossary import Glossary
+from plainhealth.language.matcher import Match, Matcher
+from plainhealth.rewrite.invariants import broken
+from plainhealth.rewrite.plain_words import (
     DETERMINERS,
     Phrase,
     PlainWords,

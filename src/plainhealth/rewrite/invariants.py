@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from plainhealth.memo import per_conversion
+from plainhealth.language.memo import per_conversion
 
 _NUMBER = re.compile(
     r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
