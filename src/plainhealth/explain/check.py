@@ -111,7 +111,7 @@ def _grade(text: str) -> float:
 
 
 def _jargon(text: str, glossary: Glossary, term: Term) -> str:
-    covered = [(m.start, m.end) for m in glossary.matcher.find(text)]
+    covered = [(m.start, m.end) for m in glossary.find(text)]
     own = {w.lower() for form in term.match for w in re.findall(r"\w+", form)}
     hard = [h.word for h in hard_words(text, covered) if h.word.lower() not in own]
     return ", ".join(repr(w) for w in dict.fromkeys(hard))
