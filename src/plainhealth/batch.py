@@ -249,7 +249,8 @@ def _player_files(audio: AudioInfo) -> Player | None:
     if sound is None:
         return None
     return Player(sound.name, vtt.name if vtt else None,
-                  vtt.read_text(encoding="utf-8") if vtt else None)
+                  vtt.read_text(encoding="utf-8") if vtt else None, audio.duration,
+                  tuple((c.title, c.start) for c in audio.chapters))
 
 
 def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:

@@ -120,8 +120,9 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     replaced = (f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
                 f"{', '.join(overrides)}\n" if overrides else "")
     _show(result, as_json, ("source", "title", "notes"), lambda r: notes_table(r) + replaced,
-          extra={"safety_overrides": list(overrides), "warnings": list(result.warnings)})
-    for warning in result.warnings:
+          extra={"safety_overrides": list(overrides),
+                 "warnings": list(result.safety_warnings)})
+    for warning in result.safety_warnings:
         log.warning("Warning: %s", warning)  # -q hides it
 
 

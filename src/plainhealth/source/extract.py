@@ -33,8 +33,24 @@ def extract(page: Page) -> Article:
                            "a script-built page, or not an article")
     lang = _checked_language(_language(tree), prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
-                   retrieved=page.retrieved,
+                   retrieved=page.retrieved, canonical=_canonical(tree, page.url),
                    byline=doc.get("author") or None, date=doc.get("date") or None)
+
+
+def _canonical(tree: _Element, base: str | None) -> str | None:
+    """The page's own web address, from ``<link rel="canonical">`` (made absolute against
+    the address it was fetched from); only an http(s) address counts."""
+    from urllib.parse import urljoin, urlsplit
+
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            url = urljoin(base, href) if base else href
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") and parts.hostname and " " not in url:
+                return url
+    return None
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
