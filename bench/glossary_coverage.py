@@ -10,7 +10,7 @@ own text with no glossary at all, so the denominator never moves as the glossary
 it is explained when a glossary entry's match (sense guards applied) covers it.
 
     .venv/bin/python bench/glossary_coverage.py            # coverage of both halves
-    .venv/bin/python bench/glossary_coverage.py --mine 300 # half A's most frequent unexplained words
+    .venv/bin/python bench/glossary_coverage.py --mine 300  # half A's unexplained words
 """
 
 from __future__ import annotations

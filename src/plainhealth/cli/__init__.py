@@ -123,11 +123,20 @@ def main(ctx: click.Context) -> None:
 
 
 def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
-             region: str = "us", target_grade: float = 6.0) -> Options:
+             region: str = "us", target_grade: float = 6.0, explain: str = "inline") -> Options:
     from plainhealth.models import Options
 
     return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region,
-                   target_grade=target_grade)
+                   target_grade=target_grade, explain=explain)
+
+
+def explain_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--explain", type=click.Choice(["inline", "end", "none"]), default="inline",
+        show_default=True,
+        help="inline: the hardest words explained where first used (a few, in proportion), "
+             "the rest marked and listed at the end; end: all listed at the end; none: no "
+             "explanations.")(func)
 
 
 def target_grade_option(func: Callable[..., Any]) -> Callable[..., Any]:
