@@ -54,6 +54,10 @@ def _open(page: Page) -> Document:
         raise FetchError(f"{page.source}: this Word file is damaged and cannot be read "
                          f"({_reason(error)}); open it in Word and save it again") from None
     except SyntaxError as error:  # lxml's XMLSyntaxError
+        if "amplification" in str(error):  # libxml2 stops a "billion laughs" at once
+            raise FetchError(f"{page.source}: this Word file's XML defines entities that "
+                             "expand without end (an XML bomb); plainhealth does not read "
+                             "it. Save the leaflet again from Word") from None
         raise FetchError(f"{page.source}: this Word file's XML is broken ({_reason(error)}); "
                          "open it in Word and save it again") from None
 
