@@ -26,6 +26,7 @@ import importlib.util
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -242,7 +243,7 @@ def speed(pdfs: list[Path]) -> None:
 
 def big_pdf(records: list[dict[str, str]], pages: int = 500) -> Path:
     """A PDF of at least ``pages`` pages: the pages' leaflets one after another."""
-    target = CACHE / f"book-{pages}.pdf"
+    target = CACHE / f"book-{pages}.pdf"  # Chromium fits about 1.5 leaflets a page
     if target.exists():
         return target
     parts, at = [], 0
@@ -258,26 +259,32 @@ def big_pdf(records: list[dict[str, str]], pages: int = 500) -> Path:
 
 
 def memory_and_time(path: Path) -> None:
+    """Peak RSS and CPU time of a fresh process reading ``path``, beside pdftotext's CPU
+    time (the machine is shared: wall time there says more about the neighbours)."""
     import pypdfium2
 
     count = len(pypdfium2.PdfDocument(path))
-    setup = f"import resource, sys, time; sys.path.insert(0, {str(HERE)!r}); import readers; "
-    code = (setup + f"t = time.perf_counter(); a = readers.read(readers.Path({str(path)!r})); "
-            "print(time.perf_counter() - t, "
-            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(a.sections))")
-    base = (setup + "from plainhealth.source import pdf, read, fetch; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
-    runs = [subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+    setup = f"import resource, sys; sys.path.insert(0, {str(HERE)!r}); import readers; "
+    usage = ("u = resource.getrusage(resource.RUSAGE_SELF); "
+             "print(u.ru_utime + u.ru_stime, u.ru_maxrss / 1024)")
+    ours = [subprocess.run([sys.executable, "-c", setup + f"readers.read(readers.Path("
+                            f"{str(path)!r})); " + usage], check=True, capture_output=True,
                            text=True).stdout.split() for _ in range(3)]
-    seconds = statistics.median(float(r[0]) for r in runs)
-    peak = max(float(r[1]) for r in runs)
-    idle = float(subprocess.run([sys.executable, "-c", base], check=True, capture_output=True,
-                                text=True).stdout)
-    theirs = _median_seconds(lambda: subprocess.run(["pdftotext", str(path), "-"], check=True,
-                                                    capture_output=True))
+    idle = subprocess.run([sys.executable, "-c", setup + "from plainhealth.source import "
+                           "pdf, read, fetch; " + usage], check=True, capture_output=True,
+                          text=True).stdout.split()
+    theirs = []
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        theirs.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    cpu = statistics.median(float(run[0]) - float(idle[0]) for run in ours)
+    peak = max(float(run[1]) for run in ours)
     print(f"{count}-page PDF ({path.stat().st_size / 2**20:.1f} MB): peak RSS {peak:.0f} MB "
-          f"(a process that only imports the readers: {idle:.0f} MB); read in {seconds:.2f} s, "
-          f"pdftotext {theirs:.2f} s: ratio {seconds / theirs:.2f}")
+          f"(a process that only imports the readers: {float(idle[1]):.0f} MB); CPU "
+          f"{cpu:.2f} s beyond start-up, pdftotext {statistics.median(theirs):.2f} s: ratio "
+          f"{cpu / statistics.median(theirs):.2f} (median of 3)")
 
 
 def main() -> None:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 _BREAK = re.compile("\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 WIDE = 0.42
-"""A line wider than this many times its character count times its height, plus GAP
-times its height, may hold a gap (ordinary text is 0.35-0.5 of its height a character)."""
+"""At most this many line heights a character: ordinary text is 0.35-0.5; a page's own
+usual width (the median of its longer lines) is used when it is narrower."""
 GAP = 0.6
 """A space wider than this many times the line's height separates two pieces (a space
 is about 0.25, a table's cell padding from 0.6 up)."""
@@ -110,8 +110,11 @@ def page_lines(document: pypdfium2.PdfDocument, number: int) -> PageLines:
         count = pdfium_c.FPDFText_CountChars(textpage)
         text = _text(pdfium_c, textpage, count)
         measure = _Measure(textpage, height, number)
-        lines = [piece for start, end in _spans(text) for piece in _pieces(measure, text,
-                                                                          start, end)]
+        spans = _spans(text)
+        whole = [measure.line(text, start, end) for start, end in spans]
+        usual = _usual_width(whole)
+        lines = [piece for (start, end), line in zip(spans, whole, strict=True)
+                 for piece in _pieces(measure, text, start, end, line, usual)]
         for order, line in enumerate(lines):
             line.order = order
     finally:
@@ -146,9 +149,18 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _pieces(measure: _Measure, text: str, start: int, end: int) -> list[Line]:
-    line = measure.line(text, start, end)
-    if line.x1 - line.x0 <= (WIDE * (end - start) + GAP) * line.size or end - start < 3:
+def _usual_width(lines: list[Line]) -> float:
+    """The page's usual width of a character, in line heights (from its longer lines)."""
+    ratios = sorted((ln.x1 - ln.x0) / (len(ln.text) * ln.size) for ln in lines
+                    if len(ln.text) >= 20 and ln.size > 0)
+    return min(WIDE, ratios[len(ratios) // 2]) if ratios else WIDE
+
+
+def _pieces(measure: _Measure, text: str, start: int, end: int, line: Line,
+            usual: float) -> list[Line]:
+    """The line, cut at its wide gaps. Only a line wider than its characters at the
+    page's usual width, plus a gap, is measured word by word."""
+    if line.x1 - line.x0 <= (usual * (end - start) + GAP) * line.size or end - start < 3:
         return [_finish(line)]
     pieces, begin = [], start
     for index in range(start + 1, end - 1):
