@@ -44,7 +44,7 @@ def annotate(article: Article, glossary: Glossary) -> Annotated:
                 zipf[word.word.lower()] = word.zipf
         sections.append(dataclasses.replace(section, blocks=tuple(blocks)))
     for section in article.sections:  # terms used only in headings still count
-        for match in glossary.matcher.find(section.heading):
+        for match in glossary.find(section.heading):
             counts[match.key] += 1
             _note_form(forms, match.key, match.surface)
     terms = tuple(_use(glossary, term_id, forms[term_id], counts[term_id]) for term_id in forms)
@@ -59,7 +59,7 @@ def _annotate_block(block: Block, glossary: Glossary, explained: set[str],
         return block
     additions = list(block.additions)
     sentence_ends = [s.end for s in split(block.text)] or [len(block.text)]
-    for match in glossary.matcher.find(block.text):
+    for match in glossary.find(block.text):
         counts[match.key] += 1
         _note_form(forms, match.key, match.surface)
         if match.key in explained:
@@ -86,5 +86,5 @@ def _use(glossary: Glossary, term_id: str, forms: list[str], count: int) -> Term
 
 
 def _unexplained(text: str, glossary: Glossary) -> list[HardWord]:
-    covered = [(m.start, m.end) for m in glossary.matcher.find(text)]
+    covered = [(m.start, m.end) for m in glossary.find(text)]
     return hard_words(text, covered)

@@ -107,7 +107,7 @@ def _clip(text: str, limit: int = 60) -> str:
 def _substances(block: Block, glossary: Glossary,
                 by_id: dict[str, Rule]) -> list[tuple[str, int]]:
     out = []
-    for match in glossary.matcher.find(block.text):
+    for match in glossary.find(block.text):
         rule_id = glossary.by_id[match.key].safety
         if rule_id and rule_id in by_id:
             out.append((rule_id, match.start))
