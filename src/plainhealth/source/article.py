@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
-from plainhealth.source.extract import _checked_language
+from plainhealth.source.extract import _checked_language, labelled_rows
 
 _WORD = re.compile(r"[^\W_]", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -79,14 +79,6 @@ def table_blocks(rows: Sequence[Sequence[str]], headed: bool) -> list[Block]:
     """A table read as the HTML path reads one: a paragraph a row, each cell after its
     column's heading ("Zone: Red; What to do: Call 999") when the first row names the
     columns (``headed``, and two or more of its cells have words)."""
-    rows = [[clean(cell) for cell in row] for row in rows if any(c.strip() for c in row)]
-    named = headed and len(rows) > 1 and sum(map(bool, rows[0])) >= 2
-    headings = rows[0] if named else []
-    blocks = []
-    for cells in rows[1:] if named else rows:
-        filled = [(i, cell) for i, cell in enumerate(cells) if cell]
-        labelled = [f"{headings[i]}: {cell}" if len(filled) > 1 and i < len(headings)
-                    and headings[i] else cell for i, cell in filled]
-        if labelled:
-            blocks.append(Block(BlockKind.PARAGRAPH, "; ".join(labelled), verbatim=True))
-    return blocks
+    cleaned = [[clean(cell) for cell in row] for row in rows if any(c.strip() for c in row)]
+    named = headed and len(cleaned) > 1 and sum(map(bool, cleaned[0])) >= 2
+    return labelled_rows(cleaned[1:] if named else cleaned, cleaned[0] if named else [])

@@ -333,8 +333,14 @@ def _table_blocks(element: _Element) -> list[Block]:
     at = 1 if rows and sum(map(bool, rows[0])) == 1 else 0  # the caption comes first
     named = at + 1 < len(rows) and _is_heading_row(elements[at], rows[at])
     headings = rows[at] if named else []
+    return labelled_rows(rows[:at] + rows[at + 1:] if named else rows, headings)
+
+
+def labelled_rows(rows: list[list[str]], headings: list[str]) -> list[Block]:
+    """Each row as one paragraph, its cells after their column's heading (the PDF, Word
+    and Markdown readers read their tables this way too)."""
     blocks = []
-    for cells in rows[:at] + rows[at + 1:] if named else rows:
+    for cells in rows:
         filled = [(i, cell) for i, cell in enumerate(cells) if cell]
         labelled = [f"{headings[i]}: {cell}" if len(filled) > 1 and i < len(headings)
                     and headings[i] else cell for i, cell in filled]
