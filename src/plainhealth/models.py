@@ -17,12 +17,16 @@ class Page:
     url: str | None
     """The final URL after redirects, or None for files and stdin."""
     html: str
-    """The page decoded to text."""
+    """The page decoded to text (empty for a PDF or Word file, which ``raw`` holds)."""
     encoding: str
     """The character encoding used to decode the page."""
     content_type: str = "text/html"
+    """The format the source is read as (source/detect.py): text/html, application/pdf,
+    the Word (.docx) type, text/plain or text/markdown."""
     retrieved: str = ""
     """For a URL: the date the server sent it (its Date header), YYYY-MM-DD; else empty."""
+    raw: bytes = b""
+    """The bytes as read, for the binary formats (PDF, Word); empty for text formats."""
 
 
 class AdditionKind(StrEnum):
@@ -299,7 +303,7 @@ class Readability:
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a fetch may take."""
+    """How a source is read, and how much reading it may take."""
 
     max_bytes: int = 10 * 1024 * 1024
     connect_timeout: float = 10.0
@@ -307,6 +311,10 @@ class Limits:
     deadline: float = 60.0
     """Seconds for the whole download, however the server drips it."""
     max_redirects: int = 5
+    max_pages: int = 2000
+    """Pages a PDF may have (a leaflet has a few; a 2,000-page PDF takes about a minute)."""
+    input_format: str = "auto"
+    """auto (detect from content, name and content type), html, pdf, docx, text, markdown."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from plainhealth.safety.notes import find as find_risks
 from plainhealth.safety.rules import load_rules
 from plainhealth.source.extract import extract
 from plainhealth.source.fetch import load, page_from_bytes
+from plainhealth.source.read import read_article
 from plainhealth.version import __version__
 
 T = TypeVar("T")
@@ -34,7 +35,7 @@ def convert(src: str, options: Options | None = None, data: bytes | None = None)
     timings: list[tuple[str, float]] = []
     page = _timed(timings, "fetch", lambda: load(src, options.limits) if data is None
                   else page_from_bytes(src, data, options.limits))
-    article = _timed(timings, "extract", lambda: extract(page))
+    article = _timed(timings, "extract", lambda: read_article(page, options.limits))
     return convert_article(article, source=src, options=options, timings=timings)
 
 

@@ -59,9 +59,9 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
-    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC;
-    a folder SRC converts every
-    .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
+    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC:
+    a web page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
+    such file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
 

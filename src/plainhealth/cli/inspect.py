@@ -37,11 +37,12 @@ def extract(src: str, max_size: int, timeout: float) -> None:
       plainhealth extract https://example.org/health/back-pain.html
     """
     from plainhealth.source.extract import article_text
-    from plainhealth.source.extract import extract as extract_article
     from plainhealth.source.fetch import load
+    from plainhealth.source.read import read_article
 
     with _errors():
-        article = extract_article(load(src, _limits(max_size, timeout)))
+        limits = _limits(max_size, timeout)
+        article = read_article(load(src, limits), limits)
     click.echo(article_text(article), nl=False)
 
 
