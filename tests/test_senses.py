@@ -42,6 +42,8 @@ WRONG_SENSE = [
     ("Economic dependence on one factory left the town fragile.", "dependence"),
     ("The Great Depression changed how people saved money.", "depression"),
     ("Social interaction helps older people stay well.", "drug-interaction"),
+    ("New research looks at the interactions between the immune system and cancer.",
+     "drug-interaction"),
     ("The satellite receptor picked up a weak signal.", "receptor"),
     ("Gently modulate your voice when you read aloud.", "modulate"),
     ("The two charities made a joint statement on Monday.", "joint"),
