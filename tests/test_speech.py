@@ -41,7 +41,7 @@ from plainhealth.speech import (
     try_synthesize,
 )
 from plainhealth.speech import engines as engine_list
-from plainhealth.speech.base import EngineMissingError, Voice, word_samples
+from plainhealth.speech.base import EngineMissingError, Voice, closest_voice, word_samples
 from plainhealth.speech.captions import split_cue, timestamp, webvtt
 from plainhealth.speech.engines import choose
 from plainhealth.speech.hints import (
@@ -103,17 +103,21 @@ class FakeSynth:
 
 class FakeEngine:
     def __init__(self, synth: FakeSynth | None = None, problem: str | None = None,
-                 name: str = "fake", voice: str = "fake-voice") -> None:
+                 name: str = "fake", voice: str = "fake-voice", language: str = "en") -> None:
         self.synth = synth or FakeSynth()
         self.problem = problem
         self.name = name
         self.voice = voice
+        self.language = language
 
     def missing(self) -> str | None:
         return self.problem
 
     def voices(self) -> tuple[Voice, ...]:
-        return (Voice(self.name, self.voice, "Fake", "en", True),)
+        return (Voice(self.name, self.voice, "Fake", self.language, True),)
+
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
 
     def owns(self, voice: str) -> bool:
         return voice == self.voice
@@ -551,11 +555,19 @@ def _vtt_starts(text: str) -> list[float]:
 
 
 def test_synthesize_writes_valid_files_with_chapters(tmp_path: Path) -> None:
+    """By default MP3 and captions, the WAV only when asked; each valid, with chapters."""
     from mutagen.mp3 import MP3
 
-    info = synthesize(make_result(), tmp_path, "kratom", SpeechOptions(), FakeEngine())
+    default = synthesize(make_result(), tmp_path / "default", "kratom", None, FakeEngine())
+    assert [p.name for p in default.paths] == ["kratom.mp3", "kratom.vtt"]
+    assert sorted(p.name for p in (tmp_path / "default").iterdir()) == [
+        "kratom.mp3", "kratom.vtt"]
+    assert default.mp3 is None  # not kept unless asked (for a book)
+    info = synthesize(make_result(), tmp_path, "kratom",
+                      SpeechOptions(formats=("wav", "mp3", "vtt")), FakeEngine(), keep_mp3=True)
     assert isinstance(info, AudioInfo)
-    assert [p.name for p in info.paths] == ["kratom.wav", "kratom.mp3", "kratom.vtt"]
+    assert [p.name for p in info.paths] == ["kratom.mp3", "kratom.vtt", "kratom.wav"]
+    assert info.mp3 == (tmp_path / "kratom.mp3").read_bytes()
     assert not list(tmp_path.glob("*.part"))
     with wave.open(str(tmp_path / "kratom.wav")) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, RATE)

@@ -34,9 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.speech import system
-from plainhealth.speech.base import SpeechError, Voice
+from plainhealth.speech.base import SpeechError, Voice, closest_voice
 from plainhealth.speech.hints import Hint, apply, respell_renderer
 from plainhealth.speech.pcm import IncompleteError, decode
+from plainhealth.speech.process import ProcessSynth
 
 NAME = "pyttsx3"
 DRIVER_MODULES = {"sapi5": "comtypes", "nsss": "objc", "avspeech": "AVFoundation"}
@@ -103,7 +104,18 @@ class PyttsxEngine:
         wanted = voice.lower()
         return any(wanted in (v.id.lower(), v.name.lower()) for v in self.voices())
 
-    def start(self, voice: str | None, rate: int) -> PyttsxSynth:
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
+
+    def start(self, voice: str | None, rate: int) -> ProcessSynth:
+        """The voice in a fresh process, for one article: on Linux pyttsx3 drives
+        libespeak-ng, whose state carries over (see :mod:`process`)."""
+        problem = self.missing()
+        if problem:
+            raise SpeechError(f"the pyttsx3 speech engine is not available: {problem}")
+        return ProcessSynth(f"{__name__}:PyttsxEngine", voice, rate)
+
+    def local(self, voice: str | None, rate: int) -> PyttsxSynth:
         problem = self.missing()
         if problem:
             raise SpeechError(f"the pyttsx3 speech engine is not available: {problem}")
