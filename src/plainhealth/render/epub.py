@@ -109,9 +109,8 @@ def _content(result: Result, title: str, ctx: Context) -> str:
         f'<p class="meta"{ctx.en}><span class="meta-label">From:</span> '
         f"{link(result.article.address or result.source)}</p>",
         f'<p class="caveat" lang="en" xml:lang="en">{e(caveat)}</p>' if caveat else "",
-        "</header>",
         f'<p class="legend"{ctx.en}>{ctx.said(e(line), spoken_id("legend"))}</p>' if line
-        else "", key_points(result, ctx), '<main id="content">', *body,
+        else "", "</header>", key_points(result, ctx), '<main id="content">', *body,
         words_to_know(result, ctx), "</main>",
         f'<footer{ctx.en}>\n<h2 id="about">About this book</h2>\n{about}</footer>',
     ]
