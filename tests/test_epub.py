@@ -107,7 +107,7 @@ def test_the_overlay_says_every_utterance_where_the_text_shows_it(kratom: Path) 
     assert all(e <= s + 1e-3 for e, s in zip(ends, starts[1:], strict=False))
     said = [c for c in re.findall(r"^(say-[^\s.]+)$", kratom.with_suffix(".vtt").read_text(
         encoding="utf-8"), re.MULTILINE)]
-    synced = [s.get(f"{{http://www.idpf.org/2007/ops}}textref", "").split("#")[1]
+    synced = [s.get("{http://www.idpf.org/2007/ops}textref", "").split("#")[1]
               for s in smil.iter(f"{SMIL}seq")] + [
         p.find(f"{SMIL}text").get("src", "").split("#")[1]  # type: ignore[union-attr]
         for p in smil.find(f"{SMIL}body").iterchildren(f"{SMIL}par")]  # type: ignore[union-attr]

@@ -867,7 +867,7 @@ def test_no_caption_flashes_a_word_or_two() -> None:
     a whole sentence of two words keeps its own cue."""
     text = "Stop taking it if you feel dizzy, sick to your stomach, or very sleepy, it."
     said = normalize(text).split()
-    times = tuple(0.2 * i for i in range(len(said) - 1)) + (2.85,)  # "it." said fast
+    times = (*(0.2 * i for i in range(len(said) - 1)), 2.85)  # "it." said fast
     pieces = split_cue(Cue(0.0, 3.0, text, times))
     assert all(len(p.text.split()) > 2 or p.end - p.start >= 1 for p in pieces)
     assert [p.text for p in split_cue(Cue(5.0, 5.4, "Call 911."))] == ["Call 911."]

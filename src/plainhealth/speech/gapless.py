@@ -26,7 +26,7 @@ class _Frame:
     """A layer III frame header."""
 
     def __init__(self, header: bytes) -> None:
-        value = struct.unpack(">I", header[:4])[0]
+        value: int = struct.unpack(">I", header[:4])[0]
         if value >> 21 != 0x7FF or (value >> 17) & 3 != 1:
             raise ValueError("not an MPEG layer III frame")
         self.version = (value >> 19) & 3
