@@ -93,8 +93,10 @@ def test_the_book_passes_epubcheck(kratom: Path) -> None:
 
 def test_the_overlay_says_every_utterance_where_the_text_shows_it(kratom: Path) -> None:
     """Every utterance of the audio (each caption's first cue) has its clip, in order, on
-    the element that shows it; espeak-ng's word times make most sentences word by word,
-    each word clip inside its sentence's clip; every text reference exists."""
+    the element that shows it, starting where the utterance starts (what we say before
+    the text, "Safety note:", is heard too); espeak-ng's word times make most sentences
+    word by word, each word clip inside its sentence's clip; every text reference
+    exists."""
     parts = _parts(kratom)
     page = _xml(parts["EPUB/content.xhtml"])
     ids = {node.get("id") for node in page.iter() if node.get("id")}
@@ -113,6 +115,14 @@ def test_the_overlay_says_every_utterance_where_the_text_shows_it(kratom: Path) 
         for p in smil.find(f"{SMIL}body").iterchildren(f"{SMIL}par")]  # type: ignore[union-attr]
     assert all(any(cue == spot or cue.startswith(spot + "-") for spot in synced)
                for cue in said), [c for c in said if c not in synced]
+    cue_starts = dict(re.findall(r"^(say-[^\s.]+)\n(\d\d:\d\d:\d\d\.\d{3}) -->",
+                                 kratom.with_suffix(".vtt").read_text(encoding="utf-8"),
+                                 re.MULTILINE))
+    for part in smil.find(f"{SMIL}body"):  # type: ignore[union-attr]
+        ref = (part.get("{http://www.idpf.org/2007/ops}textref") or part.find(
+            f"{SMIL}text").get("src", "")).split("#")[1]  # type: ignore[union-attr]
+        first = next(part.iter(f"{SMIL}audio")).get("clipBegin", "")
+        assert _seconds(first) == pytest.approx(_seconds(cue_starts[ref]), abs=1e-3), ref
     sentences = [s for s in said if s.startswith("say-s-")]
     by_word = [s for s in smil.iter(f"{SMIL}seq")
                if "#say-s-" in s.get("{http://www.idpf.org/2007/ops}textref", "")]

@@ -234,18 +234,22 @@ def clock(seconds: float) -> str:
 
 
 def _smil(narration: Narration, synced: dict[str, Clip]) -> str:
-    """The Media Overlay: a par per sentence, or a seq of a par per word. A word the
-    engine said with the next one ("the", "a" run into the word after them) has no time
-    of its own: it is left to its sentence."""
+    """The Media Overlay: a par per utterance, or a seq of a par per word. The first word's
+    clip starts with the utterance (so what we say before the text, "Safety note:", is
+    heard), and each word's clip runs to the next one's: a word the engine said with the
+    next one ("the", "a" run into the word after them) has no time of its own, and is
+    heard in the clip of the word before it."""
     pars = []
     for n, clip in enumerate(synced.values()):
         def par(ref: str, start: float, end: float, n: str = str(n)) -> str:
             return (f'<par id="p{n}"><text src="content.xhtml#{ref}"/><audio src="audio.mp3" '
                     f'clipBegin="{clock(start)}" clipEnd="{clock(end)}"/></par>')
-        ends = [*clip.words[1:], clip.end][:len(clip.words)]
+        starts = dict(enumerate((clip.start, *clip.words[1:]))) if clip.words else {}
+        timed = [(i, t) for i, t in starts.items()
+                 if clock(t) != clock(starts.get(i + 1, clip.end))]
+        ends = [*(t for _, t in timed[1:]), clip.end][:len(timed)]
         words = [par(f"{clip.id}-w{i}", start, end, f"{n}-{i}")
-                 for i, (start, end) in enumerate(zip(clip.words, ends, strict=True))
-                 if clock(start) != clock(end)]
+                 for (i, start), end in zip(timed, ends, strict=True)]
         pars.append(f'<seq id="s{n}" epub:textref="content.xhtml#{clip.id}">{"".join(words)}'
                     "</seq>" if words else par(clip.id, clip.start, clip.end))
     body = "\n".join(pars)
