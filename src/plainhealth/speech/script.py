@@ -45,8 +45,7 @@ recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.
 SAFETY_NOTE_LABEL = "Safety note"
 KEY_POINTS = "Key safety points"
 SAFETY_NOTE = SAFETY_NOTE_LABEL
-LEGEND = (f"plainhealth added the {KEY_POINTS.lower()} and the parts that start with "
-          f"“{WORD_TO_KNOW}” or “{SAFETY_NOTE_LABEL}”.")
+LEGEND = "plainhealth added the key safety points, the words to know and the safety notes."
 """Said after the title when anything was added, so a listener knows what is ours."""
 SECTION = "Section"
 
@@ -190,9 +189,11 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
                 _notes(b, held)
         _notes(b, held)
     for i, note in enumerate(result.notes):
-        if english and note.position is NotePosition.END:  # the not-medical-advice note
-            b.pause(b.pauses.section)
-            b.sentences(LineKind.NOTE, note.text, spoken_id("end", i))
+        if english and note.position is NotePosition.END:  # the not-medical-advice note:
+            b.pause(b.pauses.section)  # its first sentence, said last (the rest is in the
+            first = split(note.text)[:1]  # handout)
+            if first:
+                b.line(LineKind.NOTE, first[0].text, spoken_id("end", i, 0))
     if b.items and isinstance(b.items[-1], Pause):
         b.items.pop()
     return Script(article.title, tuple(b.items), hints_from_terms(result.terms),
@@ -205,8 +206,8 @@ def _key_points(b: _Builder, result: Result) -> None:
     if not result.key_points:
         return
     b.pause(b.pauses.paragraph)
-    b.line(LineKind.NOTE, f"{KEY_POINTS}, added by plainhealth.", spoken_id("points"))
-    for i, point in enumerate(result.key_points):
+    b.line(LineKind.NOTE, f"{KEY_POINTS}.", spoken_id("points"))  # the legend just said
+    for i, point in enumerate(result.key_points):  # who added them
         b.sentences(LineKind.NOTE, point.text, spoken_id("point", i))
 
 
