@@ -25,11 +25,18 @@ from plainhealth.models import (
     Block,
     BlockKind,
     KeyPoint,
+    NotePosition,
     Result,
     joined,
     spoken_id,
 )
-from plainhealth.render.text import EXPLANATION_LABEL, NOTE_LABEL, listed
+from plainhealth.render.text import (
+    EXPLANATION_LABEL,
+    NOTE_LABEL,
+    about_lines,
+    general_note,
+    listed,
+)
 
 NOTE_ARIA_LABEL = "Safety note added by plainhealth"
 SEVERITIES = {"info": "Information", "caution": "Caution", "warning": "Warning"}
@@ -338,3 +345,13 @@ def words_to_know(result: Result, ctx: Context) -> str:
     return (f'<section class="glossary" aria-labelledby="words-to-know"{ctx.en}>\n'
             '<h2 id="words-to-know">Words to know</h2>\n<p class="added">Added by plainhealth '
             "from its glossary.</p>\n<dl>\n" + "\n".join(entries) + "\n</dl>\n</section>")
+
+
+def about(result: Result, ctx: Context) -> str:
+    """The "About" paragraphs: provenance, and the general note (said last)."""
+    general = general_note(result, NotePosition.END)
+    last = result.notes.index(general) if general else -1
+    return "".join(
+        f"<p>{ctx.sentences(line, lambda j: spoken_id('end', last, j))}</p>\n"
+        if general and line == general.text else f"<p>{e(line)}</p>\n"
+        for line in about_lines(result))

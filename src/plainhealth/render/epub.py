@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from plainhealth.models import NotePosition, Result, spoken_id
+from plainhealth.models import Result, spoken_id
 from plainhealth.render.body import (
     Context,
     Heading,
+    about,
     blocks,
     context,
     e,
@@ -36,7 +37,7 @@ from plainhealth.render.body import (
     words_to_know,
 )
 from plainhealth.render.html import page_language, stylesheet
-from plainhealth.render.text import about_lines, general_note, language_caveat, legend
+from plainhealth.render.text import language_caveat, legend
 from plainhealth.version import __version__
 
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -97,12 +98,6 @@ def _content(result: Result, title: str, ctx: Context) -> str:
     body = blocks(result.plain, ctx)  # first: it fills ctx.toc and ctx.linked
     line = legend(result, "Underlined words")
     caveat = language_caveat(result)
-    general = general_note(result, NotePosition.END)
-    end = result.notes.index(general) if general else -1
-    about = "".join(
-        f"<p>{ctx.sentences(text, lambda j: spoken_id('end', end, j))}</p>\n"
-        if general and text == general.text else f"<p>{e(text)}</p>\n"
-        for text in about_lines(result))
     parts = [
         "<header>", f'<p class="kicker"{ctx.en}>Plain-language version</p>',
         f'<h1 id="top">{ctx.said(e(title), spoken_id("title"))}</h1>',
@@ -112,7 +107,8 @@ def _content(result: Result, title: str, ctx: Context) -> str:
         f'<p class="legend"{ctx.en}>{ctx.said(e(line), spoken_id("legend"))}</p>' if line
         else "", "</header>", key_points(result, ctx), '<main id="content">', *body,
         words_to_know(result, ctx), "</main>",
-        f'<footer{ctx.en}>\n<h2 id="about">About this book</h2>\n{about}</footer>',
+        f'<footer{ctx.en}>\n<h2 id="about">About this book</h2>\n{about(result, ctx)}'
+        "</footer>",
     ]
     return _document(title, ctx.lang, "\n".join(p for p in parts if p))
 

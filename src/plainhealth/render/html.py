@@ -22,10 +22,11 @@ from importlib.resources import files
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from plainhealth.models import NotePosition, Result, spoken_id
+from plainhealth.models import Result, spoken_id
 from plainhealth.render.body import (
     NOTE_ARIA_LABEL,
     Context,
+    about,
     blocks,
     context,
     e,
@@ -33,14 +34,7 @@ from plainhealth.render.body import (
     link,
     words_to_know,
 )
-from plainhealth.render.text import (
-    ABOUT_LABEL,
-    about_lines,
-    general_note,
-    language_caveat,
-    legend,
-    rules_overlay_line,
-)
+from plainhealth.render.text import ABOUT_LABEL, language_caveat, legend, rules_overlay_line
 
 __all__ = ["NOTE_ARIA_LABEL", "Player", "clock", "render_html", "stylesheet"]
 
@@ -220,13 +214,7 @@ def _relative_file(name: str, problem: str) -> str:
 
 def footer(result: Result, ctx: Context) -> str:
     """"About this handout": provenance, and the general note (said last)."""
-    general = general_note(result, NotePosition.END)
-    last = result.notes.index(general) if general else -1
-    lines = "".join(
-        f"<p>{ctx.sentences(line, lambda j: spoken_id('end', last, j))}</p>\n"
-        if general and line == general.text else f"<p>{e(line)}</p>\n"
-        for line in about_lines(result))
-    return (f'<footer{ctx.en}>\n<h2 id="about">{ABOUT_LABEL}</h2>\n{lines}'
+    return (f'<footer{ctx.en}>\n<h2 id="about">{ABOUT_LABEL}</h2>\n{about(result, ctx)}'
             f"{_readability(result)}\n</footer>")
 
 
