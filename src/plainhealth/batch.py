@@ -32,7 +32,7 @@ from plainhealth.source.fetch import is_url, read_stdin
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
-    from plainhealth.render.epub import Narration
+    from plainhealth.render.overlay import Narration
     from plainhealth.render.html import Player
 
 PAGE_SUFFIXES = READABLE
@@ -240,7 +240,7 @@ def _make_files(result: Result, stage: Path, slug: str,
 
 def _narration(audio: AudioInfo) -> Narration | None:
     """The book's audio: the MP3, and each utterance with its words' times."""
-    from plainhealth.render.epub import Clip, Narration
+    from plainhealth.render.overlay import Clip, Narration
     from plainhealth.speech.captions import shown_words
 
     if audio.mp3 is None:

@@ -12,10 +12,8 @@ handout's captions and the book's Media Overlays point at it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from html import escape
-from urllib.parse import urlsplit
 
 from plainhealth.language.sentences import split
 from plainhealth.models import (
@@ -30,6 +28,7 @@ from plainhealth.models import (
     joined,
     spoken_id,
 )
+from plainhealth.render.markup import e, fragment, heading_id, slugs, source_link
 from plainhealth.render.text import (
     EXPLANATION_LABEL,
     NOTE_LABEL,
@@ -40,11 +39,6 @@ from plainhealth.render.text import (
 
 NOTE_ARIA_LABEL = "Safety note added by plainhealth"
 SEVERITIES = {"info": "Information", "caution": "Caution", "warning": "Warning"}
-
-
-def e(text: str) -> str:
-    """Escape text or an attribute value (quotes included)."""
-    return escape(text, quote=True)
 
 
 @dataclass(frozen=True)
@@ -89,49 +83,6 @@ class Context:
 
 def context(result: Result, lang: str, spans: bool = False) -> Context:
     return Context(slugs(t.id for t in listed(result)), lang, spans)
-
-
-def slugs(term_ids: Iterable[str]) -> dict[str, str]:
-    """Each term id → a unique, safe id fragment."""
-    out: dict[str, str] = {}
-    for term_id in term_ids:
-        base = re.sub(r"[^a-z0-9]+", "-", term_id.lower()).strip("-") or "term"
-        slug, n = base, 2
-        while slug in out.values():
-            slug, n = f"{base}-{n}", n + 1
-        out.setdefault(term_id, slug)
-    return out
-
-
-def fragment(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
-
-
-def heading_id(text: str) -> str:
-    return "h-" + fragment(text)
-
-
-def link(url: str) -> str:
-    """A link for an http(s) URL; anything else (javascript:, data:, paths) as plain text."""
-    return f'<a href="{e(url.strip())}">{e(url)}</a>' if is_web_url(url) else e(url)
-
-
-def source_link(url: str, kind: str = "cited") -> str:
-    """A cited page, named by its site ("fda.gov"): a screen reader says the name, not a
-    long address for every note; the address is the link's target, and printed after it
-    (``kind`` "cited"; "site" prints the site alone, for the word list)."""
-    if not is_web_url(url):
-        return e(url)
-    host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
-    return f'<a class="{kind}" href="{e(url.strip())}">{e(host)}</a>'
-
-
-def is_web_url(url: str) -> bool:
-    stripped = url.strip()
-    if any(c.isspace() or not c.isprintable() or c in "<>\"'`\\" for c in stripped):
-        return False
-    parts = urlsplit(stripped)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def key_points(result: Result, ctx: Context) -> str:

@@ -29,11 +29,10 @@ from plainhealth.render.body import (
     about,
     blocks,
     context,
-    e,
     key_points,
-    link,
     words_to_know,
 )
+from plainhealth.render.markup import e, link
 from plainhealth.render.text import ABOUT_LABEL, language_caveat, legend, rules_overlay_line
 
 __all__ = ["NOTE_ARIA_LABEL", "Player", "clock", "render_html", "stylesheet"]
