@@ -205,6 +205,20 @@ def test_pyttsx3_and_the_system_engine_share_a_process(page: Path) -> None:
     EspeakEngine().local(None, 160).close()
     with pytest.raises(SpeechError, match="one engine per process"):
         PyttsxEngine().local(None, 160)
+    # in a fresh process: asking pyttsx3 for its voices first leaves the system engine free
+    done = subprocess.run([sys.executable, "-c", PYTTSX3_FIRST], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout.split()) == (0, ["gmw/en-us", "es", "True"]), \
+        done.stderr
+
+
+PYTTSX3_FIRST = """
+from plainhealth.speech.portable import PyttsxEngine
+from plainhealth.speech.system import EspeakEngine
+print(PyttsxEngine().voice_for("en"), EspeakEngine().voice_for("es"))
+synth = EspeakEngine().local(None, 160)
+print(len(synth.say("Hello.", [])) > 0)
+"""
 
 
 def plainhealth(*args: str, block: tuple[str, ...] = (), env: dict[str, str] | None = None,

@@ -32,8 +32,8 @@ from plainhealth.source.fetch import is_url, read_stdin
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
-    from plainhealth.render.overlay import Narration
     from plainhealth.render.html import Player
+    from plainhealth.render.overlay import Narration
 
 PAGE_SUFFIXES = READABLE
 log = logging.getLogger("plainhealth")

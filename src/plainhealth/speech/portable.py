@@ -90,9 +90,10 @@ class PyttsxEngine:
         return None
 
     def voices(self) -> tuple[Voice, ...]:
-        if driver_name() == "espeak" and system.started():
-            # Starting pyttsx3's driver here would break the system engine (see
-            # system.pyttsx3_started); its list is libespeak-ng's, read directly.
+        if driver_name() == "espeak" and not system.pyttsx3_started():
+            # pyttsx3 speaks in a process of its own; starting its driver here just to
+            # list voices would keep the system engine out of this process (see
+            # system.pyttsx3_started). Its list is libespeak-ng's, read directly.
             listed = [(ident.lower(), name, language) for language, name, ident in system.listed()]
         else:
             listed = [(str(v.id), str(v.name), _language(v)) for v in _tts().getProperty("voices")]
