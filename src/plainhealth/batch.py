@@ -172,8 +172,8 @@ def check_item(item: Item, job: Job) -> Outcome | None:
         return None
     try:
         return _already_done(item, item.slug, job)
-    except PlainhealthError as error:
-        return Outcome(item.source, item.slug, error=str(error), position=item.position)
+    except Exception as error:  # a folder we may not look into, say
+        return _failure(item, error)
 
 
 def convert_item(item: Item, job: Job) -> Outcome:
@@ -195,12 +195,8 @@ def _convert_item(item: Item, job: Job) -> Outcome:
         with staging(job.out_dir, slug) as stage:
             paths, audio, problem = _make_files(result, stage, slug, job)
             paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json")
-    except PlainhealthError as error:
-        return Outcome(item.source, item.slug, error=str(error), position=item.position)
-    except Exception as error:  # one broken item must never stop a batch: report it
-        return Outcome(item.source, item.slug, position=item.position,
-                       error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
-                             "please report this as a plainhealth bug")
+    except Exception as error:
+        return _failure(item, error)
     # no engine installed under --engine auto: a warning; any other audio problem: an error
     failed = problem.message if problem and problem.fatal else None
     warnings = (*((problem.message,) if problem and not failed else ()),
@@ -209,6 +205,15 @@ def _convert_item(item: Item, job: Job) -> Outcome:
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())
+
+
+def _failure(item: Item, error: Exception) -> Outcome:
+    """A failed item's Outcome: one broken item must never stop a batch."""
+    if isinstance(error, PlainhealthError):
+        return Outcome(item.source, item.slug, error=str(error), position=item.position)
+    return Outcome(item.source, item.slug, position=item.position,
+                   error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
+                         "please report this as a plainhealth bug")
 
 
 def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
