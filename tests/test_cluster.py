@@ -329,6 +329,33 @@ def test_a_worker_that_does_not_share_the_output_folder_stops_the_run_before_it_
     assert list(out.iterdir()) == []
 
 
+def test_a_scheduler_without_plainhealth_is_refused_before_anything_is_sent(
+        tmp_path: Path) -> None:
+    """The scheduler reads every task, so it needs plainhealth installed too: said at
+    once, naming the install step, rather than as an error for every item."""
+    log = tmp_path / "scheduler.log"
+    with log.open("wb") as handle:
+        scheduler = subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.modules['plainhealth'] = None; "
+             "from distributed.cli.dask_scheduler import main; main()", "--host",
+             "127.0.0.1", "--port", "0", "--no-dashboard"],
+            cwd=tmp_path, stdout=handle, stderr=subprocess.STDOUT)
+    scheduler.log = log  # type: ignore[attr-defined]
+    try:
+        address = LocalCluster._wait_for(scheduler, r"Scheduler at:\s+(tcp://\S+)")
+        make_pages(tmp_path / "in", 2)
+        result = cli("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                     "--no-audio", "--cluster", address)
+    finally:
+        scheduler.kill()
+        scheduler.wait()
+    assert result.returncode == 1
+    assert re.fullmatch(rf"Error: {address}: the scheduler cannot run plainhealth \(.*"
+                        r"plainhealth.*\); install plainhealth \S+ with its \[cluster\] "
+                        r"extra where `dask scheduler` runs too\n", result.stderr)
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_unreachable_scheduler_is_a_clear_error_within_ten_seconds(tmp_path: Path) -> None:
     """Nothing listens at the address: the command says so, and what to check, at once."""
     with socket.socket() as free:
