@@ -17,6 +17,7 @@ from plainhealth.cli import (
     _errors,
     _options,
     common,
+    explain_option,
     fetch_options,
     glossary_option,
     log,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 @click.option("--show-changes", is_flag=True,
               help="Print every rewrite (rule, before, after) on stderr.")
 @audio_options
+@explain_option
 @target_grade_option
 @region_option
 @glossary_option
@@ -60,13 +62,13 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             from_list: str | None, jobs: int, cluster: str | None, force: bool,
             skip_existing: bool,
             show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
-            target_grade: float, region: str, glossary_dir: str | None,
+            explain: str, target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
-    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC;
-    a folder SRC converts every
-    .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
+    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC:
+    a web page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
+    such file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
 
@@ -96,17 +98,18 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     if not items:
         raise click.UsageError("give at least one SRC or --from-list FILE")
     job = Job(out_dir, wanted,
-              _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
+              _options(max_size, timeout, glossary_dir, region.lower(), target_grade, explain),
               force=force, skip_existing=skip_existing, keep_changes=show_changes,
               speech=speech_options(audio, engine, voice, rate, force))
     remove_abandoned_stages(out_dir)
     outcomes = []
     verbosity = ctx.find_root().ensure_object(dict).get("verbosity", 0)
+    quiet = verbosity < 0
     with _errors(), _runner(cluster, verbosity) as runner, \
-            _progress(len(items), enabled=verbosity >= 0 and sys.stderr.isatty()) as advance:
+            _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
         for outcome in convert_all(items, job, jobs=jobs, runner=runner):
             outcomes.append(outcome)
-            _report(outcome)
+            _report(outcome, quiet)
             advance(outcome)
     if len(items) > 1:  # in input order, however the workers finished
         _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), wanted)
@@ -136,7 +139,7 @@ def _runner(address: str | None, verbosity: int) -> Iterator[Runner | None]:
         yield cluster
 
 
-def _report(outcome: Outcome) -> None:
+def _report(outcome: Outcome, quiet: bool) -> None:
     from plainhealth.render.table import changes_text
 
     if outcome.changes:
@@ -148,8 +151,9 @@ def _report(outcome: Outcome) -> None:
     elif outcome.skipped:
         log.info("%s: outputs exist, skipped", outcome.source)
         return
-    for path in outcome.paths:  # stdout: the files this run wrote
-        click.echo(str(path))
+    if not quiet:
+        for path in outcome.paths:  # stdout: the files this run wrote
+            click.echo(str(path))
 
 
 def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...]) -> None:

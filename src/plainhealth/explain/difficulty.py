@@ -23,7 +23,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def difficulty(term: Term) -> str:
-    """``common``, ``familiar`` or ``hard`` (see :data:`~plainhealth.explain.glossary.DIFFICULTIES`)."""
+    """``common``, ``familiar`` or ``hard`` (:data:`plainhealth.explain.glossary.DIFFICULTIES`)."""
     return term.difficulty or _computed(term.match[0])
 
 
