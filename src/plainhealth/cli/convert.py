@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from plainhealth.cli import (
     _errors,
@@ -26,6 +28,7 @@ from plainhealth.cli import (
 from plainhealth.cli.audio import audio_options, speech_options
 
 if TYPE_CHECKING:
+    from plainhealth.batch import Runner
     from plainhealth.models import Outcome
 
 
@@ -41,6 +44,9 @@ if TYPE_CHECKING:
               help="A file with one path or URL per line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="number of cores", help="Convert this many items at once.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Convert on the workers of this Dask scheduler (tcp://HOST:8786) instead "
+                   "of this machine's cores; every worker must see the same folders.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
 @click.option("--skip-existing", is_flag=True,
               help="Keep items whose outputs exist (resume an interrupted batch).")
@@ -55,7 +61,8 @@ if TYPE_CHECKING:
 @common
 @click.pass_context
 def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
-            from_list: str | None, jobs: int, force: bool, skip_existing: bool,
+            from_list: str | None, jobs: int, cluster: str | None, force: bool,
+            skip_existing: bool,
             show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
             explain: str, target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
@@ -74,6 +81,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
       plainhealth convert library/ --from-list urls.txt -o out/ --skip-existing --jobs 2
       plainhealth convert leaflet.pdf -o out/ -f txt,mp3
       plainhealth convert article.html -o out/ -f html,epub --engine neural
+      plainhealth convert /shared/library -o /shared/out --cluster tcp://head:8786
     """
     from plainhealth.batch import Job, convert_all, expand_sources, read_list
     from plainhealth.output import remove_abandoned_stages
@@ -81,6 +89,9 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     wanted, sound = _formats(ctx, formats, audio)
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing contradict each other; pick one")
+    if cluster is not None and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--jobs and --cluster: the cluster's workers decide how many "
+                               "items run at once; drop --jobs")
     with _errors():
         listed = read_list(from_list) if from_list else []
         items = expand_sources([*sources, *listed])
@@ -93,9 +104,11 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
                                     rate, force, sound))
     remove_abandoned_stages(out_dir)
     outcomes = []
-    quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
-    with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
-        for outcome in convert_all(items, job, jobs=jobs):
+    verbosity = ctx.find_root().ensure_object(dict).get("verbosity", 0)
+    quiet = verbosity < 0
+    with _errors(), _runner(cluster, verbosity) as runner, \
+            _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
+        for outcome in convert_all(items, job, jobs=jobs, runner=runner):
             outcomes.append(outcome)
             _report(outcome, quiet)
             advance(outcome)
@@ -120,11 +133,33 @@ def _formats(ctx: click.Context, formats: str, audio: bool,
                                  f"choose from {', '.join(known)}", param_hint="--formats")
     sound = tuple(f for f in SOUND if f in wanted)
     if not audio:
-        if sound and ctx.get_parameter_source("formats") is not click.core.ParameterSource.DEFAULT:
+        if sound and ctx.get_parameter_source("formats") is not ParameterSource.DEFAULT:
             raise click.UsageError(f"--no-audio and -f {','.join(sound)} contradict each "
                                    "other; leave out one")
         sound = ()
     return tuple(f for f in wanted if f not in SOUND), sound
+
+
+CLUSTER_INSTALL = "pip install 'plainhealth[cluster]'"
+
+
+@contextmanager
+def _runner(address: str | None, verbosity: int) -> Iterator[Runner | None]:
+    """The cluster at ``address`` (connected, and left cleanly), or None: this machine."""
+    if address is None:
+        yield None
+        return
+    try:
+        from plainhealth.cluster import Cluster
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in {"distributed", "dask"}:
+            raise
+        raise click.ClickException("--cluster needs Dask's distributed scheduler, an "
+                                   f"optional part of plainhealth: {CLUSTER_INSTALL}") from None
+    if verbosity < 2:  # Dask logs its own view of what plainhealth reports itself (-vv: shown)
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    with Cluster(address) as cluster:
+        yield cluster
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:
