@@ -112,7 +112,7 @@ def neural_time(work: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "plainhealth", "convert", str(KRATOM), "-o",
-                    str(work / "neural"), "--engine", "neural", "-q"], check=True)
+                    str(work / "neural"), "--engine", "neural", "-q", "--force"], check=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
