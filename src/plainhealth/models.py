@@ -139,6 +139,14 @@ class Article:
         fetched from (None for a file or stdin with neither)."""
         return self.canonical or self.url
 
+    @property
+    def language_said(self) -> str:
+        """The article's language as a message says it: "the article's language is 'pt'",
+        or, when it could not be recognised (``und``), that it is not English."""
+        if self.lang == "und":
+            return "the article is not in English, and its language could not be recognised"
+        return f"the article's language is {self.lang!r}"
+
     def blocks(self) -> tuple[Block, ...]:
         """Every block in reading order, headings included, title excluded."""
         out: list[Block] = []

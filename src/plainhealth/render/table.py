@@ -32,8 +32,8 @@ def score_table(result: Result) -> str:
     lines += [f"{label:<22}{_value(before, attr):>8}{_value(after, attr):>8}"
               for label, attr in ROWS]
     if not result.before.language_supported:
-        lines += ["", f"Note: the article's language is {result.article.lang!r}; these "
-                  "formulas are for English and do not apply."]
+        lines += ["", f"Note: {result.article.language_said}; these formulas are for "
+                  "English and do not apply."]
     lines += ["", "Hardest sentences (Flesch-Kincaid grade):"]
     lines += [f"  {s.grade:5.1f}  {s.text}" for s in before.hardest]
     if result.before.sections:

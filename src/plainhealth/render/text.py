@@ -39,7 +39,7 @@ def language_note(result: Result) -> str | None:
     """For an article not in English: why nothing was explained, noted or rewritten."""
     if result.before.language_supported:
         return None
-    return (f"the article's language is {result.article.lang!r}; plainhealth's glossary, "
+    return (f"{result.article.language_said}; plainhealth's glossary, "
             "safety notes, plain-language rewriting and readability formulas are for English "
             "only, so none of them were applied")
 
