@@ -162,6 +162,10 @@ class Note:
     """The sentence that triggered the note ("" for the general note)."""
     offset: int
     """Where that sentence starts in its block."""
+    words: str = ""
+    """The words of the sentence that made the rule fire ("" for the general note)."""
+    by: str = ""
+    """What decided: the rule id, and the claim model's version when it took part."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,92 @@
+"""Which claim rules fire on one sentence, and why.
+
+The shipped claim rules' patterns, their guards and the structure and scope features of
+:mod:`plainhealth.safety.claims` are the inputs of a small learned model
+(:mod:`plainhealth.safety.model`). When the model judges the sentence a claim, the rules
+whose own patterns fire (and no ``unless``) give the notes, then the structural rules
+(``detector``) whose feature is there (``claim-disease``, the most general, only when no
+other rule fires), and otherwise ``claim-health`` (not where a rule's pattern matched but
+its own exceptions held); each firing names the
+words that made it fire and the model version. When the model judges it responsible text,
+no shipped claim rule fires. Overlay rules, and sentences too long to match untimed, are
+matched on their own as before: the model was not trained on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plainhealth.safety.claims import CLAIM_FEATURES, DETECTORS, REJECTING, features
+from plainhealth.safety.model import Model, inputs, load
+from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules
+
+FALLBACK = "claim-health"
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One claim rule firing on a sentence."""
+
+    rule: Rule
+    words: str
+    """The words of the sentence that made it fire."""
+    by: str
+    """The rule id, and the model version when the model decided."""
+
+
+def sentence_features(sentence: str, rules: Rules) -> dict[str, str]:
+    """Structure and scope features, each shipped claim rule whose patterns match
+    (``rule:<id>``), and whether a shared guard matches (``guard``)."""
+    matched = {f"rule:{rule.id}": words for rule in rules.rules
+               if rule.kind is Kind.CLAIM and not rule.overlay and rule.patterns
+               and (words := rule.matched(sentence))}
+    out = features(sentence, bool(matched)) | matched
+    if not any(name in out for name in CLAIM_FEATURES) and not matched:
+        return out
+    guard = next((m.group() for g in rules.guards if (m := g.search(sentence))), None)
+    if guard is not None:
+        out["guard"] = guard
+    return out
+
+
+def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firing, ...]:
+    """The shipped claim rules that fire on ``sentence`` (untimed: only for sentences of
+    at most UNTIMED_LENGTH characters)."""
+    if len(sentence) > UNTIMED_LENGTH:
+        raise ValueError("judge() is for sentences matched untimed")
+    model = model or load()
+    found = sentence_features(sentence, rules)
+    if not any(n in found for n in CLAIM_FEATURES) and not any(
+            n.startswith("rule:") for n in found):
+        return ()
+    if model.score(inputs(sentence, found)) < model.threshold:
+        return ()
+    by = f"model {model.version}"
+    fired = [Firing(rule, found[f"rule:{rule.id}"], f"{rule.id} + {by}")
+             for rule in rules.rules if f"rule:{rule.id}" in found and rule.fires_on(sentence)]
+    for generic in (False, True):  # claim-disease only when no more specific rule fires
+        fired += [Firing(rule, words, f"{rule.id} + {by}") for rule in rules.rules
+                  if rule.detector and not rule.overlay and f"rule:{rule.id}" not in found
+                  and (rule.detector == "disease") is generic and not (generic and fired)
+                  and (words := _detected(rule.detector, found))
+                  and not rule.excepted(sentence)]
+    blocked = any(name.startswith("rule:") for name in found)  # a rule's own exceptions
+    if not fired and not blocked and FALLBACK in rules.by_id:
+        why = model.reasons(inputs(sentence, found))
+        fired = [Firing(rules.by_id[FALLBACK], _words(why, found), by)]
+    return tuple(fired)
+
+
+def _detected(detector: str, found: dict[str, str]) -> str:
+    if any(name in found for name in REJECTING):
+        return ""
+    return next((found[n] for n in DETECTORS.get(detector, ()) if n in found), "")
+
+
+def _words(reasons: list[str], found: dict[str, str]) -> str:
+    """The sentence's words behind the model's strongest reasons."""
+    out = []
+    for reason in reasons:
+        kind, _, name = reason.partition(":")
+        out.append(found.get(name, name) if kind == "f" else name)
+    return "; ".join(dict.fromkeys(w for w in out if w))
