@@ -8,9 +8,8 @@
    detector and the model (glossary/safety.toml at BASELINE_COMMIT), measured in the same run.
 2. The project's own labelled set (tests/data/claims-labelled.jsonl, written for the
    project), by part, as before.
-3. `plainhealth check` time per page on the extraction dev pages: the whole conversion with
-   today's claim detection against the same conversion with the baseline's claim matching
-   instead (the old pattern loop over the old rules), in the same run.
+3. `plainhealth check` time per page on the extraction dev pages: the whole conversion by
+   this tree against the same by main's src/ (TIME_BASELINE), in the same run.
 
     PLAINHEALTH_CLAIMS=/path/to/claims.jsonl .venv/bin/python bench/claim_detection.py [--show]
 
@@ -20,28 +19,26 @@
 from __future__ import annotations
 
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, dev_pages, line
+from _common import ROOT, line
 from claims_data import rows
-from plainhealth import convert
-from plainhealth.language.sentences import split
-from plainhealth.models import Options
-from plainhealth.pipeline import glossary_for
-from plainhealth.safety import notes
 from plainhealth.safety.detect import judge
 from plainhealth.safety.rules import Kind, Rules, load_rules, read_rules
 
 BASELINE_COMMIT = "42cf78b"
 """main before issue 15: the phrase rules only."""
+TIME_BASELINE = os.environ.get("PLAINHEALTH_TIME_BASELINE", "main")
+"""The git ref whose `plainhealth check` time per page this tree's is compared with."""
 OWN = ROOT / "tests" / "data" / "claims-labelled.jsonl"
 Flag = Callable[[str], bool]
 
@@ -134,36 +131,41 @@ def own_set(flags: dict[str, Flag]) -> None:
             print(f"  {part:<10} {name:<32} {evaluate(flag, data)}")
 
 
-def old_find(article: Any, glossary: Any, rules: Rules) -> int:
-    """The baseline's matching loop: every rule's patterns on every sentence."""
-    count = 0
-    for section in article.sections:
-        for block in section.blocks:
-            for match in glossary.matcher.find(block.text):
-                count += bool(glossary.by_id[match.key].safety)
-            for sentence in split(block.text):
-                count += sum(r.fires_on(sentence.text) for r in rules.rules
-                             if r.kind is not Kind.GENERAL or r.patterns)
-    return count
+TIMER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from _common import dev_pages
+from plainhealth import convert
+from plainhealth.models import Options
+pages = dev_pages()
+convert("page.html", Options(), data=pages[0][1])  # load the glossary, rules and model
+started = time.perf_counter()
+for _, page in pages:
+    convert("page.html", Options(), data=page)
+print((time.perf_counter() - started) / len(pages))
+"""
 
 
-def check_time() -> None:
-    pages = dev_pages()
-    glossary, rules, old = glossary_for(None), load_rules(), baseline_rules()
-    now = then = 0.0
-    for _, page in pages:
-        started = time.perf_counter()
-        result = convert("page.html", Options(), data=page)
-        total = time.perf_counter() - started
-        started = time.perf_counter()
-        notes.find(result.article, glossary, rules)
-        ours = time.perf_counter() - started
-        started = time.perf_counter()
-        old_find(result.article, glossary, old)
-        theirs = time.perf_counter() - started
-        now, then = now + total, then + total - ours + theirs
-    print("\n" + line("check time per page, structure + model", 1000 * now / len(pages),
-                      "ms", "baseline", 1000 * then / len(pages)))
+def check_time(rounds: int = 3) -> None:
+    """`plainhealth check` (a whole conversion) per page on the extraction dev pages: this
+    tree against the baseline ref's src/ and glossary/ (git archive into a temporary
+    folder), each in a fresh process, alternating, in the same run; the median of
+    ``rounds`` each."""
+    with tempfile.TemporaryDirectory(prefix="plainhealth-main-") as folder:
+        archive = subprocess.run(["git", "archive", TIME_BASELINE, "src", "glossary"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+        trees = {"this tree": ROOT / "src", TIME_BASELINE: Path(folder) / "src"}
+        times: dict[str, list[float]] = {name: [] for name in trees}
+        for _ in range(rounds):
+            for name, src in trees.items():
+                out = subprocess.run([sys.executable, "-c", TIMER, str(src), str(ROOT / "bench")],
+                                     capture_output=True, text=True, check=True).stdout
+                times[name].append(float(out.split()[-1]))
+    ours, theirs = (statistics.median(times[n]) for n in trees)
+    print("\n" + line("check time per page", 1000 * ours, "ms", TIME_BASELINE,
+                      1000 * theirs))
 
 
 def main() -> None:

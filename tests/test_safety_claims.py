@@ -92,12 +92,12 @@ def test_every_firing_names_its_words_and_the_model_version() -> None:
                   if f.rule.id == "claim-disease")
     assert firing.words == "heals … psoriasis"
     assert firing.by == f"claim-disease + model {load().version}"
-    assert load().version == "claims-lr-1"
+    assert load().version == "claims-lr-2"
 
 
 def test_scope_features_keep_the_words_that_made_them() -> None:
     """Structure and scope come with the sentence's own words."""
-    found = features("There is no cure for asthma, but inhalers help.", claim_words=True)
+    found = features("There is no cure for asthma, but inhalers help.")
     assert found["scope:no-cure"] == "no cure"
     assert found["effect"] == "cure … asthma"
 
@@ -112,12 +112,12 @@ def test_check_output_and_json_report_name_the_words_and_the_decider(tmp_path: P
                     f"<p>Our tonic shrinks tumors.</p><p>{story * 2}</p></article>"
                     "</body></html>", encoding="utf-8")
     table = CliRunner().invoke(main, ["check", str(page)], catch_exceptions=False).stdout
-    assert "fired on: 'shrinks … tumors' (claim-disease + model claims-lr-1)" in table
+    assert "fired on: 'shrinks … tumors' (claim-disease + model claims-lr-2)" in table
     report = json.loads(CliRunner().invoke(main, ["check", str(page), "--json"],
                                            catch_exceptions=False).stdout)
     note = next(n for n in report["notes"] if n["rule"] == "claim-disease")
     assert note["words"] == "shrinks … tumors"
-    assert note["by"] == "claim-disease + model claims-lr-1"
+    assert note["by"] == "claim-disease + model claims-lr-2"
 
 
 def test_the_model_ships_in_the_package_and_is_small() -> None:
@@ -125,18 +125,22 @@ def test_the_model_ships_in_the_package_and_is_small() -> None:
     path = ROOT / "src" / "plainhealth" / "safety" / "data" / "claims-model.json"
     data = json.loads(path.read_text("utf-8"))
     assert path.stat().st_size < 100_000
-    assert 0.3 <= data["threshold"] <= 0.8 and data["version"] == load().version
+    assert 0.1 <= data["threshold"] <= 0.9 and data["version"] == load().version
 
 
-def test_the_kratom_note_carries_the_fdas_warnings_and_does_not_end_on_reassurance() -> None:
-    """Liver harm, seizures, addiction and withdrawal, contamination and drug
-    interactions, from the English FDA page; the last sentence is advice, not comfort."""
+def test_the_kratom_note_says_only_what_a_read_page_says_and_ends_on_advice() -> None:
+    """The kratom note cites a page whose text was read (its source record says so), names
+    the serious problems that page names, and ends on advice, not on comfort ("nearly all
+    deaths also involved other drugs" is gone)."""
+    from plainhealth.explain.glossary import load as load_glossary
+
     kratom = RULES.by_id["kratom"]
-    for words in ("liver", "seizures", "hooked", "withdrawal", "salmonella", "lead",
-                  "other drugs"):
+    record = next(s for s in load_glossary(None).sources if s.url == kratom.source)
+    assert record.read
+    for words in ("not approved", "serious problems", "heart", "lungs", "mental health"):
         assert words in kratom.note
-    assert kratom.note.endswith("do not use it without asking a doctor.")
-    assert "/es/" not in kratom.source
+    assert "deaths" not in kratom.note
+    assert kratom.note.endswith("Talk to a doctor before you use it.")
 
 
 def test_the_canada_help_line_is_a_substance_use_service() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from itertools import islice
 from functools import cache
 from importlib.resources import files
+from itertools import islice
 from typing import Any
 
 import regex
@@ -29,8 +29,12 @@ _IRREGULAR = {"beat": ("beaten",), "break": ("broke", "broken"), "fight": ("foug
               "get": ("got", "gotten"), "shrink": ("shrank", "shrunk", "shrunken"),
               "overcome": ("overcame",), "rid": ("ridding",), "free": ("freed",),
               "burn": ("burnt",), "slow": ("slowed",)}
-_MORPHOLOGY = regex.compile(
-    r"\w{3,}(?:itis|osis|oses|emia|aemia|omas?|pathy|pathies|algia|plegia|trophy|iasis)$")
+_ENDINGS = ("itis", "osis", "oses", "emia", "aemia", "oma", "omas", "pathy", "pathies",
+            "algia", "plegia", "trophy", "iasis")
+"""Word endings that name a disease (the word must have at least three letters before)."""
+LONGEST_WORD = 40
+"""Longer runs of letters are no words (hostile text): they are left out before matching."""
+_TOO_LONG = regex.compile(rf"\w{{{LONGEST_WORD},}}")
 MAX_CONDITIONS = 6
 """Diseases looked at per clause: enough for any real sentence, and it keeps a hostile one
 (the same word 300 times) fast."""
@@ -69,7 +73,7 @@ def _vocabulary() -> tuple[dict[str, str], frozenset[str], frozenset[str], froze
 def prepare() -> None:
     """Read the claim words now (they are read once per process), not on the first
     sentence."""
-    _vocabulary()
+    _classes()
 
 
 def tokens(sentence: str) -> list[str]:
@@ -84,10 +88,48 @@ def _conditions(words: list[str]) -> Iterator[tuple[int, str]]:
         two = " ".join(words[i:i + 2])
         if two in conditions or two.rstrip("s") in conditions:
             yield i, two
-        elif single in conditions or _MORPHOLOGY.search(word):
+        elif single in conditions or _disease_shaped(word):
             yield i, word
         elif word in heads and i > 0 and words[i - 1] not in {"the", "a", "your", "of"}:
             yield i, f"{words[i - 1]} {word}"
+
+
+def _disease_shaped(word: str) -> bool:
+    return word.endswith(_ENDINGS) and any(
+        word.endswith(e) and len(word) >= len(e) + 3 for e in _ENDINGS)
+
+
+@cache
+def _classes() -> dict[str, str]:
+    """Word → the class the claim model reads it as (later lists win over earlier)."""
+    data = _words()
+    effects, conditions, _, nouns, outcomes, _ = _vocabulary()
+    out = dict.fromkeys(outcomes, "outcome") | dict.fromkeys(nouns, "effect-noun")
+    out |= dict.fromkeys(conditions, "condition") | dict.fromkeys(effects, "effect")
+    for name, words in data["classes"].items():
+        out |= dict.fromkeys(words, name.replace("_", "-"))
+    return out
+
+
+HEALTH_CLASSES = frozenset({"condition", "effect", "effect-noun", "outcome", "medicine",
+                            "vulnerable"})
+"""A sentence with none of these words (a disease, an effect, a medicine, people at risk
+such as babies), and no claim
+rule's words, claims nothing about health: the claim model does not judge it. A remedy
+alone ("our drops are made from plants") is not enough."""
+
+
+def word_classes(words: list[str]) -> list[str]:
+    """Each word's class, or "" for a word in none."""
+    return [_class(w) for w in words]
+
+
+def _class(word: str) -> str:
+    classes = _classes()
+    found = classes.get(word)
+    if found is None and word.endswith("s"):  # plurals: "tumors", "viruses"
+        found = classes.get(word[:-1]) or classes.get(word[:-2] if word.endswith("es") else "")
+    return found or ("condition" if _disease_shaped(word) else "")
 
 
 def _clauses(sentence: str) -> list[list[str]]:
@@ -120,17 +162,29 @@ def structure(sentence: str) -> Features:
                 out.setdefault("conventional-subject", credited)
         if found:
             out.setdefault("condition", found[0][1])
+        _harm(words, out)
     return out
 
 
-def features(sentence: str, claim_words: bool = False) -> Features:
-    """Every structural and scope feature of ``sentence``, with the words that made it.
-    Scope is looked for only where there is something to scope: a claim feature, or
-    ``claim_words`` (a claim rule's pattern matched)."""
+def _harm(words: list[str], out: Features) -> None:
+    """Harm said of a medicine ("vaccines damage …", "drugs with harmful side effects":
+    framing against medicine) or of a remedy (a warning), in one clause."""
+    harms = _words()["harms"]
+    harm = next((w for w in words if w in harms), None)
+    if harm is None:
+        return
+    classes = word_classes(words)
+    for kind in ("medicine", "remedy"):
+        named = next((w for w, c in zip(words, classes, strict=True) if c == kind), None)
+        if named:
+            out.setdefault(f"{kind}-harm", f"{named} … {harm}")
+
+
+def features(sentence: str) -> Features:
+    """Every structural and scope feature of ``sentence``, with the words that made it."""
+    sentence = _TOO_LONG.sub(" ", sentence)
     out = structure(sentence)
     _search(STRUCTURE, sentence, out)
-    if not claim_words and not any(n in out for n in CLAIM_FEATURES):
-        return out
     _search(SCOPE, sentence, out)
     if sentence.rstrip().endswith("?"):
         out["scope:question"] = "?"
@@ -172,8 +226,17 @@ REJECTING = ("scope:no-cure", "scope:not-shown", "scope:false", "scope:question"
 
 
 def detects(detector: str, sentence: str) -> str:
-    """The words that make ``detector`` fire on ``sentence`` alone, or ""."""
-    found = features(sentence)
-    if any(name in found for name in REJECTING):
+    """The words that make ``detector`` fire on ``sentence`` alone, or "". Only the
+    features it needs are looked for (a rule's check runs on every sentence)."""
+    sentence = _TOO_LONG.sub(" ", sentence)
+    wanted = DETECTORS.get(detector, ())
+    if not wanted:
         return ""
-    return next((found[n] for n in DETECTORS.get(detector, ()) if n in found), "")
+    found = structure(sentence) if detector == "disease" else {}
+    _search(tuple(p for p in STRUCTURE if p[0] in wanted), sentence, found)
+    if not any(name in found for name in wanted):
+        return ""
+    _search(tuple(p for p in SCOPE if p[0] in REJECTING), sentence, found)
+    if sentence.rstrip().endswith("?") or any(name in found for name in REJECTING):
+        return ""
+    return next((found[n] for n in wanted if n in found), "")

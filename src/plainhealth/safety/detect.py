@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plainhealth.safety.claims import CLAIM_FEATURES, DETECTORS, REJECTING, features
+from plainhealth.safety.claims import (
+    DETECTORS,
+    HEALTH_CLASSES,
+    REJECTING,
+    features,
+    tokens,
+    word_classes,
+)
 from plainhealth.safety.model import Model, inputs, load
 from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules
 
@@ -37,16 +44,30 @@ class Firing:
 def sentence_features(sentence: str, rules: Rules) -> dict[str, str]:
     """Structure and scope features, each shipped claim rule whose patterns match
     (``rule:<id>``), and whether a shared guard matches (``guard``)."""
-    matched = {f"rule:{rule.id}": words for rule in rules.rules
-               if rule.kind is Kind.CLAIM and not rule.overlay and rule.patterns
-               and (words := rule.matched(sentence))}
-    out = features(sentence, bool(matched)) | matched
-    if not any(name in out for name in CLAIM_FEATURES) and not matched:
-        return out
+    return _features(sentence, rules, _matched(sentence, rules))
+
+
+def _matched(sentence: str, rules: Rules) -> dict[str, str]:
+    return {f"rule:{rule.id}": words for rule in rules.rules
+            if rule.kind is Kind.CLAIM and not rule.overlay and rule.patterns
+            and (words := rule.matched(sentence))}
+
+
+def _features(sentence: str, rules: Rules, matched: dict[str, str]) -> dict[str, str]:
+    out = features(sentence) | matched
     guard = next((m.group() for g in rules.guards if (m := g.search(sentence))), None)
     if guard is not None:
         out["guard"] = guard
     return out
+
+
+def about_health(sentence: str, found: dict[str, str]) -> bool:
+    """Whether the model judges the sentence at all: it names a disease, an effect, a
+    medicine or a remedy, or a claim rule's words match. (Training and cross-validation
+    use the same test: a sentence without is "not a claim".) Most sentences of a page
+    fail it, so the features are computed only for the rest."""
+    return (any(n.startswith("rule:") for n in found)
+            or not HEALTH_CLASSES.isdisjoint(word_classes(tokens(sentence))))
 
 
 def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firing, ...]:
@@ -54,12 +75,13 @@ def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firi
     at most UNTIMED_LENGTH characters)."""
     if len(sentence) > UNTIMED_LENGTH:
         raise ValueError("judge() is for sentences matched untimed")
-    model = model or load()
-    found = sentence_features(sentence, rules)
-    if not any(n in found for n in CLAIM_FEATURES) and not any(
-            n.startswith("rule:") for n in found):
+    matched = _matched(sentence, rules)
+    if not about_health(sentence, matched):
         return ()
-    if model.score(inputs(sentence, found)) < model.threshold:
+    found = _features(sentence, rules, matched)
+    model = model or load()
+    read = inputs(sentence, found)
+    if model.score(read) < model.threshold:
         return ()
     by = f"model {model.version}"
     fired = [Firing(rule, found[f"rule:{rule.id}"], f"{rule.id} + {by}")
@@ -72,7 +94,7 @@ def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firi
                   and not rule.excepted(sentence)]
     blocked = any(name.startswith("rule:") for name in found)  # a rule's own exceptions
     if not fired and not blocked and FALLBACK in rules.by_id:
-        why = model.reasons(inputs(sentence, found))
+        why = model.reasons(read)
         fired = [Firing(rules.by_id[FALLBACK], _words(why, found), by)]
     return tuple(fired)
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
-from plainhealth.safety.claims import tokens
+from plainhealth.safety.claims import tokens, word_classes
 
 MODEL_FILE = "data/claims-model.json"
 
@@ -38,9 +39,15 @@ class Model:
 
 
 def inputs(sentence: str, features: Iterable[str]) -> list[str]:
-    """What the model reads: the feature names, and the words and word pairs."""
+    """What the model reads: the feature names; the words and word pairs; and each word's
+    class (a disease, an effect, a medicine, a negation …) alone and in pairs, where a word
+    in no class stands for itself when short (a function word) and as "_" otherwise."""
     words = tokens(sentence)
-    grams = [f"w:{w}" for w in words] + [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    grams = [f"w:{w}" for w in words] + [f"b:{a} {b}" for a, b in pairwise(words)]
+    classes = word_classes(words)
+    shape = [c or (w if len(w) <= 3 else "_") for w, c in zip(words, classes, strict=True)]
+    grams += [f"k:{c}" for c in classes if c]
+    grams += [f"c:{a} {b}" for a, b in pairwise(shape)]
     return [f"f:{name}" for name in features] + grams
 
 

@@ -26,7 +26,7 @@ PATTERN_TIMEOUT."""
 MIN_EXAMPLES = 3
 RULE_KEYS = {"id", "kind", "severity", "patterns", "unless", "note", "source", "status",
              "reviewed_by", "reviewed_on", "examples_match", "examples_no_match", "region",
-             "title", "concern", "also", "detector"}
+             "title", "concern", "also", "point", "detector"}
 REQUIRED_RULE_KEYS = {"id", "kind", "severity", "note", "source", "status"}
 REGION_KEYS = {"text", "source"}
 DEFAULT_REGION = "us"
@@ -79,6 +79,9 @@ class Rule:
     examples_no_match: tuple[str, ...] = ()
     region: dict[str, RegionLine] = field(default_factory=dict)
     title: str = ""
+    point: str = ""
+    """The concern in a few words, for the key safety points that open every output (the
+    help-line rule: what its numbers are for)."""
     concern: str = ""
     """Rules sharing a concern give one note per section between them (e.g. a detox claim
     and a detox product named in the same paragraph)."""
@@ -321,6 +324,7 @@ def _rule(raw: Any, label: str, overlay: bool, problems: list[Problem]) -> Rule 
         examples_match=tuple(lists["examples_match"]),
         examples_no_match=tuple(lists["examples_no_match"]), region=region,
         title=str(raw.get("title", "")), concern=str(raw.get("concern", "")),
+        point=str(raw.get("point", "")),
         also=tuple(lists["also"]), reviewed_by=str(raw.get("reviewed_by", "")),
         reviewed_on=str(raw.get("reviewed_on", "")), detector=str(raw.get("detector", "")),
         file=label, overlay=overlay)

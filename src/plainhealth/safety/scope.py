@@ -19,7 +19,8 @@ MEDS = (r"(?:meds|medications?|medicines?|drugs|pills|prescriptions?|pharmaceuti
         r"insulin|chemo(?:therapy)?|statins?|antibiotics|antidepressants|inhalers?|"
         r"shots|injections|surgery|radiation|radiotherapy|metformin|vaccines?|"
         r"blood\s+pressure\s+(?:pills|meds|medications?)|treatments?)")
-DOCTOR = r"(?:doctors?|physicians?|pharmacists?|GP|health\s*care\s+(?:providers?|professionals?|team)|provider|nurse|practitioner|medical\s+professionals?)"
+DOCTOR = (r"(?:doctors?|physicians?|pharmacists?|GP|health\s*care\s+(?:providers?|professionals?|"
+          r"team)|provider|nurse|practitioner|medical\s+professionals?)")
 
 
 def _c(pattern: str) -> Any:
@@ -95,8 +96,8 @@ STRUCTURE: tuple[tuple[str, Any], ...] = (
         r"causes?|selectively|more\s+effective)\b")),
 )
 
-AUTHORITY = (r"(?:(?-i:FDA|FTC|CDC|WHO|NIH|NCI|NCCIH|NIDA|EMA|NHS|NICE|MHRA)|Health\s+Canada|agency|"
-             r"the\s+agency|regulators?|watchdogs?|officials|authorities|government|"
+AUTHORITY = (r"(?:(?-i:FDA|FTC|CDC|WHO|NIH|NCI|NCCIH|NIDA|EMA|NHS|NICE|MHRA)|"
+             r"Health\s+Canada|agency|the\s+agency|regulators?|watchdogs?|officials|authorities|government|"
              r"Food\s+and\s+Drug\s+Administration|Federal\s+Trade\s+Commission|World\s+Health|"
              r"Centers?\s+for\s+Disease|National\s+(?:Cancer|Institutes?|Library|Center)|"
              r"American\s+(?:Cancer|Heart|Diabetes|Academy)|Cancer\s+(?:Research|Council)|"
