@@ -166,9 +166,8 @@ def test_script_order_labels_and_first_use_only() -> None:
     script = build(make_result())
     assert _shown(script.items) == [
         "Kratom and pain.",
-        "plainhealth added the key safety points and the parts that start with "
-        "“A word to know” or “Safety note”.",
-        "Key safety points, added by plainhealth.",
+        "plainhealth added the key safety points, the words to know and the safety notes.",
+        "Key safety points.",
         "Opioids can be risky.",
         "Kratom is a plant.",
         "A word to know: Kratom.",

@@ -34,7 +34,7 @@ TRUSTED_HOSTS = (
     "nice.org.uk", "canada.ca", "healthdirect.gov.au", "health.gov.au", "nhsinform.scot",
     "womenshealth.gov", "ahrq.gov", "gov.uk", "betterhealth.vic.gov.au", "health.govt.nz",
     "hse.ie", "gov.au", "govt.nz", "nhs.wales", "nhs.scot", "hscni.net", "blood.co.uk",
-    "welsh-blood.org.uk", "alberta.ca",
+    "welsh-blood.org.uk", "alberta.ca", "ggcmedicines.org.uk", "antimicrobialcompanion.scot",
 )
 # The official help-line services a region's help-line text may cite, besides the above.
 HELP_LINE_HOSTS = ("talktofrank.com", "988.ca", "health.gov.au", "hse.ie")

@@ -34,8 +34,7 @@ recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.
 SAFETY_NOTE_LABEL = "Safety note"
 KEY_POINTS = "Key safety points"
 SAFETY_NOTE = SAFETY_NOTE_LABEL
-LEGEND = (f"plainhealth added the {KEY_POINTS.lower()} and the parts that start with "
-          f"“{WORD_TO_KNOW}” or “{SAFETY_NOTE_LABEL}”.")
+LEGEND = "plainhealth added the key safety points, the words to know and the safety notes."
 """Said after the title when anything was added, so a listener knows what is ours."""
 SECTION = "Section"
 
@@ -159,9 +158,9 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
                 _notes(b, held)
         _notes(b, held)
     for note in result.notes:
-        if note.position is NotePosition.END:  # the not-medical-advice note, said last
-            b.pause(b.pauses.section)
-            b.sentences(LineKind.NOTE, note.text)
+        if note.position is NotePosition.END:  # the not-medical-advice note: its first
+            b.pause(b.pauses.section)  # sentence, said last (the rest is in the handout)
+            b.line(LineKind.NOTE, next(iter(split(note.text))).text)
     if b.items and isinstance(b.items[-1], Pause):
         b.items.pop()
     return Script(article.title, tuple(b.items), hints_from_terms(result.terms))
@@ -171,7 +170,7 @@ def _key_points(b: _Builder, result: Result) -> None:
     if not result.key_points:
         return
     b.pause(b.pauses.paragraph)
-    b.line(LineKind.NOTE, f"{KEY_POINTS}, added by plainhealth.")
+    b.line(LineKind.NOTE, f"{KEY_POINTS}.")  # the legend just said who added them
     for point in result.key_points:
         b.sentences(LineKind.NOTE, point.text)
 
