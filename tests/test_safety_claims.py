@@ -92,7 +92,7 @@ def test_every_firing_names_its_words_and_the_model_version() -> None:
                   if f.rule.id == "claim-disease")
     assert firing.words == "heals … psoriasis"
     assert firing.by == f"claim-disease + model {load().version}"
-    assert load().version == "claims-lr-2"
+    assert load().version == "claims-lr-3"
 
 
 def test_scope_features_keep_the_words_that_made_them() -> None:
@@ -112,12 +112,12 @@ def test_check_output_and_json_report_name_the_words_and_the_decider(tmp_path: P
                     f"<p>Our tonic shrinks tumors.</p><p>{story * 2}</p></article>"
                     "</body></html>", encoding="utf-8")
     table = CliRunner().invoke(main, ["check", str(page)], catch_exceptions=False).stdout
-    assert "fired on: 'shrinks … tumors' (claim-disease + model claims-lr-2)" in table
+    assert "fired on: 'shrinks … tumors' (claim-disease + model claims-lr-3)" in table
     report = json.loads(CliRunner().invoke(main, ["check", str(page), "--json"],
                                            catch_exceptions=False).stdout)
     note = next(n for n in report["notes"] if n["rule"] == "claim-disease")
     assert note["words"] == "shrinks … tumors"
-    assert note["by"] == "claim-disease + model claims-lr-2"
+    assert note["by"] == "claim-disease + model claims-lr-3"
 
 
 def test_the_model_ships_in_the_package_and_is_small() -> None:

@@ -32,6 +32,14 @@ _IRREGULAR = {"beat": ("beaten",), "break": ("broke", "broken"), "fight": ("foug
 _ENDINGS = ("itis", "osis", "oses", "emia", "aemia", "oma", "omas", "pathy", "pathies",
             "algia", "plegia", "trophy", "iasis")
 """Word endings that name a disease (the word must have at least three letters before)."""
+_MEDICINE_ENDINGS = ("pril", "sartan", "olol", "statin", "cillin", "mycin", "cycline",
+                     "floxacin", "azole", "tidine", "dipine", "azepam", "oxetine", "triptan",
+                     "afil", "parin", "formin", "gliptin", "gliflozin", "glutide", "dronate",
+                     "lukast", "terol", "olone", "caine", "profen", "fenac", "mab", "tinib",
+                     "ciclovir", "clovir", "navir", "ectomy", "otomy", "oscopy", "plasty",
+                     "therapy", "therapies", "tripsy", "ostomy")
+"""Endings of generic medicine names (the international nonproprietary stems) and of
+procedures and one-word therapies: what a health service's page credits with an effect."""
 LONGEST_WORD = 40
 """Longer runs of letters are no words (hostile text): they are left out before matching."""
 _TOO_LONG = regex.compile(rf"\w{{{LONGEST_WORD},}}")
@@ -80,23 +88,33 @@ def tokens(sentence: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
 
 
-def _conditions(words: list[str]) -> Iterator[tuple[int, str]]:
-    """Every word index that starts or ends a disease or symptom, with its words."""
+def _conditions(words: list[str]) -> Iterator[tuple[int, int, str]]:
+    """Every disease or symptom named: its first and last word index, and its words."""
     _, conditions, heads, *_ = _vocabulary()
     for i, word in enumerate(words):
         single = word.rstrip("s") if word.endswith("s") and word[:-1] in conditions else word
         two = " ".join(words[i:i + 2])
         if two in conditions or two.rstrip("s") in conditions:
-            yield i, two
+            yield i, i + 1, two
         elif single in conditions or _disease_shaped(word):
-            yield i, word
+            yield i, i, word
         elif word in heads and i > 0 and words[i - 1] not in {"the", "a", "your", "of"}:
-            yield i, f"{words[i - 1]} {word}"
+            yield i - 1, i, f"{words[i - 1]} {word}"
 
 
 def _disease_shaped(word: str) -> bool:
-    return word.endswith(_ENDINGS) and any(
-        word.endswith(e) and len(word) >= len(e) + 3 for e in _ENDINGS)
+    return _shaped(word, _ENDINGS)
+
+
+def _medicine_shaped(word: str) -> bool:
+    """A generic medicine's name by its stem (-pril, -statin, -mab …), or a one-word
+    medical therapy (chemotherapy, immunotherapy, physiotherapy)."""
+    return _shaped(word, _MEDICINE_ENDINGS)
+
+
+def _shaped(word: str, endings: tuple[str, ...]) -> bool:
+    return word.endswith(endings) and any(
+        word.endswith(e) and len(word) >= len(e) + 3 for e in endings)
 
 
 @cache
@@ -129,7 +147,12 @@ def _class(word: str) -> str:
     found = classes.get(word)
     if found is None and word.endswith("s"):  # plurals: "tumors", "viruses"
         found = classes.get(word[:-1]) or classes.get(word[:-2] if word.endswith("es") else "")
-    return found or ("condition" if _disease_shaped(word) else "")
+    if found:
+        return found
+    if "-" in word:  # "ACE-inhibitors", "anti-inflammatory": the last part's class
+        return _class(word.rsplit("-", 1)[1])
+    return "condition" if _disease_shaped(word) else "medicine" if _medicine_shaped(
+        word) else ""
 
 
 def _clauses(sentence: str) -> list[list[str]]:
@@ -137,40 +160,76 @@ def _clauses(sentence: str) -> list[list[str]]:
 
 
 def structure(sentence: str) -> Features:
-    """Claim structure: an effect verb or noun near a disease, a disease that went away."""
-    effects, _, _, nouns, outcomes, conventional = _vocabulary()
+    """Claim structure: an effect verb or noun near a disease, a disease that went away,
+    and what the clause credits with the effect (a medicine, a remedy, the body)."""
     out: Features = {}
     for words in _clauses(sentence):
         found = list(islice(_conditions(words), MAX_CONDITIONS))
-        for c_index, condition in found:
-            for i in range(max(0, c_index - WINDOW), c_index):
-                word = words[i]
-                if word in effects and "effect" not in out:
-                    out["effect"] = f"{word} … {condition}"
-                    out[f"effect:{effects[word]}"] = out["effect"]
-                elif word in nouns and "effect-noun" not in out:
-                    out["effect-noun"] = f"{word} … {condition}"
-            after = " ".join(words[c_index + 1:c_index + 5])
-            hit = next((o for o in outcomes if f" {o} " in f" {after} "), None)
-            if hit and "outcome" not in out:
-                out["outcome"] = f"{condition} … {hit}"
-        credited = next((w for w in words if w in conventional), None)
-        if credited and found:
-            out.setdefault("conventional", credited)
-            first_effect = next((i for i, w in enumerate(words) if w in effects), len(words))
-            if words.index(credited) < first_effect:
-                out.setdefault("conventional-subject", credited)
+        covered = {i for first, last, _ in found for i in range(first, last + 1)}
+        for first, last, condition in found:
+            _effects(words, first, condition, covered, out)
+            _outcome(words, last, condition, out)
         if found:
-            out.setdefault("condition", found[0][1])
+            out.setdefault("condition", found[0][2])
+            _agent(words, out)
         _harm(words, out)
     return out
+
+
+def _effects(words: list[str], first: int, condition: str, covered: set[int],
+             out: Features) -> None:
+    """An effect verb or noun in the WINDOW words before the disease. A word that is part
+    of a disease's name ("heart attack symptoms") or an adjective of place ("lower back
+    pain") is no effect."""
+    effects, _, _, nouns, _, _ = _vocabulary()
+    places = _words()["places"]
+    for i in range(max(0, first - WINDOW), first):
+        word = words[i]
+        if i in covered or (i + 1 < len(words) and words[i + 1] in places):
+            continue
+        if word in effects and "effect" not in out:
+            out["effect"] = f"{word} … {condition}"
+            out[f"effect:{effects[word]}"] = out["effect"]
+        elif word in nouns and "effect-noun" not in out:
+            out["effect-noun"] = f"{word} … {condition}"
+
+
+def _outcome(words: list[str], last: int, condition: str, out: Features) -> None:
+    """A disease that went away ("my tumors shrank", "diabetes is gone")."""
+    outcomes = _vocabulary()[4]
+    after = f" {' '.join(words[last + 1:last + 5])} "
+    hit = next((o for o in outcomes if f" {o} " in after), None)
+    if hit and "outcome" not in out:
+        out["outcome"] = f"{condition} … {hit}"
+
+
+_AGENTS = {"medicine": "agent-medicine", "remedy": "agent-remedy", "body": "agent-body",
+           "product": "agent-product", "lifestyle": "agent-lifestyle"}
+
+
+def _agent(words: list[str], out: Features) -> None:
+    """What the clause credits, before its first effect: conventional medicine or healthy
+    habits (what a health service's page credits), a remedy or a product (what a seller
+    credits), or the body itself (a description of how it works)."""
+    effects, *_, conventional = _vocabulary()
+    first_effect = next((i for i, w in enumerate(words) if w in effects), len(words))
+    credited = next((w for w in words if w in conventional), None)
+    if credited:
+        out.setdefault("conventional", credited)
+        if words.index(credited) < first_effect:
+            out.setdefault("conventional-subject", credited)
+    for word, kind in zip(words[:first_effect], word_classes(words[:first_effect]),
+                          strict=True):
+        name = _AGENTS.get("medicine" if word in conventional else kind)
+        if name:
+            out.setdefault(name, word)
 
 
 def _harm(words: list[str], out: Features) -> None:
     """Harm said of a medicine ("vaccines damage …", "drugs with harmful side effects":
     framing against medicine) or of a remedy (a warning), in one clause."""
-    harms = _words()["harms"]
-    harm = next((w for w in words if w in harms), None)
+    harms, strong = _words()["harms"], _words()["strong_harms"]
+    harm = next((w for w in words if w in harms or w in strong), None)
     if harm is None:
         return
     classes = word_classes(words)
@@ -178,6 +237,9 @@ def _harm(words: list[str], out: Features) -> None:
         named = next((w for w, c in zip(words, classes, strict=True) if c == kind), None)
         if named:
             out.setdefault(f"{kind}-harm", f"{named} … {harm}")
+            strongest = next((w for w in words if w in strong), None)
+            if strongest:  # "toxic", "poison", "worse than": no side-effect leaflet's words
+                out.setdefault(f"{kind}-harm-strong", f"{named} … {strongest}")
 
 
 def features(sentence: str) -> Features:
@@ -188,15 +250,25 @@ def features(sentence: str) -> Features:
     _search(SCOPE, sentence, out)
     if sentence.rstrip().endswith("?"):
         out["scope:question"] = "?"
-    if len(tokens(sentence)) <= 8:
+    words = tokens(sentence)
+    if len(words) <= 8:
         out["short"] = ""
-    claim = [n for n in out if not n.startswith(("scope:", "short", "condition"))]
+    if _headline(sentence):
+        out["headline"] = sentence.strip()
+    claim = [n for n in out if n in CLAIM_FEATURES or n.startswith("medicine-harm")]
     scoped = [n for n in out if n.startswith("scope:")]
     if claim and not scoped:
         out["claim-unscoped"] = out[claim[0]]
     elif claim:
         out["claim-scoped"] = f"{out[claim[0]]} / {out[scoped[0]]}"
     return out
+
+
+def _headline(sentence: str) -> bool:
+    """An ad line or title: most words capitalised, no full stop ("Shrinks Tumors Fast")."""
+    words = sentence.split()
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 3 and capitals >= 0.6 * len(words) and not sentence.rstrip().endswith(".")
 
 
 def _search(patterns: tuple[tuple[str, Any], ...], sentence: str, out: Features) -> None:

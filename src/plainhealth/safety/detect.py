@@ -8,8 +8,10 @@ whose own patterns fire (and no ``unless``) give the notes, then the structural 
 other rule fires), and otherwise ``claim-health`` (not where a rule's pattern matched but
 its own exceptions held); each firing names the
 words that made it fire and the model version. When the model judges it responsible text,
-no shipped claim rule fires. Overlay rules, and sentences too long to match untimed, are
-matched on their own as before: the model was not trained on them.
+no shipped claim rule fires but the few rules precise enough to fire alone (ALONE,
+ALONE_UNSCOPED: testimonials, conspiracy framing, "stop your pills" said plainly). Overlay
+rules, and sentences too long to match untimed, are matched on their own as before: the
+model was not trained on them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plainhealth.safety.claims import (
+    CLAIM_FEATURES,
     DETECTORS,
     HEALTH_CLASSES,
     REJECTING,
@@ -28,6 +31,19 @@ from plainhealth.safety.model import Model, inputs, load
 from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules
 
 FALLBACK = "claim-health"
+ALONE = ("testimonial", "conspiracy")
+"""Structural detectors that fire without the model: a testimonial of a cure ("it cured my
+diabetes") and conspiracy framing ("Big Pharma buries the cure"). On the development half
+every sentence either fired on was a claim, and neither fired on any of the 1,605
+sentences of the patient pages' half A (bench/claim_detection.py reports both)."""
+ALONE_UNSCOPED = {"claim-replace-medicine": False, "claim-natural-so-safe": True,
+                  "claim-safe-and-effective": True}
+"""Phrase rules that fire without the model where the sentence has no scope at all (no
+refutation, warning, advice, authority, question, an illness that passes on its own …):
+"you can stop your pills", "natural, so safe", "a safe and effective remedy" said plainly;
+True: not where the sentence names a medicine or procedure ("a safe, effective
+procedure"). Measured as ALONE is. ("No side effects" is not among them: a leaflet says it
+of a surgery.)"""
 
 
 @dataclass(frozen=True)
@@ -62,12 +78,22 @@ def _features(sentence: str, rules: Rules, matched: dict[str, str]) -> dict[str,
 
 
 def about_health(sentence: str, found: dict[str, str]) -> bool:
-    """Whether the model judges the sentence at all: it names a disease, an effect, a
-    medicine or a remedy, or a claim rule's words match. (Training and cross-validation
-    use the same test: a sentence without is "not a claim".) Most sentences of a page
+    """Whether the sentence may be judged at all: it names a disease, an effect, a
+    medicine or people at risk, or a claim rule's words match. Most sentences of a page
     fail it, so the features are computed only for the rest."""
     return (any(n.startswith("rule:") for n in found)
             or not HEALTH_CLASSES.isdisjoint(word_classes(tokens(sentence))))
+
+
+def judged(sentence: str, found: dict[str, str]) -> bool:
+    """Whether the model judges the sentence: it is about health and has the shape of a
+    claim (an effect on a disease, a disease that went away, one of the claim structures
+    of :mod:`plainhealth.safety.scope`, or a claim rule's words). A sentence that only
+    names a disease ("Heart attack symptoms vary") claims nothing, and most sentences of a
+    health service's page are such. Training and cross-validation use the same test: a
+    sentence that fails it is "not a claim"."""
+    return about_health(sentence, found) and any(
+        n.startswith("rule:") or n in CLAIM_FEATURES for n in found)
 
 
 def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firing, ...]:
@@ -79,10 +105,12 @@ def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firi
     if not about_health(sentence, matched):
         return ()
     found = _features(sentence, rules, matched)
+    if not judged(sentence, found):
+        return ()
     model = model or load()
     read = inputs(sentence, found)
     if model.score(read) < model.threshold:
-        return ()
+        return _alone(sentence, rules, found)
     by = f"model {model.version}"
     fired = [Firing(rule, found[f"rule:{rule.id}"], f"{rule.id} + {by}")
              for rule in rules.rules if f"rule:{rule.id}" in found and rule.fires_on(sentence)]
@@ -97,6 +125,18 @@ def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firi
         why = model.reasons(read)
         fired = [Firing(rules.by_id[FALLBACK], _words(why, found), by)]
     return tuple(fired)
+
+
+def _alone(sentence: str, rules: Rules, found: dict[str, str]) -> tuple[Firing, ...]:
+    """The rules that fire where the model does not (ALONE, ALONE_UNSCOPED)."""
+    unscoped = not any(name.startswith("scope:") for name in found)
+    medicine = "medicine" in word_classes(tokens(sentence))
+    return tuple(Firing(rule, words, rule.id) for rule in rules.rules if not rule.overlay and (
+        (rule.detector in ALONE and (words := _detected(rule.detector, found))
+         and not rule.excepted(sentence))
+        or (rule.id in ALONE_UNSCOPED and unscoped and f"rule:{rule.id}" in found
+            and not (medicine and ALONE_UNSCOPED[rule.id])
+            and rule.fires_on(sentence) and (words := found[f"rule:{rule.id}"]))))
 
 
 def _detected(detector: str, found: dict[str, str]) -> str:

@@ -59,17 +59,21 @@ STRUCTURE: tuple[tuple[str, Any], ...] = (
         r"|\b(?:astonish\w*|miracul\w*|amaz\w*)\b(?:\W+\w+){0,8}?\W+(?:worked|get\s+rid|"
         r"recovery|disappeared)\b")),
     ("conspiracy", _c(
-        rf"\bbig\s+pharma\b|\b(?:drug|pharmaceutical|chemical)\s+(?:companies|industry|"
-        rf"corporations|cartel|giants|lobby)\b|\bsuppress\w*\b|\bforbidden\s+cures?\b|"
-        rf"\b(?:they|doctors?|your\s+doctor|the\s+government|the\s+FDA)\s+(?:\w+\s+)?(?:don['’]t|"
-        rf"doesn['’]t|won['’]t|will\s+never)\s+(?:want\s+you\s+to\s+)?(?:tell|know|want)\b"
-        rf"|\bmask\w*\s+(?:the\s+)?symptoms\b|\broot\s+(?:of\s+the\s+problem|cause)\b"
+        r"\bbig\s+pharma\b|\b(?:drug|pharmaceutical|chemical)\s+(?:companies|industry|"
+        r"corporations|cartel|giants|lobby)\b|\bforbidden\s+cures?\b|"
+        r"\b(?:suppress|hid|hide|bur(?:y|ie))\w*\s+(?:\w+\s+){0,3}?(?:cures?|truth|information|"
+        r"research|remed\w+|evidence|studies|knowledge)\b|\b(?:cures?|remed\w+|truth)\s+"
+        r"(?:\w+\s+){0,3}?(?:suppressed|hidden|buried)\b|"
+        r"\b(?:they|doctors?|your\s+doctor|the\s+government|the\s+FDA)\s+(?:\w+\s+)?(?:don['’]t|"
+        r"doesn['’]t|won['’]t|will\s+never)\s+(?:want\s+you\s+to\s+)?(?:tell|know|want)\b"
+        r"|\bscam\s+for\s+money\b|\bfor\s+profit\b|\bpatent\w*\b")),
+    ("anti-medicine", _c(
+        rf"\bmask\w*\s+(?:the\s+)?symptoms\b|\broot\s+(?:of\s+the\s+problem|cause)\b"
         rf"|\bmodern\s+medicine\b|\bconventional\s+(?:medicine|treatments?|doctors)\b"
         rf"|\b(?:synthetic|harmful|toxic|dangerous|harsh)\s+(?:synthetic\s+)?{MEDS}"
         rf"|\b(?:vaccines?|chemo\w*|statins?|{MEDS})\s+(?:\w+\s+){{0,4}}?(?:cause|screw|damage|"
         rf"poison|kill|toxins?|worse|detrimental|dangerous|ineffective|unnecessary|scam)\w*"
-        rf"|\bscam\s+for\s+money\b|\bfor\s+profit\b|\brevenue\b|\bmoney\b|\bpatent\w*\b"
-        rf"|\bdependent\s+on\s+(?:meds|drugs)\b|\bband[\s-]aid\b")),
+        rf"|\bdependent\s+on\s+(?:meds|drugs)\b|\bband[\s-]aid\b|\brevenue\b|\bmoney\b")),
     ("miracle", _c(
         r"\bmiracle\w*\b|\bmiracul\w*\b|\bguarantee\w*\b|\bwonder\w*\b|\bbreakthrough\b|"
         r"\bincredible\b|\bastonishing\b|\bpowerful\b|\bsecret\b|\bovernight\b|"
@@ -84,6 +88,10 @@ STRUCTURE: tuple[tuple[str, Any], ...] = (
         r"\bprotect\w*\s+(?:\w+\s+){0,3}?(?:against|from)\b|\bward\w*\s+off\b|\bshield\b|"
         r"\bguard\w*\s+against\b|\bcan['’]t\s+survive\b|\bkeeps?\s+(?:\w+\s+)?away\b|"
         r"\bfight\w*\s+(?:off\s+)?(?:infections?|viruses|germs|disease)")),
+    ("absolute", _c(
+        r"\b(?:100\s*%|hundred\s*%|100\s+per\s*cent|permanently|for\s+good|once\s+and\s+for\s+all|"
+        r"completely|entirely|totally|forever|for\s+life|never\s+again|no\s+more|"
+        r"at\s+last|finally|until\s+now|all[\s-]natural)\b")),
     ("approved", _c(r"\b(?:FDA|government)[\s-]+(?:approved|certified|registered|cleared)\b")),
     ("benefit", _c(
         r"\b(?:can|may|might|could|will|does|helps?|helped|helping|effective|useful|"
@@ -135,8 +143,10 @@ SCOPE: tuple[tuple[str, Any], ...] = (
     ("scope:warning", _c(
         r"\b(?:warn\w*|beware|caution\w*|careful|wary|avoid\w*|stay\s+away|red\s+flags?|"
         r"risks?|risky|dangerous|danger|harm(?:s|ed|ful)?|unsafe|not\s+safe|toxic|deadly|death|"
-        r"fatal|serious|severe|interact\w*|adverse|damage|concern\w*|alarm\w*|"
-        r"don['’]t\s+be\s+fooled|be\s+skeptical|throw\s+away|discontinue|report)\b")),
+        r"fatal|serious|severe|adverse|damage|concern\w*|alarm\w*|"
+        r"don['’]t\s+be\s+fooled|be\s+skeptical|throw\s+away|discontinue|report)\b"
+        r"|\binteract\w*\s+with\s+(?:\w+\s+){0,3}?(?:medicines?|medications?|drugs|alcohol|"
+        r"supplements?|other|prescriptions?|blood\s+thinners)\b|\binteractions?\b")),
     ("scope:advice", _c(
         rf"\b(?:talk|speak|check|consult|ask|tell|see|inform|contact|call)\w*\s+(?:\w+\s+){{0,3}}?"
         rf"(?:your|a|the|their|his/her|with\s+(?:your|a))\s+(?:\w+\s+)?{DOCTOR}"
@@ -160,6 +170,16 @@ SCOPE: tuple[tuple[str, Any], ...] = (
     ("scope:dosing", _c(
         r"\b(?:dose|doses|dosage|missed|tablespoons?|teaspoons?|drops|mg|ml|capsules?|"
         r"by\s+mouth|orally|after\s+a\s+meal|apply|directed|schedule)\b")),
+    ("scope:natural-course", _c(
+        r"\b(?:on\s+(?:their|its|your)\s+own|by\s+(?:themselves|itself)|without\s+"
+        r"(?:any\s+)?treatment|self[\s-]limiting|clears?\s+up\s+(?:by|on))\b")),
+    ("scope:diagnostic", _c(
+        r"\b(?:diagnos\w*|detect\w*|tests?|testing|scans?|imaging|screen(?:s|ing)?|"
+        r"investigat\w*|measur\w*|biops\w+|x-rays?|ultrasound|blood\s+work|results?)\b")),
+    ("scope:care", _c(
+        r"\b(?:you|we|they|your\s+\w+)\s+will\s+(?:\w+\s+)?(?:be|give|need|have|remove|check|"
+        r"ask|talk|see|wear|use|help|take)\b|\bafter\s+(?:your\s+|the\s+)?(?:surgery|"
+        r"procedure|operation|treatment|appointment)\b|\bhistory\s+of\b")),
     ("scope:descriptive", _c(
         r"\b(?:is|are)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:mixture|type|kind|form|word|term|"
         r"name|plant|herb|organ|compound|tea)\b|\bis\s+based\s+on\b|\bis\s+used\s+in\s+place\b"
