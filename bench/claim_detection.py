@@ -8,7 +8,12 @@
    detector and the model (glossary/safety.toml at BASELINE_COMMIT), measured in the same run.
 2. The project's own labelled set (tests/data/claims-labelled.jsonl, written for the
    project), by part, as before.
-3. `plainhealth check` time per page on the extraction dev pages: the whole conversion by
+3. The patient pages (../shared/data/patient-pages, health services' and agencies' pages,
+   split by site as bench/editorial.py does): the share of their sentences (4 words or
+   more) that get a claim note, on half A (the model's operating point was chosen there)
+   and half B (never used); and, for each rule that fires without the model (ALONE,
+   ALONE_UNSCOPED), its firings on the development half and on half A.
+4. `plainhealth check` time per page on the extraction dev pages: the whole conversion by
    this tree against the same by main's src/ (TIME_BASELINE), in the same run.
 
     PLAINHEALTH_CLAIMS=/path/to/claims.jsonl .venv/bin/python bench/claim_detection.py [--show]
@@ -32,7 +37,9 @@ from typing import Any
 
 from _common import ROOT, line
 from claims_data import rows
-from plainhealth.safety.detect import judge
+from glossary_coverage import PAGES, blocks, split_by_site
+from plainhealth.language.sentences import split
+from plainhealth.safety.detect import ALONE, ALONE_UNSCOPED, judge
 from plainhealth.safety.rules import Kind, Rules, load_rules, read_rules
 
 BASELINE_COMMIT = "42cf78b"
@@ -168,10 +175,47 @@ def check_time(rounds: int = 3) -> None:
                       1000 * theirs))
 
 
+def page_sentences() -> dict[str, list[str]]:
+    """The patient pages' sentences of 4 words or more, by half (marketing pages apart)."""
+    if not PAGES.is_file():
+        return {}
+    records = [json.loads(x) for x in PAGES.read_text("utf-8").splitlines() if x]
+    halves = split_by_site(records)
+    out: dict[str, list[str]] = {"A": [], "B": []}
+    for record in records:
+        if record["topic"] != "marketing":
+            out[halves[record["site"]]] += [s.text for b in blocks(record["text"])
+                                            for s in split(b) if len(s.text.split()) >= 4]
+    return out
+
+
+def patient_pages() -> None:
+    rules = load_rules()
+    pages = page_sentences()
+    if not pages:
+        print("\npatient-pages data not found: set PLAINHEALTH_PATIENT_PAGES")
+        return
+    print("\npatient pages (health services' and agencies' own text): sentences flagged")
+    for half, sentences in pages.items():
+        flagged = sum(1 for t in sentences if len(t) <= 1000 and judge(t, rules))
+        print(f"  half {half}: {flagged}/{len(sentences)} = {flagged / len(sentences):.2%}")
+    alone = [r for r in rules.rules if r.detector in ALONE or r.id in ALONE_UNSCOPED]
+    dev = rows("dev")
+    print("rules that fire without the model (development half; patient pages half A)")
+    for rule in alone:
+        fired = [r for r in dev if any(f.rule.id == rule.id and f.by == rule.id
+                                       for f in judge(r["text"], rules))]
+        right = sum(1 for r in fired if r["label"] == "risky")
+        pages_hit = sum(1 for t in pages["A"] if len(t) <= 1000 and any(
+            f.rule.id == rule.id for f in judge(t, rules)))
+        print(f"  {rule.id:<26} dev: {right}/{len(fired)} claims; half A: {pages_hit}")
+
+
 def main() -> None:
     flags = flaggers()
     real_halves(flags, "--show" in sys.argv[1:])
     own_set(flags)
+    patient_pages()
     check_time()
 
 
