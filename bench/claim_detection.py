@@ -147,32 +147,36 @@ from plainhealth import convert
 from plainhealth.models import Options
 pages = dev_pages()
 convert("page.html", Options(), data=pages[0][1])  # load the glossary, rules and model
-started = time.perf_counter()
+started = time.process_time()
 for _, page in pages:
     convert("page.html", Options(), data=page)
-print((time.perf_counter() - started) / len(pages))
+print((time.process_time() - started) / len(pages))
 """
+"""CPU time, not wall time: on a shared host other processes stretch wall time run by run,
+and a conversion is single-threaded."""
 
 
-def check_time(rounds: int = 3) -> None:
-    """`plainhealth check` (a whole conversion) per page on the extraction dev pages: this
-    tree against the baseline ref's src/ and glossary/ (git archive into a temporary
-    folder), each in a fresh process, alternating, in the same run; the median of
-    ``rounds`` each."""
+def check_time(rounds: int = 5) -> None:
+    """`plainhealth check` (a whole conversion) CPU time per page on the extraction dev
+    pages: this tree against the baseline ref's src/ and glossary/ (git archive into a
+    temporary folder), each in a fresh process, alternating which goes first, in the same
+    run; the median of ``rounds`` each, and the spread of the per-round ratios."""
     with tempfile.TemporaryDirectory(prefix="plainhealth-main-") as folder:
         archive = subprocess.run(["git", "archive", TIME_BASELINE, "src", "glossary"], cwd=ROOT,
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
         trees = {"this tree": ROOT / "src", TIME_BASELINE: Path(folder) / "src"}
         times: dict[str, list[float]] = {name: [] for name in trees}
-        for _ in range(rounds):
-            for name, src in trees.items():
-                out = subprocess.run([sys.executable, "-c", TIMER, str(src), str(ROOT / "bench")],
+        for turn in range(rounds):
+            for name in list(trees)[::1 if turn % 2 == 0 else -1]:
+                out = subprocess.run([sys.executable, "-c", TIMER, str(trees[name]),
+                                      str(ROOT / "bench")],
                                      capture_output=True, text=True, check=True).stdout
                 times[name].append(float(out.split()[-1]))
     ours, theirs = (statistics.median(times[n]) for n in trees)
-    print("\n" + line("check time per page", 1000 * ours, "ms", TIME_BASELINE,
-                      1000 * theirs))
+    ratios = [a / b for a, b in zip(*times.values(), strict=True)]
+    print("\n" + line("check CPU time per page", 1000 * ours, "ms", TIME_BASELINE,
+                      1000 * theirs) + f" (rounds {min(ratios):.2f}-{max(ratios):.2f}x)")
 
 
 def page_sentences() -> dict[str, list[str]]:
