@@ -144,3 +144,28 @@ def test_a_disease_claim_and_a_general_claim_share_one_note() -> None:
     assert all(fired(s) for s in sentences)
     notes = [n.concern for n in convert("-", data=page.encode()).notes if n.kind == "claim"]
     assert notes == ["health-claim", "sold-as-safe"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Herbal “medicines” are often sold as “safe” because they come from plants.",
+    "Some websites call the tea a “miracle cure” for diabetes.",
+    "The label calls it “completely safe”.",
+    "Online ads promise the pills “reverse” diabetes.",
+    "Claims that the tea melts tumors are false.",
+])
+def test_a_claim_in_scare_quotes_or_rejected_is_reported_not_made(sentence: str) -> None:
+    """Quotation marks around the claim words, or a claim the sentence calls false, are
+    features of their own, and such sentences get no note."""
+    found = features(sentence)
+    assert "scope:quoted" in found or "claim-rejected" in found
+    assert fired(sentence) == {}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since starting the drops, one of my tumours has started to shrink.",
+    "Emma has been healed through our juice fast.",
+])
+def test_testimonials_in_the_forms_sales_pages_use(sentence: str) -> None:
+    """A tumour that "started to shrink", someone "healed through" a product: testimonials,
+    which fire without the model."""
+    assert "claim-testimonial" in fired(sentence), fired(sentence)

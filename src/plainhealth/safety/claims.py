@@ -161,7 +161,7 @@ def _clauses(sentence: str) -> list[list[str]]:
 
 def structure(sentence: str) -> Features:
     """Claim structure: an effect verb or noun near a disease, a disease that went away,
-    and what the clause credits with the effect (a medicine, a remedy, the body)."""
+    and what the sentence credits with the effect (a medicine, a remedy, the body)."""
     out: Features = {}
     for words in _clauses(sentence):
         found = list(islice(_conditions(words), MAX_CONDITIONS))
@@ -171,8 +171,9 @@ def structure(sentence: str) -> Features:
             _outcome(words, last, condition, out)
         if found:
             out.setdefault("condition", found[0][2])
-            _agent(words, out)
         _harm(words, out)
+    if "condition" in out:  # the subject may stand before a dash ("Water walking - it eases …")
+        _agent(tokens(sentence), out)
     return out
 
 
@@ -197,7 +198,7 @@ def _effects(words: list[str], first: int, condition: str, covered: set[int],
 def _outcome(words: list[str], last: int, condition: str, out: Features) -> None:
     """A disease that went away ("my tumors shrank", "diabetes is gone")."""
     outcomes = _vocabulary()[4]
-    after = f" {' '.join(words[last + 1:last + 5])} "
+    after = f" {' '.join(words[last + 1:last + 7])} "
     hit = next((o for o in outcomes if f" {o} " in after), None)
     if hit and "outcome" not in out:
         out["outcome"] = f"{condition} … {hit}"
@@ -261,6 +262,9 @@ def features(sentence: str) -> Features:
         out["claim-unscoped"] = out[claim[0]]
     elif claim:
         out["claim-scoped"] = f"{out[claim[0]]} / {out[scoped[0]]}"
+        rejecting = [n for n in scoped if n in REJECTING]
+        if rejecting:  # "claims that it cures cancer are false": the claim is rejected
+            out["claim-rejected"] = f"{out[claim[0]]} / {out[rejecting[0]]}"
     return out
 
 
@@ -278,7 +282,8 @@ def _search(patterns: tuple[tuple[str, Any], ...], sentence: str, out: Features)
             out[name] = match.group().strip()
 
 
-CLAIM_FEATURES = ("effect", "effect-noun", "outcome", *(name for name, _ in STRUCTURE))
+CLAIM_FEATURES = ("effect", "effect-noun", "outcome", "medicine-harm-strong",
+                  *(name for name, _ in STRUCTURE))
 """Features that can make a sentence a claim; without one (or a claim rule's pattern), a
 sentence is not judged at all."""
 

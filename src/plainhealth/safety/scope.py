@@ -50,12 +50,14 @@ STRUCTURE: tuple[tuple[str, Any], ...] = (
     ("testimonial", _c(
         r"\b(?:I|my|me|I['’]ve|I['’]m|we|our\s+(?:son|daughter|child|baby))\b(?:\W+\w+){0,8}?\W+"
         r"(?:cured|healed|reversed|recovered|overc[oa]me|beat|gone|disappeared|shr[ua]nk|"
-        r"got\s+rid|free\s+of|no\s+longer|recover|reverse|cure|heal)\b"
+        r"got\s+rid|free\s+of|no\s+longer|recover|reverse|cure|heal|shrink|disappear)\b"
         r"|\b(?:patients?|he|she|they|\w+['’]s\s+(?:son|daughter))\s+(?:\w+\s+){0,3}?"
         r"(?:was|were|has\s+been|have\s+been|got|is)\s+(?:\w+\s+)?(?:healed|cured|"
         r"recovered|tumou?r[\s-]free|cancer[\s-]free)\b"
         r"|\b(?:cured|healed|reversed|overcame|beat)\s+(?:my|his|her|their)\b"
         r"|\bhow\s+I\s+(?:\w+\s+)?(?:healed|cured|overcame|beat|reversed|recovered|got)\b"
+        r"|\b(?:has|have|had)\s+been\s+(?:completely\s+|fully\s+)?(?:healed|cured)\s+"
+        r"(?:by|through|with|after|thanks)\b"
         r"|\b(?:astonish\w*|miracul\w*|amaz\w*)\b(?:\W+\w+){0,8}?\W+(?:worked|get\s+rid|"
         r"recovery|disappeared)\b")),
     ("conspiracy", _c(
@@ -80,7 +82,7 @@ STRUCTURE: tuple[tuple[str, Any], ...] = (
         r"\bwithin\s+(?:days|weeks|minutes|hours)|\bin\s+(?:just\s+)?(?:days|weeks|minutes)\b|"
         r"\b(?:all|every|any|virtually\s+every)\s+(?:types?\s+of\s+)?(?:diseases?|illness\w*|"
         r"ailments?|forms\s+of\s+cancer|cancers?)\b|\bcure[\s-]*all\b|\bproven\b|\bproves?\b|"
-        r"\b#1\b|\bnumber\s+one\b|\bworks?\s+wonder\w*|\bdrastic\w*\b")),
+        r"\b#1\b|\bnumber\s+one\b|\bworks?\s+wonder\w*|\bdrastic\w*\b|\bproved\b")),
     ("detox", _c(
         r"\bdetox\w*|\bcleans\w+|\bflush\w*|\btoxins?\b|\bpoisonous\s+substances\b|\bpurif\w+|"
         r"\bimmun\w+|\bdefen[cs]es?\b|\bcarcinogens?\b|\balkaline\b|\bfree\s+radicals\b")),
@@ -170,6 +172,8 @@ SCOPE: tuple[tuple[str, Any], ...] = (
     ("scope:dosing", _c(
         r"\b(?:dose|doses|dosage|missed|tablespoons?|teaspoons?|drops|mg|ml|capsules?|"
         r"by\s+mouth|orally|after\s+a\s+meal|apply|directed|schedule)\b")),
+    ("scope:quoted", _c(  # a claim in scare quotes is reported, not made: “safe”, 'cures'
+        r"[“\"][^”\"]{1,80}[”\"]|(?<!\w)‘[^’]{1,80}’(?!\w)|(?<!\w)'[^']{1,80}'(?!\w)")),
     ("scope:natural-course", _c(
         r"\b(?:on\s+(?:their|its|your)\s+own|by\s+(?:themselves|itself)|without\s+"
         r"(?:any\s+)?treatment|self[\s-]limiting|clears?\s+up\s+(?:by|on))\b")),
