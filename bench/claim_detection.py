@@ -205,7 +205,8 @@ def patient_pages() -> None:
         print(f"  half {half}: {flagged}/{len(sentences)} = {flagged / len(sentences):.2%}")
     alone = [r for r in rules.rules if r.detector in ALONE or r.id in ALONE_UNSCOPED]
     dev = rows("dev")
-    print("rules that fire without the model (development half; patient pages half A)")
+    print("rules that fire without the model: sentences where they fire and the model does"
+          " not (development half, then patient pages half A)")
     for rule in alone:
         fired = [r for r in dev if any(f.rule.id == rule.id and f.by == rule.id
                                        for f in judge(r["text"], rules))]
