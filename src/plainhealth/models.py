@@ -227,6 +227,10 @@ class Note:
     shown: NoteShown = NoteShown.FULL
     concern: str = ""
     """What the note is about; notes sharing a concern are given in full once."""
+    words: str = ""
+    """The words of the sentence that made the rule fire ("" for the general note)."""
+    by: str = ""
+    """What decided: the rule id, and the claim model's version when it took part."""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,8 @@ def notes_table(result: Result) -> str:
         lines.append(f"  [{note.severity}] {note.rule} (section {note.section + 1}, "
                      f"paragraph {note.block + 1})")
         lines.append(f"      sentence: {note.sentence}")
+        if note.words:
+            lines.append(f"      fired on: {note.words!r} ({note.by})")
         lines.append(f"      note: {note.text}")
         lines.append(f"      source: {note.source}")
     return "\n".join(lines) + "\n"
