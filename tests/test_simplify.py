@@ -40,19 +40,30 @@ SPLITS = [
      "country for years.",
      "Kratom is a plant that grows in Southeast Asia. Kratom has been sold in many shops "
      "across the country for years."),
+    # "Chronic pain lasts … Chronic pain is …" would open two sentences alike: "It".
     ("split-appositive",
      "Chronic pain, lasting over 12 weeks, is a condition that affects the body and the mind "
      "of many people.",
-     "Chronic pain lasts over 12 weeks. Chronic pain is a condition that affects the body and "
-     "the mind of many people."),
+     "Chronic pain lasts over 12 weeks. It is a condition that affects the body and the mind "
+     "of many people."),
+    # The broken rewrite: the verb agrees with "medicines", not with "can".
+    ("split-appositive",
+     "Opioid medicines, including oxycodone and hydrocodone, can cause drowsiness and slow "
+     "breathing in some people.",
+     "Opioid medicines include oxycodone and hydrocodone. They can cause drowsiness and slow "
+     "breathing in some people."),
+    ("split-appositive",
+     "Statins, a type of medicine, are used to lower the amount of cholesterol in your blood.",
+     "Statins are a type of medicine. They are used to lower the amount of cholesterol in your "
+     "blood."),
     ("split-semicolon",
      "Take the tablets with food in the morning; they can upset your stomach if taken alone.",
      "Take the tablets with food in the morning. They can upset your stomach if taken alone."),
     ("split-semicolon",
-     "Nine trials compared stockings with no stockings; one trial compared tights; and one "
-     "trial compared one stocking.",
-     "Nine trials compared stockings with no stockings. One trial compared tights. One trial "
-     "compared one stocking."),
+     "Nine trials compared stockings with no stockings; one trial compared tights; and a "
+     "third trial compared one stocking.",
+     "Nine trials compared stockings with no stockings. One trial compared tights. A third "
+     "trial compared one stocking."),
     ("split-colon",
      "These studies differed in how well they were done: two studies were at low risk of "
      "bias.",
@@ -74,27 +85,30 @@ SPLITS = [
     ("split-shared-subject",
      "Most of the studies were at high risk of bias, and were likely to be too small to find "
      "a difference.",
-     "Most of the studies were at high risk of bias. Most of the studies were likely to be too "
-     "small to find a difference."),
+     "Most of the studies were at high risk of bias. They were likely to be too small to find "
+     "a difference."),
     ("split-shared-subject",
      "The investigators found no effect on how long people needed a ventilator, but did not "
      "report deaths.",
      "The investigators found no effect on how long people needed a ventilator. But the "
      "investigators did not report deaths."),
+    # A definition: the new sentence's subject is the noun it is about.
     ("split-which",
-     "The drug is broken down in the liver, which can cause damage if you drink alcohol.",
-     "The drug is broken down in the liver. This can cause damage if you drink alcohol."),
+     "Most people with this illness have high blood pressure, which is a risk factor for "
+     "stroke.",
+     "Most people with this illness have high blood pressure. High blood pressure is a risk "
+     "factor for stroke."),
+    # After "X is a …" the participle is about X: X (or "It") is the subject, with X's tense.
     ("split-participle",
-     "This activation blocks pain signals in the spinal cord, giving a calming effect on "
-     "users.",
-     "This activation blocks pain signals in the spinal cord. This gives a calming effect on "
-     "users."),
-    # The modal is carried into the new sentence: "could …, providing" → "could provide".
-    # "This" covers the subject and the whole clause: who or what gives the support is not
-    # said. ("provide" stays: no word list can tell "provide X with Y" from "provide X".)
+     "Asthma is a long-term condition of the airways, often affecting children and young "
+     "people.",
+     "Asthma is a long-term condition of the airways. Asthma often affects children and young "
+     "people."),
+    # The modal is carried into the new sentence: "could be …, providing" → "could provide".
     ("split-participle",
-     "The new exercise plan could ease back pain for many people, providing support at home.",
-     "The new exercise plan could ease back pain for many people. This could provide support "
+     "The new exercise plan could be a simple way to ease back pain, providing support at "
+     "home.",
+     "The new exercise plan could be a simple way to ease back pain. It could provide support "
      "at home."),
     ("split-trailing-appositive",
      "Kratom is known to bind to receptors in the brain that modulate dopamine, a chemical "
@@ -166,6 +180,12 @@ KEPT = [
     # "which are": "This are" would not agree.
     "Ask about the blood thinner warfarin and the newer tablets, which are usually taken once a "
     "day.",
+    # "which" may be about the whole event (the drug being broken down), not the liver: only
+    # a vague "This" could name it.
+    "The drug is broken down in the liver, which can cause damage if you drink alcohol.",
+    # What gives the calming effect is the whole event: "This gives …" would be vague.
+    "This activation blocks pain signals in the spinal cord, giving a calming effect on "
+    "users.",
     # An aside that is not a set of study figures.
     "Do not take more than 4 g of paracetamol a day from all your cold remedies (or 2 g if you "
     "drink alcohol).",
@@ -373,7 +393,7 @@ def test_cli_diff_show_changes_target_grade_and_rejected_report(tmp_path: Path) 
     diff = runner.invoke(main, ["diff", str(KRATOM), "--rejected"], catch_exceptions=False)
     assert diff.exit_code == 0
     assert "[split-appositive] section 1, paragraph 1, sentence 1" in diff.stdout
-    assert "+ Chronic pain lasts over 12 weeks. Chronic pain is" in diff.stdout
+    assert "+ Chronic pain lasts over 12 weeks. It is" in diff.stdout
     assert "(not applied)" in diff.stdout and "which a safety note is about" in diff.stdout
     lenient = runner.invoke(main, ["diff", str(KRATOM), "--target-grade", "30"])
     assert lenient.exit_code == 0

@@ -141,7 +141,10 @@ def imperative(clause: str) -> bool:
     return verb_forms(lemma(word, "VERB") or "-").get("VB") == word
 
 def looks_plural(noun: str) -> bool:
-    """"trials", "effects" (not "bias", "diabetes", "analysis")."""
+    """"trials", "effects", and names the lexicon does not know ("statins", "SSRIs"), but
+    not "bias", "diabetes", "analysis", "virus"."""
+    if not readings(noun):
+        return re.search(r"[^sui]s$", noun) is not None
     return noun.endswith("s") and lemma(noun, "NOUN") not in ("", noun)
 
 def subject_and_tense(clause: str) -> tuple[str, str] | None:

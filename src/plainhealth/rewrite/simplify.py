@@ -21,8 +21,8 @@ from plainhealth.language.readability import ZERO, Counts, grade
 from plainhealth.language.readability import words as words_of
 from plainhealth.language.sentences import Sentence, split
 from plainhealth.language.syllables import count as syllables
-from plainhealth.models import Article, Block, BlockKind, Change
-from plainhealth.rewrite import splitting
+from plainhealth.models import Article, BlockKind, Change
+from plainhealth.rewrite import guards, splitting
 from plainhealth.rewrite.invariants import broken
 from plainhealth.rewrite.plain_words import PlainWords
 from plainhealth.rewrite.swaps import Attempt as _Attempt
@@ -40,10 +40,28 @@ Claims = Mapping[str, tuple[Rule, ...]]
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far the rewriting followed the target grade (Flesch-Kincaid, the prose only)."""
+
+    target: float
+    before: float
+    after: float
+    sentences: int
+    """Sentences in the prose (after rewriting)."""
+    above: int
+    """Sentences still above the target grade after rewriting."""
+
+    @property
+    def reached(self) -> bool:
+        return self.after <= self.target
+
+
+@dataclass(frozen=True)
 class Simplified:
     article: Article
     changes: tuple[Change, ...]
     rejected: tuple[Change, ...]
+    progress: Progress | None = None
 
 
 @dataclass
@@ -58,46 +76,84 @@ class _Context:
     rejected: list[Change] = dataclasses.field(default_factory=list)
 
 
+@dataclass
+class _Block:
+    """One block being rewritten: its sentences as they stand, and the glossary and
+    plain-words matches of each original sentence."""
+
+    where: tuple[int, int]
+    texts: list[str]
+    found: list[tuple[list[Match], list[Match]]]
+
+
 def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
              target_grade: float = 6.0,
              claims: Rules | Sequence[Found] | None = None) -> Simplified:
     """The article rewritten in plainer words and shorter sentences, and the log of it.
     Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
     placed after the text still quote words that are in it. ``claims`` is the rules, or
-    (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article."""
+    (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article.
+
+    The hardest sentences are rewritten first, and only sentences above the target grade;
+    rewriting stops when the whole text reaches it. ``progress`` says how far it got."""
     total = ZERO
-    for block in article.prose_blocks():
-        # Whole blocks are counted (one pass each); sentences only when they change.
-        total += dataclasses.replace(_counts(block.text), sentences=len(split(block.text)))
+    blocks: list[_Block] = []
+    for s_index, section in enumerate(article.sections):
+        for b_index, block in enumerate(section.blocks):
+            pieces = split(block.text)
+            # Whole blocks are counted (one pass each); sentences only when they change.
+            total += dataclasses.replace(_counts(block.text), sentences=len(pieces))
+            if block.kind is BlockKind.HEADING or block.verbatim:
+                continue
+            blocks.append(_prepare(block.text, pieces, (s_index, b_index), glossary,
+                                   plain_words))
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
-    sections = []
-    for s_index, section in enumerate(article.sections):
-        blocks = tuple(_block(block, (s_index, b_index), ctx)
-                       for b_index, block in enumerate(section.blocks))
-        sections.append(dataclasses.replace(section, blocks=blocks))
-    return Simplified(dataclasses.replace(article, sections=tuple(sections)),
-                      tuple(ctx.changes), tuple(ctx.rejected))
+    before = grade(total) if total.words else 0.0
+    queue = sorted(((-grade(_counts(text)), order, index)
+                    for order, item in enumerate(blocks)
+                    for index, text in enumerate(item.texts)), key=lambda t: t[:2])
+    for minus_grade, order, index in queue:
+        if -minus_grade <= target_grade or (ctx.total.words and
+                                            grade(ctx.total) <= target_grade):
+            break
+        _rewrite_one(blocks[order], index, ctx)
+    texts = {item.where: " ".join(item.texts) for item in blocks}
+    sections = tuple(dataclasses.replace(section, blocks=tuple(
+        dataclasses.replace(block, text=texts[(s, b)]) if (s, b) in texts else block
+        for b, block in enumerate(section.blocks))) for s, section in enumerate(article.sections))
+    progress = _progress(blocks, target_grade, before, ctx.total)
+    return Simplified(dataclasses.replace(article, sections=sections),
+                      tuple(ctx.changes), tuple(ctx.rejected), progress)
 
 
-def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
-    if block.kind is BlockKind.HEADING or block.verbatim:
-        return block
-    out = []
+def _prepare(text: str, pieces: Sequence[Sentence], where: tuple[int, int],
+             glossary: Glossary, plain_words: PlainWords) -> _Block:
     # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
     # safety check has already made), then handed to each sentence.
-    terms = ctx.glossary.matcher.find(block.text)
-    wordy = ctx.plain_words.matcher.find(block.text)
-    for index, sentence in enumerate(split(block.text)):
-        if ctx.total.words and grade(ctx.total) <= ctx.target:
-            out.append(sentence.text)
-            continue
-        found = (_within(terms, sentence), _within(wordy, sentence))
-        rewritten, pieces = _sentence(sentence.text, (*where, index), ctx, found)
-        if rewritten != sentence.text:
-            ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
-        out.append(rewritten)
-    return dataclasses.replace(block, text=" ".join(out))
+    terms = glossary.matcher.find(text)
+    wordy = plain_words.matcher.find(text)
+    return _Block(where, [p.text for p in pieces],
+                  [(_within(terms, p), _within(wordy, p)) for p in pieces])
+
+
+def _rewrite_one(block: _Block, index: int, ctx: _Context) -> None:
+    text = block.texts[index]
+    around = (block.texts[index - 1] if index else "",
+              block.texts[index + 1] if index + 1 < len(block.texts) else "")
+    rewritten, pieces = _sentence(text, (*block.where, index), ctx, block.found[index],
+                                  around)
+    if rewritten != text:
+        ctx.total = _replace_counts(ctx.total, text, rewritten, pieces)
+        block.texts[index] = rewritten
+
+
+def _progress(blocks: Sequence[_Block], target: float, before: float,
+              total: Counts) -> Progress:
+    sentences = [s.text for item in blocks for text in item.texts for s in split(text)]
+    above = sum(grade(c) > target for c in map(_counts, sentences) if c.words)
+    return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
+                    len(sentences), above)
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
@@ -126,8 +182,10 @@ def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
 
 
 def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
-              found: tuple[list[Match], list[Match]]) -> tuple[str, int]:
-    """The sentence rewritten, and how many sentences it now is."""
+              found: tuple[list[Match], list[Match]],
+              around: tuple[str, str] = ("", "")) -> tuple[str, int]:
+    """The sentence rewritten, and how many sentences it now is. ``around``: the sentences
+    before and after it in its block, as they stand."""
     terms, wordy = found
     substances = [m.surface for m in terms if ctx.glossary.by_id[m.key].safety]
     protected: list[str] | None = None
@@ -138,7 +196,8 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
         if protected is None:  # found only for sentences that have a rewrite to check
             protected = claim_words(original, ctx.claims)
         change = Change(rule, current, candidate, *where)
-        problems = broken(current, candidate, substances, protected)
+        problems = broken(current, candidate, substances, protected) or \
+            guards.problems(current, candidate, *around)
         if problems:
             ctx.rejected.append(dataclasses.replace(change, reason="; ".join(problems)))
             return current

@@ -30,8 +30,9 @@ from plainhealth.rewrite.clauses import (
     verb_tense,
 )
 from plainhealth.rewrite.contrasts import split_contrast
-from plainhealth.rewrite.frames import split_means, split_participle
-from plainhealth.rewrite.plain_words import lemma, readings, verb_forms
+from plainhealth.rewrite.frames import split_participle
+from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.rewrite.repeat import again
 
 MIN_WORDS = 12
 _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
@@ -48,8 +49,6 @@ Split = Callable[[str], str]
 def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
     """Every split, in the order they are tried: (rule id, a string the sentence must
     contain for the rule to have a chance, the rule)."""
-    substances = frozenset(form.lower() for term in glossary.terms if term.safety
-                           for form in term.match)
     return (("split-figures", "(", split_figures), ("split-not-only", "Not only", split_not_only),
             ("split-appositive", ", ", split_appositive),
             ("split-trailing-appositive", ", a", lambda t: split_trailing_appositive(t, glossary)),
@@ -58,7 +57,6 @@ def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
             ("split-shared-subject", ", ", split_shared_subject),
             ("split-which", ", which ", split_which),
             ("split-participle", "ing ", split_participle),
-            ("split-means", "By ", lambda t: split_means(t, substances)),
             ("split-contrast", "", split_contrast), ("split-list", ", ", split_list))
 
 
@@ -86,9 +84,8 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
 # ", and" — or "and" right after a closing bracket: "A (RR 0.5 …) and B …".
 _BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+but\s+(?P<b>.{10,})$")
 _AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+and\s+(?P<b>.{10,})$")
-_WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|was|has|"
-                    r"can|may|could|might|will|would|helps|causes|means|makes|leads|gives)\b"
-                    r"[^,;]{10,})$")
+_WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|are) "
+                    r"(?:a|an|the) [^,;]{10,})$")
 
 
 def split_semicolon(text: str) -> str:
@@ -141,17 +138,54 @@ def split_and(text: str) -> str:
 
 
 def split_which(text: str) -> str:
-    """"…in the liver, which can cause damage." → "…in the liver. This can cause damage."
-    Only after a singular noun with a singular verb, so "This" agrees with what it stands
-    for."""
+    """"Kratom affects dopamine, which is a chemical messenger in the brain." → "Kratom
+    affects dopamine. Dopamine is a chemical messenger in the brain." Only a definition
+    ("which is a/an …"), whose subject is the noun right before it; "…, which can cause
+    damage" may be about the whole event (the drug being broken down, not the liver), so
+    it stays whole: a new sentence names its subject, never a vague "This"."""
     found = _WHICH.match(text)
     if not _long(text) or found is None:
         return text
-    first, noun = found.group("a"), found.group("noun").lower()
-    if not free_standing(first) or not hedge_kept(first, found.group("b")) or \
-            looks_plural(noun) or not noun.isalpha():
+    first = found.group("a")
+    if not free_standing(first) or not hedge_kept(first, found.group("b")):
         return text
-    return _join(first, "This " + found.group("b"))
+    phrase = noun_before(first)
+    if phrase is None:
+        return text
+    verb = found.group("b").split()[0]
+    if (verb == "is") == looks_plural(phrase.split()[-1].lower()):
+        return text  # the noun and "is"/"are" must agree
+    return _join(first, f"{phrase} {found.group('b')}")
+
+
+_NOUN_BEFORE = re.compile(r"(?:^|\s)(?P<det>the|a|an|your|their|its|this|these)?\s*"
+                          r"(?P<noun>(?:[a-z][\w’'-]*\s){0,2}[a-z][\w’'-]*)$")
+
+
+def noun_before(clause: str) -> str | None:
+    """The noun phrase that ends ``clause``, ready to open a sentence ("the liver" → "The
+    liver", "a statin" → "The statin", "dopamine" → "Dopamine"); None when the end is not
+    plainly a noun phrase (a number, a verb, a name in capitals)."""
+    words = clause.split()
+    phrase: list[str] = []
+    for word in reversed(words[-4:]):
+        lower = word.lower()
+        if lower in DETERMINERS:
+            phrase.insert(0, "the" if lower in {"a", "an"} else lower)
+            break
+        if not re.fullmatch(r"[a-z][\w’'-]*", word) or lower in _STOP_BEFORE_NOUN or \
+                (phrase and verb_tense(lower) is not None) or \
+                (phrase and not readings(lower) & {"NOUN", "ADJ"}) or \
+                (not phrase and "NOUN" not in readings(lower) and readings(lower)):
+            break
+        phrase.insert(0, word)
+    if not phrase or phrase[-1] in DETERMINERS:
+        return None
+    return phrase[0][0].upper() + " ".join(phrase)[1:]
+
+
+_STOP_BEFORE_NOUN = frozenset({"of", "in", "on", "at", "to", "for", "with", "by", "from",
+                               "and", "or", "is", "are", "was", "were", "be", "as"})
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
@@ -163,31 +197,41 @@ _PARTICIPLE_PHRASE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3})
 
 def split_appositive(text: str) -> str:
     """"Kratom, a herb from Asia, has …" → "Kratom is a herb from Asia. Kratom has …";
-    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. Chronic pain
-    is …". Not a list ("Your doctor, a nurse or a pharmacist, can …"), not a plural or
-    past subject ("Women, taking the pill, have …" is not "Women take the pill")."""
+    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. It is …" (the
+    subject is said again, or "It"/"They" where saying it again would open two sentences
+    in a row the same way); "Opioid medicines, including X and Y, can …" → "Opioid
+    medicines include X and Y. They can …" (the verb agrees with the subject, not with a
+    modal). Not a list ("Your doctor, a nurse or a pharmacist, can …"), not a past main
+    verb, and no participle but "including" after a plural subject ("Women, taking the
+    pill, have …" is not "Women take the pill")."""
     found = _APPOSITIVE.match(text) or _PARTICIPLE_PHRASE.match(text)
     if not _long(text) or found is None or _OPENERS.match(found.group("subj")):
         return text
     subject, rest, app = found.group("subj"), found.group("rest"), found.group("app")
     if _COORDINATED.search(app) or _CONDITIONAL_START.match(text):
         return text
-    tense = verb_tense(found.group("verb"))
-    if tense != "present-1":
-        return text  # a plural or past main verb: the description may not hold of all
+    plural = looks_plural(subject.split()[-1].lower())
+    verb = found.group("verb")
+    tense = verb_tense(verb) or ("present-n" if plural and (
+        verb in {"are", "have", "do"} or verb_forms(lemma(verb, "VERB") or "-").get("VB") == verb)
+        else None)
     part = found.groupdict().get("part")
+    if tense is None or (plural and part not in (None, "including")) or \
+            (not plural and found.group("verb") in {"are", "have", "do", "were"}):
+        return text  # a past main verb, or a description that may not hold of all
+    number = "present-n" if plural else "present-1"
     if part is None:
-        first = f"{subject} is {app}."
+        first = f"{subject} {'are' if plural else 'is'} {app}."
     elif part.endswith("ing"):
-        finite = finite_form(part, "present-1")
+        finite = finite_form(part, number)
         if finite is None:
             return text
         first = f"{subject} {finite} {app}."
-    elif part in _NAMING_PARTICIPLES:
+    elif part in _NAMING_PARTICIPLES and not plural:
         first = f"{subject} is {part} {app}."
     else:
         return text
-    return f"{first} {subject} {rest}"
+    return f"{first} {again(subject, first, rest, plural)} {rest}"
 
 
 # "a nurse or a pharmacist": a list of people, not one description of the subject.
@@ -337,5 +381,7 @@ def split_shared_subject(text: str) -> str:
     subject = analysed[0]
     if found.group("conj") == "but":
         return _join(first, f"But {lower_first(subject)} {second}")
-    return _join(first, f"{subject} {second}")
+    plural = analysed[1] == "present-n" or looks_plural(subject.split()[-1].lower()) or \
+        subject.split()[-1].lower() in {"people", "children", "women", "men"}
+    return _join(first, f"{again(subject, first, second, plural)} {second}")
 
