@@ -81,7 +81,7 @@ def test_a_repetition_already_in_the_text_is_not_the_rewrite_s_fault() -> None:
     ("Opioid medicines includes oxycodone.", True),
     ("The studies was small.", True),
     ("Kratom reduce pain in some people.", True),
-    ("Side effects causes nausea.", True),
+    ("Side effects causes the nausea.", True),
     ("The quality of the studies was low.", False),  # the head is "quality"
     ("Women who smoke have more risk.", False),
     ("Most people recover within a week.", False),

@@ -66,8 +66,9 @@ def problems(before: str, after: str, previous: str = "", following: str = "") -
         found.append(f"the clause under {sorted(lost)[0]!r} would become an assertion")
     old = set(sentences(before))
     new = [s for s in sentences(after) if s not in old]
+    disagreed = any(map(agreement, old))  # a text the check misreads is not refused
     for sentence in new:
-        if agreement(sentence):
+        if agreement(sentence) and not disagreed:
             found.append(f"the verb would not agree with its subject in {sentence!r}")
         if vague(sentence) and not vague_in(before, sentence):
             found.append(f"{sentence!r} would open on a vague subject")
@@ -108,9 +109,12 @@ def _is_verb(word: str) -> bool:
 def agreement(sentence: str) -> bool:
     """True when the sentence's subject and its first verb plainly disagree in number:
     "Opioid medicines includes …", "The studies was …", "Kratom reduce …"."""
-    words = [w.lower() for w in _WORD.findall(sentence)[:8]]
+    raw = _WORD.findall(_ASIDES.sub(" ", sentence))[:8]
+    words = [w.lower() for w in raw]
     for index in range(1, len(words)):
         word, head = words[index], words[index - 1]
+        if raw[index - 1].isupper() or head.endswith("ing"):
+            return False  # "DFS was", "People getting X were": the head is not plain
         if word in MODALS or head in _PREPOSITIONS or word in _RELATIVES:
             return False  # "The quality of the studies was": the head is not next to it
         if head in DETERMINERS or head in {"and", "or"}:
@@ -124,6 +128,7 @@ def agreement(sentence: str) -> bool:
     return False
 
 
+_ASIDES = re.compile(r"\([^()]*\)|[‘'\"“][^‘'\"“”’]*[’'\"”]")
 _RELATIVES = frozenset({"who", "which", "that", "whom", "whose", "where", "when", "if"})
 _PREPOSITIONS = frozenset({"of", "with", "in", "for", "to", "by", "on", "at", "from",
                            "about", "among", "between", "after", "before", "during"})
@@ -160,8 +165,9 @@ def _verb_number(word: str, following: str) -> str | None:
     if word == forms.get("VBZ") and word != forms.get("VB"):
         # "causes" may be a noun ("the causes"), but not before an object or an adverb
         # when no verb follows ("medicines causes nausea").
-        if nominal and (_verb_number(following, "") is not None or following in MODALS):
-            return None
+        if nominal and following not in DETERMINERS and \
+                following not in {"it", "them", "you", "us", "him", "her"}:
+            return None  # "studies reported": a plural noun, unless an object follows
         return "singular"
     if word == forms.get("VB") and not nominal and following not in MODALS:
         return "plural"

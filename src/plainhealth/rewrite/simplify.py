@@ -1,11 +1,14 @@
 """Deterministic plain-language rewriting, with a change log and invariant checks.
 
 Rules, in order, sentence by sentence: plain words for wordy ones (``plain-words.toml``),
-the glossary's plain replacement where an entry gives one, then splitting long sentences
-at safe boundaries (:mod:`plainhealth.rewrite.splitting`). Every rewrite is checked by
-:mod:`plainhealth.rewrite.invariants`; one that would drop or change a number, negation, hedge,
-warning, named substance or the words a safety note is about is not applied and is logged
-as rejected. Rewriting stops once the text reaches the target grade.
+the glossary's plain replacement where an entry gives one, the active voice where the agent
+is named (:mod:`plainhealth.rewrite.voice`), then splitting long sentences at safe
+boundaries (:mod:`plainhealth.rewrite.splitting`). Every rewrite is checked by
+:mod:`plainhealth.rewrite.invariants` (numbers, negations, hedges, warnings, named
+substances, the words a safety note is about) and :mod:`plainhealth.rewrite.guards`
+(clauses, agreement, subjects, openings); one that fails is not applied and is logged as
+rejected. The hardest sentences go first, only those above the target grade, until the
+text reaches it.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from plainhealth.language.sentences import Sentence, split
 from plainhealth.language.syllables import count as syllables
 from plainhealth.models import Article, BlockKind, Change
 from plainhealth.rewrite import guards, splitting
+from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
 from plainhealth.rewrite.plain_words import PlainWords
 from plainhealth.rewrite.swaps import Attempt as _Attempt
+from plainhealth.rewrite.voice import to_active
 
 # The swap helpers moved to plainhealth.rewrite.swaps; kept importable from here for older callers.
 from plainhealth.rewrite.swaps import Swap as Swap
@@ -197,7 +202,8 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
             protected = claim_words(original, ctx.claims)
         change = Change(rule, current, candidate, *where)
         problems = broken(current, candidate, substances, protected) or \
-            guards.problems(current, candidate, *around)
+            guards.problems(current, candidate, *around) or \
+            _harder(ctx.total, original, candidate)
         if problems:
             ctx.rejected.append(dataclasses.replace(change, reason="; ".join(problems)))
             return current
@@ -207,10 +213,27 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
     swaps = [*word_swaps(text, ctx.plain_words, wordy),
              *glossary_swaps(text, ctx.glossary, terms)]
     text = apply_swaps(text, swaps, attempt) if swaps else text
-    if len(text.split()) < splitting.MIN_WORDS:
-        return text, 1  # too short for any split rule
-    pieces = _split_pieces([text], ctx.splits, attempt)
-    return " ".join(pieces), len(pieces)
+    if " by " in text:
+        active = to_active(text)
+        text = attempt("active-voice", text, active) if active != text else text
+    pieces = _split_pieces([text], ctx.splits, attempt) \
+        if len(text.split()) >= splitting.MIN_WORDS else [text]
+    joined = " ".join(pieces)
+    spelled = in_words(joined) if "." in joined else joined
+    if spelled != joined and attempt("latin-in-words", joined, spelled) == spelled:
+        return spelled, len(pieces)
+    return joined, len(pieces)
+
+
+def _harder(total: Counts, original: str, candidate: str) -> list[str]:
+    """["the text would read harder"] when ``candidate`` in place of ``original`` would
+    give the whole text a higher grade than the sentence as written: each sentence's
+    rewrite lowers the running grade or keeps it, so no page reads harder. (A single
+    change may cost a little, "are caused by viruses" → "viruses cause" adds syllables a
+    word, when the sentence's other changes pay for it.)"""
+    def with_(text: str) -> float:
+        return grade(_replace_counts(total, original, text, len(split(text))))
+    return ["the text would read harder"] if with_(candidate) > with_(original) else []
 
 
 def _split_pieces(pieces: list[str], rules: Sequence[tuple[str, str, splitting.Split]],

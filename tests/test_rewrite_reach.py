@@ -1,0 +1,103 @@
+"""Rewrites that reach further under the same checks: the active voice where the agent is
+named, Latin abbreviations in words, empty openers gone, nominalisations made verbs, and
+the target grade followed as far as the rules allow, with how far it got."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import KRATOM
+from plainhealth import convert
+from plainhealth.models import Options
+from plainhealth.rewrite.abbreviations import in_words
+from plainhealth.rewrite.voice import to_active
+from test_simplify import rewrite, run
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("Most colds are caused by viruses.", "Viruses cause most colds."),
+    ("Most cases of food poisoning are caused by bacteria or viruses.",
+     "Bacteria or viruses cause most cases of food poisoning."),
+    ("Your dose may be changed by your doctor.", "Your doctor may change your dose."),
+    ("It is spread by droplets from coughs and sneezes.",
+     "Droplets from coughs and sneezes spread it."),
+    ("The results were reviewed by two authors.", "Two authors reviewed the results."),
+    ("The rash is usually caused by an allergy.", "An allergy usually causes the rash."),
+])
+def test_passive_with_a_named_agent_becomes_active(before: str, after: str) -> None:
+    """The agent becomes the subject; the verb takes its number and the tense of "be"."""
+    assert to_active(before) == after
+
+
+@pytest.mark.parametrize("sentence", [
+    "Blood pressure was reduced by 10 mmHg.",  # an amount, not an agent
+    "The risk is increased by smoking.",  # a means in -ing
+    "The condition is not caused by stress.",  # a negation
+    "Shingles is caused by the same virus that causes chickenpox.",  # a clause
+    "It was approved by the FDA in 2001.",  # a number
+    "If it is caused by a virus, antibiotics will not help.",  # not the whole sentence
+])
+def test_passive_that_is_not_plainly_agent_and_action_stays(sentence: str) -> None:
+    """Only a whole sentence of the plain shape is turned round."""
+    assert to_active(sentence) == sentence
+
+
+def test_active_voice_is_logged_as_a_change() -> None:
+    """The rule is named in the change log like every other rule (and is made when the
+    sentence's rewrite as a whole reads no harder than the sentence as written)."""
+    text, rules = rewrite("Most of these infections in young individuals are caused by "
+                          "viruses.")
+    assert text == "Viruses cause most of these infections in young people."
+    assert "active-voice" in rules
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("Some foods, e.g. grapefruit, change it.", "Some foods, for example grapefruit, change it."),
+    ("Take a painkiller (e.g., paracetamol).", "Take a painkiller (for example, paracetamol)."),
+    ("On an empty stomach, i.e. an hour before food.",
+     "On an empty stomach, that is an hour before food."),
+    ("E.g. this one.", "For example this one."),
+    ("Visit www.example.ie today.", "Visit www.example.ie today."),
+])
+def test_latin_abbreviations_are_said_in_words(before: str, after: str) -> None:
+    """"e.g." and "i.e." in words, never a web address."""
+    assert in_words(before) == after
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("It is important to note that you should not stop taking the tablets suddenly, even if "
+     "you feel better.",
+     "You should not stop taking the tablets suddenly, even if you feel better."),
+    ("Nurses will check your blood pressure and pulse before the administration of the first "
+     "dose of the new medicine.",
+     "Nurses will check your blood pressure and pulse before giving the first dose of the new "
+     "medicine."),
+])
+def test_empty_openers_go_and_nominalisations_become_verbs(before: str, after: str) -> None:
+    """The sentence keeps every word that carries meaning."""
+    assert rewrite(before)[0] == after
+
+
+def test_the_target_grade_is_followed_and_the_result_says_how_far() -> None:
+    """A lower target rewrites more; progress gives the target, the grades before and
+    after, and how many sentences are still above the target."""
+    results = {target: convert(str(KRATOM), Options(target_grade=target))
+               for target in (14.0, 6.0)}
+    assert len(results[6.0].changes) > len(results[14.0].changes)
+    assert results[6.0].after.document.flesch_kincaid_grade < \
+        results[14.0].after.document.flesch_kincaid_grade
+
+
+def test_progress_on_a_text_that_reaches_its_target() -> None:
+    """A text already plain enough is left as it is, and progress says so."""
+    done = run("Drink plenty of water. Rest at home. Call us if you feel worse.", target=6.0)
+    assert done.progress is not None
+    assert done.progress.reached
+    assert done.changes == ()
+    assert done.progress.above == 0
+    hard = run("Pharmacological interventions demonstrated considerable heterogeneity "
+               "regarding effectiveness.", target=6.0)
+    assert hard.progress is not None
+    assert not hard.progress.reached
+    assert hard.progress.before > hard.progress.target
+    assert hard.progress.above == 1
