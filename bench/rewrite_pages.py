@@ -19,7 +19,6 @@ for the grammar check (``grammar_check.py``).
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 import os
 import statistics
@@ -30,9 +29,18 @@ import time
 from pathlib import Path
 
 from _common import PAIRS, ROOT
+from cochrane import half
 
-PAGES = Path(os.environ.get("PLAINHEALTH_PATIENT_PAGES",
-                            ROOT.parent / "shared" / "data" / "patient-pages" / "pages.jsonl"))
+def _shared(*parts: str) -> Path:
+    """A file of the shared data beside the checkout (or beside the folder of worktrees
+    the checkout is in)."""
+    found = [up / "shared" / "data" / Path(*parts) for up in (ROOT.parent, ROOT.parent.parent)]
+    return next((p for p in found if p.is_file()), found[0])
+
+
+PAGES = Path(os.environ.get("PLAINHEALTH_PATIENT_PAGES") or _shared("patient-pages",
+                                                                    "pages.jsonl"))
+COCHRANE = PAIRS if PAIRS.is_file() else _shared("cochrane-dev", "pairs.jsonl")
 
 
 def halves(records: list[dict[str, str]]) -> dict[str, str]:
@@ -52,11 +60,6 @@ def halves(records: list[dict[str, str]]) -> dict[str, str]:
     return half
 
 
-def cochrane_half(pair_id: str) -> str:
-    """"tune" or "report" by the id's hash: a fixed split anyone can repeat."""
-    return "tune" if hashlib.sha256(pair_id.encode()).digest()[0] % 2 == 0 else "report"
-
-
 def load_pages() -> list[dict[str, str]]:
     records = [json.loads(line) for line in PAGES.read_text("utf-8").splitlines() if line]
     half = halves(records)
@@ -66,9 +69,9 @@ def load_pages() -> list[dict[str, str]]:
 
 
 def load_pairs() -> list[dict[str, str]]:
-    pairs = [json.loads(line) for line in PAIRS.read_text("utf-8").splitlines() if line]
+    pairs = [json.loads(line) for line in COCHRANE.read_text("utf-8").splitlines() if line]
     for pair in pairs:
-        pair["half"] = cochrane_half(pair["id"])
+        pair["half"] = half(pair["id"])
     return pairs
 
 
