@@ -25,11 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from _common import PAIRS, ROOT
-from cochrane import half
+from cochrane import half as cochrane_half
+
 
 def _shared(*parts: str) -> Path:
     """A file of the shared data beside the checkout (or beside the folder of worktrees
@@ -71,7 +71,7 @@ def load_pages() -> list[dict[str, str]]:
 def load_pairs() -> list[dict[str, str]]:
     pairs = [json.loads(line) for line in COCHRANE.read_text("utf-8").splitlines() if line]
     for pair in pairs:
-        pair["half"] = half(pair["id"])
+        pair["half"] = cochrane_half(pair["id"])
     return pairs
 
 
@@ -110,8 +110,8 @@ for text in texts:
     done = simplify(item, glossary, words, 6.0, claims=found)
     spent = time.perf_counter() - started
     forget()
-    out.append({"seconds": spent, "before": [b.text for b in item.prose_blocks() if b.kind != BlockKind.HEADING],
-                "after": [b.text for b in done.article.prose_blocks() if b.kind != BlockKind.HEADING],
+    prose = lambda a: [b.text for b in a.prose_blocks() if b.kind != BlockKind.HEADING]
+    out.append({"seconds": spent, "before": prose(item), "after": prose(done.article),
                 "changes": [[c.rule, c.before, c.after] for c in done.changes]})
 json.dump(out, sys.stdout)
 '''

@@ -30,13 +30,13 @@ from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
 from plainhealth.rewrite.plain_words import PlainWords
 from plainhealth.rewrite.swaps import Attempt as _Attempt
-from plainhealth.rewrite.voice import to_active
 
 # The swap helpers moved to plainhealth.rewrite.swaps; kept importable from here for older callers.
 from plainhealth.rewrite.swaps import Swap as Swap
 from plainhealth.rewrite.swaps import apply_swaps as apply_swaps
 from plainhealth.rewrite.swaps import glossary_swaps, word_swaps
 from plainhealth.rewrite.swaps import rewrite_words as rewrite_words
+from plainhealth.rewrite.voice import to_active
 from plainhealth.safety.notes import Found
 from plainhealth.safety.rules import Rule, Rules
 
@@ -155,7 +155,8 @@ def _rewrite_one(block: _Block, index: int, ctx: _Context) -> None:
 
 def _progress(blocks: Sequence[_Block], target: float, before: float,
               total: Counts) -> Progress:
-    sentences = [s.text for item in blocks for text in item.texts for s in split(text)]
+    # A rewritten sentence is cut where its rules cut it (no segmenting again).
+    sentences = [s for item in blocks for text in item.texts for s in guards.sentences(text)]
     above = sum(grade(c) > target for c in map(_counts, sentences) if c.words)
     return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
                     len(sentences), above)
@@ -232,7 +233,7 @@ def _harder(total: Counts, original: str, candidate: str) -> list[str]:
     change may cost a little, "are caused by viruses" → "viruses cause" adds syllables a
     word, when the sentence's other changes pay for it.)"""
     def with_(text: str) -> float:
-        return grade(_replace_counts(total, original, text, len(split(text))))
+        return grade(_replace_counts(total, original, text, len(guards.sentences(text))))
     return ["the text would read harder"] if with_(candidate) > with_(original) else []
 
 
