@@ -35,6 +35,8 @@ def test_passive_with_a_named_agent_becomes_active(before: str, after: str) -> N
     "The condition is not caused by stress.",  # a negation
     "Shingles is caused by the same virus that causes chickenpox.",  # a clause
     "It was approved by the FDA in 2001.",  # a number
+    "It is marked by dry, itchy patches of skin.",  # a state, not an action
+    "It is marked by patchy areas of the skin.",
     "If it is caused by a virus, antibiotics will not help.",  # not the whole sentence
 ])
 def test_passive_that_is_not_plainly_agent_and_action_stays(sentence: str) -> None:

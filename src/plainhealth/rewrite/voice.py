@@ -24,6 +24,11 @@ _NOT_AGENT = re.compile(r"^(?:about|around|up|nearly|almost|over|more|less|far|m
                         r"themselves|the time|then|now|law|\w+ing\b)", re.IGNORECASE)
 _CLAUSE_WORDS = re.compile(r"\b(?:that|which|who|whom|whose|where|than|not|no|never)\b",
                            re.IGNORECASE)
+# Participles that describe a state, not an action by the agent: "It is marked by dry
+# patches" is not "Dry patches mark it".
+_STATIVE = frozenset({"marked", "characterized", "characterised", "accompanied", "associated",
+                      "linked", "known", "defined", "called", "named", "surrounded", "covered",
+                      "filled", "made", "involved", "followed", "preceded"})
 _IRREGULAR = frozenset({"people", "children", "men", "women", "bacteria", "feet", "teeth"})
 
 
@@ -37,6 +42,7 @@ def to_active(text: str) -> str:
     base = lemma(participle, "VERB")
     forms = verb_forms(base) if base else {}
     if not forms or forms.get("VBN") != participle or base in {"be", "have", "do"} or \
+            participle in _STATIVE or \
             _NOT_AGENT.match(agent) or _CLAUSE_WORDS.search(agent + " " + subject) or \
             has_verb(subject) or has_verb(agent) or GOVERNOR.search(subject + " " + agent):
         return text
