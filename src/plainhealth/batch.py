@@ -27,13 +27,14 @@ from plainhealth.output import (
     write_outputs,
 )
 from plainhealth.pipeline import convert, warm_up
+from plainhealth.source.detect import READABLE
 from plainhealth.source.fetch import is_url, read_stdin
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
     from plainhealth.render.html import Player
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = READABLE
 log = logging.getLogger("plainhealth")
 
 
@@ -79,7 +80,8 @@ def _expand(src: str) -> list[str]:
     pages = sorted(p for p in Path(src).rglob("*")
                    if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
     if not pages:
-        raise FetchError(f"{src}: the folder holds no .html or .htm files")
+        raise FetchError(f"{src}: the folder holds no .html, .htm, .pdf, .docx, .txt or .md "
+                         "files")
     return [str(p) for p in pages]
 
 
@@ -249,7 +251,8 @@ def _player_files(audio: AudioInfo) -> Player | None:
     if sound is None:
         return None
     return Player(sound.name, vtt.name if vtt else None,
-                  vtt.read_text(encoding="utf-8") if vtt else None)
+                  vtt.read_text(encoding="utf-8") if vtt else None, audio.duration,
+                  tuple((c.title, c.start) for c in audio.chapters))
 
 
 def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:

@@ -15,6 +15,7 @@ from plainhealth.cli import (
     _errors,
     _options,
     common,
+    explain_option,
     fetch_options,
     glossary_option,
     log,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 @click.option("--show-changes", is_flag=True,
               help="Print every rewrite (rule, before, after) on stderr.")
 @audio_options
+@explain_option
 @target_grade_option
 @region_option
 @glossary_option
@@ -53,13 +55,13 @@ if TYPE_CHECKING:
 def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
             from_list: str | None, jobs: int, force: bool, skip_existing: bool,
             show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
-            target_grade: float, region: str, glossary_dir: str | None,
+            explain: str, target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
-    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC;
-    a folder SRC converts every
-    .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
+    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC:
+    a web page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
+    such file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
 
@@ -85,7 +87,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     if not items:
         raise click.UsageError("give at least one SRC or --from-list FILE")
     job = Job(out_dir, wanted,
-              _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
+              _options(max_size, timeout, glossary_dir, region.lower(), target_grade, explain),
               force=force, skip_existing=skip_existing, keep_changes=show_changes,
               speech=speech_options(audio, engine, voice, rate, force))
     remove_abandoned_stages(out_dir)
@@ -94,7 +96,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
         for outcome in convert_all(items, job, jobs=jobs):
             outcomes.append(outcome)
-            _report(outcome)
+            _report(outcome, quiet)
             advance(outcome)
     if len(items) > 1:  # in input order, however the workers finished
         _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), wanted)
@@ -102,7 +104,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
         raise SystemExit(1)
 
 
-def _report(outcome: Outcome) -> None:
+def _report(outcome: Outcome, quiet: bool) -> None:
     from plainhealth.render.table import changes_text
 
     if outcome.changes:
@@ -114,8 +116,9 @@ def _report(outcome: Outcome) -> None:
     elif outcome.skipped:
         log.info("%s: outputs exist, skipped", outcome.source)
         return
-    for path in outcome.paths:  # stdout: the files this run wrote
-        click.echo(str(path))
+    if not quiet:
+        for path in outcome.paths:  # stdout: the files this run wrote
+            click.echo(str(path))
 
 
 def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...]) -> None:

@@ -31,7 +31,10 @@ _READ_EVIDENCE = (
 TRUSTED_HOSTS = (
     "medlineplus.gov", "nih.gov", "clinicaltrials.gov", "cdc.gov", "fda.gov", "cancer.gov",
     "samhsa.gov", "hhs.gov", "nhs.uk", "who.int", "ftc.gov", "dea.gov", "va.gov", "health.gov",
-    "nice.org.uk", "canada.ca", "healthdirect.gov.au",
+    "nice.org.uk", "canada.ca", "healthdirect.gov.au", "health.gov.au", "nhsinform.scot",
+    "womenshealth.gov", "ahrq.gov", "gov.uk", "betterhealth.vic.gov.au", "health.govt.nz",
+    "hse.ie", "gov.au", "govt.nz", "nhs.wales", "nhs.scot", "hscni.net", "blood.co.uk",
+    "welsh-blood.org.uk", "alberta.ca",
 )
 # The official help-line services a region's help-line text may cite, besides the above.
 HELP_LINE_HOSTS = ("talktofrank.com", "988.ca", "health.gov.au", "hse.ie")
@@ -111,7 +114,7 @@ def _grade(text: str) -> float:
 
 
 def _jargon(text: str, glossary: Glossary, term: Term) -> str:
-    covered = [(m.start, m.end) for m in glossary.matcher.find(text)]
+    covered = [(m.start, m.end) for m in glossary.find(text)]
     own = {w.lower() for form in term.match for w in re.findall(r"\w+", form)}
     hard = [h.word for h in hard_words(text, covered) if h.word.lower() not in own]
     return ", ".join(repr(w) for w in dict.fromkeys(hard))

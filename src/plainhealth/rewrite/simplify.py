@@ -136,7 +136,7 @@ def _prepare(text: str, pieces: Sequence[Sentence], where: tuple[int, int],
              glossary: Glossary, plain_words: PlainWords) -> _Block:
     # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
     # safety check has already made), then handed to each sentence.
-    terms = glossary.matcher.find(text)
+    terms = glossary.find(text)
     wordy = plain_words.matcher.find(text)
     return _Block(where, [p.text for p in pieces],
                   [(_within(terms, p), _within(wordy, p)) for p in pieces])

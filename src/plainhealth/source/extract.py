@@ -28,13 +28,29 @@ def extract(page: Page) -> Article:
     title = _title(tree, doc)
     sections = _sections(doc, title)
     prose = [block.text for section in sections for block in section.blocks]
-    if sum(_word_count(text) for text in prose) < MIN_WORDS:
+    if not _enough_text(prose):
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
     lang = _checked_language(_language(tree), prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
-                   retrieved=page.retrieved,
+                   retrieved=page.retrieved, canonical=_canonical(tree, page.url),
                    byline=doc.get("author") or None, date=doc.get("date") or None)
+
+
+def _canonical(tree: _Element, base: str | None) -> str | None:
+    """The page's own web address, from ``<link rel="canonical">`` (made absolute against
+    the address it was fetched from); only an http(s) address counts."""
+    from urllib.parse import urljoin, urlsplit
+
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            url = urljoin(base, href) if base else href
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") and parts.hostname and " " not in url:
+                return url
+    return None
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -54,6 +70,13 @@ _ENGLISH_SHARE = 0.08
 _NOT_ENGLISH_SHARE = 0.03
 """Below this a page that says it is English is not: a template's lang="en" on a German
 article (seen among the dev pages, at 0.7 %)."""
+
+
+def _enough_text(prose: list[str]) -> bool:
+    """MIN_WORDS of prose, or a sentence: a one-line note ("Drink plenty of water.") is
+    an article too, where a menu's few links end with no full stop."""
+    words = sum(_word_count(text) for text in prose)
+    return words >= MIN_WORDS or (words >= 2 and prose[-1].endswith((".", "!", "?")))
 
 
 def _word_count(text: str) -> int:
@@ -326,8 +349,14 @@ def _table_blocks(element: _Element) -> list[Block]:
     at = 1 if rows and sum(map(bool, rows[0])) == 1 else 0  # the caption comes first
     named = at + 1 < len(rows) and _is_heading_row(elements[at], rows[at])
     headings = rows[at] if named else []
+    return labelled_rows(rows[:at] + rows[at + 1:] if named else rows, headings)
+
+
+def labelled_rows(rows: list[list[str]], headings: list[str]) -> list[Block]:
+    """Each row as one paragraph, its cells after their column's heading (the PDF, Word
+    and Markdown readers read their tables this way too)."""
     blocks = []
-    for cells in rows[:at] + rows[at + 1:] if named else rows:
+    for cells in rows:
         filled = [(i, cell) for i, cell in enumerate(cells) if cell]
         labelled = [f"{headings[i]}: {cell}" if len(filled) > 1 and i < len(headings)
                     and headings[i] else cell for i, cell in filled]
