@@ -8,7 +8,10 @@ import pytest
 
 from conftest import KRATOM
 from plainhealth import convert
-from plainhealth.models import Options
+from plainhealth.models import Article, Block, BlockKind, Options, Section
+from plainhealth.pipeline import convert_article
+from plainhealth.render.json import report
+from plainhealth.render.text import about_lines
 from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.voice import to_active
 from test_simplify import rewrite, run
@@ -103,3 +106,47 @@ def test_progress_on_a_text_that_reaches_its_target() -> None:
     assert not hard.progress.reached
     assert hard.progress.before > hard.progress.target
     assert hard.progress.above == 1
+
+
+def test_the_report_says_how_far_the_rules_got_and_the_warning_stays() -> None:
+    """The JSON report's ``rewriting`` section gives the target, the page's grade before
+    and after, whether the target was reached, and the sentences still above it; the
+    warning of a missed target is still given, and the handout's About section says it."""
+    result = convert(str(KRATOM), Options(target_grade=6.0))
+    section = report(result)["rewriting"]
+    after = result.after.document.flesch_kincaid_grade
+    assert section["target"] == 6.0
+    assert section["before"] == result.before.document.flesch_kincaid_grade
+    assert section["after"] == after
+    assert section["reached"] is False
+    assert 0 < section["sentences_above_target"] <= section["sentences"]
+    assert section["sentences_reworded"] == len({(c.section, c.block, c.sentence)
+                                                 for c in result.changes}) > 0
+    assert f"reads at grade {after:.1f}; target 6" in result.warnings
+    assert (f"The text now reads at grade {after:.1f} (the original: "
+            f"{section['before']:.1f}); the target was grade 6: "
+            f"{section['sentences_above_target']} of {section['sentences']} sentences are "
+            "still above that grade.") in about_lines(result)
+
+
+def article(text: str) -> Article:
+    return Article("", "en", (Section("", 0, (Block(BlockKind.PARAGRAPH, text),)),))
+
+
+def test_a_reached_target_is_reported_without_a_warning() -> None:
+    """A page already at the target: reached, no sentence above it, no grade warning."""
+    result = convert_article(article("Drink plenty of water. Rest at home. Call us if you "
+                                     "feel worse."), source="note")
+    section = report(result)["rewriting"]
+    assert section["reached"] is True
+    assert section["sentences_above_target"] == 0
+    assert not [w for w in result.warnings if w.startswith("reads at grade")]
+    assert any(line.endswith("the target was grade 6, and it was reached.")
+               for line in about_lines(result))
+
+
+def test_a_page_not_in_english_has_no_rewriting_section() -> None:
+    """Nothing is rewritten in a language the rules are not for: the section is null."""
+    spanish = Article("", "es", (Section("", 0, (Block(
+        BlockKind.PARAGRAPH, "Beba mucha agua y descanse en casa durante varios días."),)),))
+    assert report(convert_article(spanish, source="nota"))["rewriting"] is None

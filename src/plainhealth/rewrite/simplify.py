@@ -24,7 +24,7 @@ from plainhealth.language.readability import ZERO, Counts, grade
 from plainhealth.language.readability import words as words_of
 from plainhealth.language.sentences import Sentence, split
 from plainhealth.language.syllables import count as syllables
-from plainhealth.models import Article, BlockKind, Change
+from plainhealth.models import Article, BlockKind, Change, Progress
 from plainhealth.rewrite import guards, splitting
 from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
@@ -42,23 +42,6 @@ from plainhealth.safety.rules import Rule, Rules
 
 Claims = Mapping[str, tuple[Rule, ...]]
 """Each sentence that a safety rule fires on, and those rules."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far the rewriting followed the target grade (Flesch-Kincaid, the prose only)."""
-
-    target: float
-    before: float
-    after: float
-    sentences: int
-    """Sentences in the prose (after rewriting)."""
-    above: int
-    """Sentences still above the target grade after rewriting."""
-
-    @property
-    def reached(self) -> bool:
-        return self.after <= self.target
 
 
 @dataclass(frozen=True)
