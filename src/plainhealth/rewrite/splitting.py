@@ -30,6 +30,7 @@ from plainhealth.rewrite.clauses import (
     verb_tense,
 )
 from plainhealth.rewrite.contrasts import split_contrast
+from plainhealth.rewrite.figures import move_figures, split_figures
 from plainhealth.rewrite.frames import split_participle
 from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
 from plainhealth.rewrite.repeat import again
@@ -49,7 +50,8 @@ Split = Callable[[str], str]
 def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
     """Every split, in the order they are tried: (rule id, a string the sentence must
     contain for the rule to have a chance, the rule)."""
-    return (("split-figures", "(", split_figures), ("split-not-only", "Not only", split_not_only),
+    return (("move-figures", "(", move_figures), ("split-figures", "(", split_figures),
+            ("split-not-only", "Not only", split_not_only),
             ("split-appositive", ", ", split_appositive),
             ("split-trailing-appositive", ", a", lambda t: split_trailing_appositive(t, glossary)),
             ("split-semicolon", ";", split_semicolon), ("split-colon", ":", split_colon),
@@ -260,36 +262,6 @@ def split_trailing_appositive(text: str, glossary: Glossary) -> str:
     noun = found.group("noun")
     subject = noun[0].upper() + noun[1:]
     return f"{found.group('a')}. {subject} is {found.group('app')}{found.group('end') or '.'}"
-
-
-_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>(?:[^()]|\([^()]*\))*\d"
-                            r"(?:[^()]|\([^()]*\))*)\)(?P<tail>[^()\d,;:]{0,60}?)"
-                            r"(?P<end>[.!?])$")
-# A short tail after the figures may move in front of them ("… (RR 0.7 …) compared with
-# placebo." → "… compared with placebo. (RR 0.7 …)") unless it could be a second finding
-# that the figures would then seem to belong to.
-_TAIL_CLAUSE = re.compile(r"\b(?:and|or|but|while|whereas|than|versus|vs|which|that|who|"
-                          r"whom|because|if|when|although)\b", re.IGNORECASE)
-# What makes a bracket a set of study figures, not an aside ("(or 2 g if you drink)").
-_STATISTIC = re.compile(r"\b(?:CI|OR|RR|HR|MD|SMD|WMD|RD|IQR|SD|SE|NNTB?|NNTH|I2|I²|"
-                        r"[Pp]\s*[=<>≤])|\b\d+\s+(?:studies|trials|RCTs|participants|"
-                        r"people|patients|women|men|children|infants|adults)\b")
-
-
-def split_figures(text: str) -> str:
-    """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
-    1.53 to 13.85.)": the finding first, its one set of figures right after it."""
-    found = _FINAL_FIGURES.match(text)
-    figures = found.group("figures") if found else ""
-    if not _long(text) or found is None or len(figures.split()) < 4 or \
-            not _STATISTIC.search(figures) or re.search(rf"\b{AUXILIARY}\b", figures):
-        return text  # "(among which 233 people were lost …)" is a clause, not figures
-    tail = found.group("tail")
-    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{AUXILIARY}\b", tail) or \
-            re.search(r"[\[\]]", tail) or re.search(r"[\d%]\s*$", found.group("a")):
-        return text  # "RR 3.19 (95% CI …)": the figures belong to that number, not a finding
-    finding = found.group("a").rstrip(" ,;:") + (" " + tail.strip() if tail.strip() else "")
-    return f"{finding}{found.group('end')} ({figures}.)"
 
 
 _NOT_ONLY = re.compile(r"^Not only (?P<aux>does|do|did|is|are|was|were|can|could|will|may|"
