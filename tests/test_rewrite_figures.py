@@ -110,3 +110,14 @@ def test_moving_figures_is_logged_and_passes_every_check() -> None:
     assert "move-figures" in rules
     assert numbers(text) == numbers(before)
     assert "(For fractures: RR 1.05, 95% CI 0.80 to 1.38.)" in text
+
+
+def test_asides_may_open_alike() -> None:
+    """"(For total deaths: …) (For total strokes: …)" open with the same two words on
+    purpose (a list of asides): the check on sentences in a row opening alike lets them be."""
+    before = ("There was no clear difference between the two tablets for total deaths (RR 0.98, "
+              "95% CI 0.88 to 1.10) or total strokes (RR 1.07, 95% CI 0.96 to 1.19).")
+    text, rules = rewrite(before)
+    assert "move-figures" in rules
+    assert text.endswith("(For total deaths: RR 0.98, 95% CI 0.88 to 1.10.) (For total "
+                         "strokes: RR 1.07, 95% CI 0.96 to 1.19.)")

@@ -177,7 +177,7 @@ KEPT = [
     # A list joined by semicolons.
     "Some medicines raise the level of this drug: high-dose aspirin; lithium; and some water "
     "pills for swelling.",
-    # "which are": "This are" would not agree.
+    # "warfarin and the newer tablets, which are …": the clause may be about both.
     "Ask about the blood thinner warfarin and the newer tablets, which are usually taken once a "
     "day.",
     # "which" may be about the whole event (the drug being broken down), not the liver: only

@@ -44,11 +44,26 @@ def split_figures(text: str) -> str:
     figures = found[0]
     head, tail = text[:figures.start], text[figures.end:-1]
     if len(head) < 40 or len(figures.content.split()) < 4 or _TAIL_CLAUSE.search(tail) or \
+            _clause(figures.content) or \
             re.search(r"[\d%]$", head) or head.count("(") != head.count(")"):
         return text  # "RR 3.19 (95% CI …)": the figures belong to that number, not a finding
     main = head.rstrip(" ,;:") + (tail if tail.startswith(",") else
                                    " " + tail.strip() if tail.strip() else "")
     return f"{main.rstrip(' ,;:')}{text[-1]} ({figures.content.rstrip('. ')}.)"
+
+
+_COUNTED = re.compile(r"\b(?:people|patients|women|men|children|infants|adults|participants)"
+                      r"\s+(?P<next>[a-z]+)\b")
+
+
+def _clause(content: str) -> bool:
+    """"(about 1 in 20 patients need medicine)": an aside with a verb, not study figures."""
+    for found in _COUNTED.finditer(content):
+        word = found.group("next")
+        forms = verb_forms(lemma(word, "VERB") or "-")
+        if word in (forms.get("VB"), forms.get("VBZ"), forms.get("VBD")):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

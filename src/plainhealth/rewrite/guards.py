@@ -24,9 +24,11 @@ _SUBORDINATORS = re.compile(
 _KIND = {"although": "contrast", "though": "contrast", "whereas": "contrast",
          "while": "contrast", "whilst": "contrast", "provided": "if", "as long as": "if",
          "in case": "if", "whenever": "when"}
-_BUT = re.compile(r"(?:^|[.!?]\s+)But\b")
+_BUT = re.compile(r"(?:^|[.!?][)\"”’]*\s+)But\b")
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+# A stop ends a sentence where a space (or the end) follows it, after any closing brackets
+# and quotation marks; "0.5" and "e.g.x" stay inside.
+_SENTENCE = re.compile(r"(?:[^.!?]|[.!?]+(?![)\"”’]*(?:\s|$)))+(?:[.!?]+[)\"”’]*(?=\s|$)|$)")
 _WORD = re.compile(r"[\w’'-]+")
 
 _SINGULAR_PRONOUNS = frozenset({"it", "he", "she", "this", "that", "each", "everyone",
@@ -54,7 +56,8 @@ def sentences(text: str) -> list[str]:
 @per_conversion
 def opening(sentence: str) -> tuple[str, ...]:
     """The first two words, lower case: what two sentences in a row must not share."""
-    return tuple(w.lower() for w in _WORD.findall(sentence)[:2])
+    words = tuple(w.lower() for w in _WORD.findall(sentence)[:2])
+    return ("(", *words) if sentence.startswith("(") else words
 
 
 def problems(before: str, after: str, previous: str = "", following: str = "") -> list[str]:
@@ -74,13 +77,23 @@ def problems(before: str, after: str, previous: str = "", following: str = "") -
             found.append(f"{sentence!r} would open on a vague subject")
     if repeated(after, previous, following) > repeated(before, previous, following):
         found.append("two sentences in a row would open with the same words")
+    if any(map(unbalanced, new)) and not any(map(unbalanced, old)):
+        found.append("a quotation or a bracket would be cut in two")
     return found
+
+
+def unbalanced(sentence: str) -> bool:
+    """An opening quotation mark or bracket without its closing one (or the reverse)."""
+    return sentence.count("“") != sentence.count("”") or sentence.count('"') % 2 == 1 or \
+        sentence.count("(") != sentence.count(")")
 
 
 def repeated(text: str, previous: str, following: str) -> int:
     """How many pairs of sentences in a row open with the same two words."""
     chain = [opening(s) for s in (*sentences(previous)[-1:], *sentences(text),
                                   *sentences(following)[:1])]
+    # Figures in brackets after a finding ("(For falls: …) (For fractures: …)") are a list
+    # of asides, alike on purpose: their openings are marked apart (see opening).
     return sum(a == b and len(a) == 2 for a, b in itertools.pairwise(chain))
 
 

@@ -32,7 +32,8 @@ from plainhealth.rewrite.clauses import (
 from plainhealth.rewrite.contrasts import split_contrast
 from plainhealth.rewrite.figures import move_figures, split_figures
 from plainhealth.rewrite.frames import split_participle
-from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.rewrite.plain_words import lemma, readings, verb_forms
+from plainhealth.rewrite.relatives import split_which, split_who
 from plainhealth.rewrite.repeat import again
 
 MIN_WORDS = 12
@@ -57,7 +58,7 @@ def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
             ("split-semicolon", ";", split_semicolon), ("split-colon", ":", split_colon),
             ("split-but", " but ", split_but), ("split-and", " and ", split_and),
             ("split-shared-subject", ", ", split_shared_subject),
-            ("split-which", ", which ", split_which),
+            ("split-which", ", which ", split_which), ("split-who", ", who ", split_who),
             ("split-participle", "ing ", split_participle),
             ("split-contrast", "", split_contrast), ("split-list", ", ", split_list))
 
@@ -86,8 +87,6 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
 # ", and" — or "and" right after a closing bracket: "A (RR 0.5 …) and B …".
 _BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+but\s+(?P<b>.{10,})$")
 _AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+and\s+(?P<b>.{10,})$")
-_WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|are) "
-                    r"(?:a|an|the) [^,;]{10,})$")
 
 
 def split_semicolon(text: str) -> str:
@@ -137,57 +136,6 @@ def split_but(text: str) -> str:
 def split_and(text: str) -> str:
     parts = _two_clauses(text, _AND)
     return _join(*parts) if parts else text
-
-
-def split_which(text: str) -> str:
-    """"Kratom affects dopamine, which is a chemical messenger in the brain." → "Kratom
-    affects dopamine. Dopamine is a chemical messenger in the brain." Only a definition
-    ("which is a/an …"), whose subject is the noun right before it; "…, which can cause
-    damage" may be about the whole event (the drug being broken down, not the liver), so
-    it stays whole: a new sentence names its subject, never a vague "This"."""
-    found = _WHICH.match(text)
-    if not _long(text) or found is None:
-        return text
-    first = found.group("a")
-    if not free_standing(first) or not hedge_kept(first, found.group("b")):
-        return text
-    phrase = noun_before(first)
-    if phrase is None:
-        return text
-    verb = found.group("b").split()[0]
-    if (verb == "is") == looks_plural(phrase.split()[-1].lower()):
-        return text  # the noun and "is"/"are" must agree
-    return _join(first, f"{phrase} {found.group('b')}")
-
-
-_NOUN_BEFORE = re.compile(r"(?:^|\s)(?P<det>the|a|an|your|their|its|this|these)?\s*"
-                          r"(?P<noun>(?:[a-z][\w’'-]*\s){0,2}[a-z][\w’'-]*)$")
-
-
-def noun_before(clause: str) -> str | None:
-    """The noun phrase that ends ``clause``, ready to open a sentence ("the liver" → "The
-    liver", "a statin" → "The statin", "dopamine" → "Dopamine"); None when the end is not
-    plainly a noun phrase (a number, a verb, a name in capitals)."""
-    words = clause.split()
-    phrase: list[str] = []
-    for word in reversed(words[-4:]):
-        lower = word.lower()
-        if lower in DETERMINERS:
-            phrase.insert(0, "the" if lower in {"a", "an"} else lower)
-            break
-        if not re.fullmatch(r"[a-z][\w’'-]*", word) or lower in _STOP_BEFORE_NOUN or \
-                (phrase and verb_tense(lower) is not None) or \
-                (phrase and not readings(lower) & {"NOUN", "ADJ"}) or \
-                (not phrase and "NOUN" not in readings(lower) and readings(lower)):
-            break
-        phrase.insert(0, word)
-    if not phrase or phrase[-1] in DETERMINERS:
-        return None
-    return phrase[0][0].upper() + " ".join(phrase)[1:]
-
-
-_STOP_BEFORE_NOUN = frozenset({"of", "in", "on", "at", "to", "for", "with", "by", "from",
-                               "and", "or", "is", "are", "was", "were", "be", "as"})
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
