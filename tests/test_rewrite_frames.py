@@ -35,38 +35,36 @@ SPLITS = [
      "No increase in adverse events with the new therapy was seen. But the studies were small "
      "and short."),
     ("split-contrast",
-     "Studies were generally of good quality, although differential verification was common "
-     "in the trials.",
-     "Studies were mostly of good quality. But differential verification was common in the "
-     "trials."),
+     "The classes were generally well run, although waiting lists were long at most of the "
+     "centres.",
+     "The classes were mostly well run. But waiting lists were long at most of the centres."),
     ("split-contrast",
      "Women who counted movements had fewer hospital visits than women in the hormone group "
      "(RR 0.26), whereas there were more low Apgar scores with hormone tests (RR 1.72).",
      "Women who counted movements had fewer hospital visits than women in the hormone group "
      "(RR 0.26). But there were more low Apgar scores with hormone tests (RR 1.72)."),
     ("split-semicolon",
-     "We judged the included studies to be at low risk of bias; however, there were some "
-     "ratings of high risk.",
-     "We judged the included studies to be at low risk of bias. But there were some ratings "
-     "of high risk."),
+     "Most parents found the new leaflet easy to follow; however, a few wanted more "
+     "pictures.",
+     "Most parents found the new leaflet easy to follow. But a few wanted more pictures."),
     # Semicolons inside the figures are not places to split; the one outside is.
     ("split-semicolon",
-     "Macrolides caused more diarrhoea than placebo (OR 1.70, 95% CI 1.34 to 2.16; low-quality "
-     "evidence); they also caused more nausea (OR 1.61; 95% CI 1.37 to 1.90).",
-     "Macrolides caused more diarrhoea than placebo. (OR 1.70, 95% CI 1.34 to 2.16; "
-     "low-quality evidence.) They also caused more nausea (OR 1.61; 95% CI 1.37 to 1.90)."),
+     "The syrup caused more stomach upsets than a dummy syrup (OR 1.42, 95% CI 1.11 to 1.83; "
+     "low-quality evidence); it also caused more headaches (OR 1.28; 95% CI 1.05 to 1.56).",
+     "The syrup caused more stomach upsets than a dummy syrup. (OR 1.42, 95% CI 1.11 to 1.83; "
+     "low-quality evidence.) It also caused more headaches (OR 1.28; 95% CI 1.05 to 1.56)."),
     # "and" right after a bracket joins two clauses as ", and" does.
     ("split-and",
-     "Progression to cancer was also documented in this trial (one versus two people) and we "
-     "rated this evidence as low quality.",
-     "Progression to cancer was also documented in this trial (one versus two people). We "
-     "rated this evidence as low quality."),
+     "A second fall was also recorded in the small group (three versus five people) and we "
+     "judged this result to be uncertain.",
+     "A second fall was also recorded in the small group (three versus five people). We "
+     "judged this result to be uncertain."),
     # "hepatitis B." ends a sentence (the segmenter once read "B." as an initial).
     ("split-and",
-     "Seven trials included people with chronic hepatitis B, and one trial included people "
-     "with chronic hepatitis C.",
-     "Seven trials included people with chronic hepatitis B. One trial included people with "
-     "chronic hepatitis C."),
+     "Four of the clinics checked every patient for hepatitis B, and one clinic also offered "
+     "a test for hepatitis C.",
+     "Four of the clinics checked every patient for hepatitis B. One clinic also offered a "
+     "test for hepatitis C."),
 ]
 
 
@@ -116,12 +114,12 @@ KEPT = [
     "For children under 12, the dose is 5 mg twice a day, although the maximum is 20 mg a "
     "day.",
     # A label before a colon covers both clauses.
-    "Analysed visually: the sensitivity was 81% (95% CI 61% to 93%) and the specificity was "
-    "79% (95% CI 54% to 94%).",
+    "Read by eye: the home test found 84% (95% CI 70% to 92%) of cases and ruled out 88% "
+    "(95% CI 75% to 95%) of those without.",
     # "and" inside a noun phrase after a bracket: "Most other outcomes but it was …" is no
     # sentence.
-    "Two trials found no difference in the primary outcome (response to treatment) and most "
-    "other outcomes but it was linked to weight gain.",
+    "Two clinics saw no change in the main measure (days off work) and most other measures "
+    "but it was linked to weight gain.",
     # An adverb is not a subject ("Ideally gave …").
     "Ideally randomised trials should be done that have a large sample size, giving "
     "metoclopramide against control.",

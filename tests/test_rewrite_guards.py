@@ -54,8 +54,8 @@ def test_each_broken_rewrite_is_refused_with_its_reason(before: str, after: str,
      "Pain is common after surgery. But it usually fades within a week."),
     ("Take 200 mg with food; it can upset your stomach.",
      "Take 200 mg with food. It can upset your stomach."),
-    ("We judged the studies to be at low risk of bias, whereas the evidence was weak.",
-     "We judged the studies to be at low risk of bias. But the evidence was weak."),
+    ("We judged the leaflets to be easy to read, whereas the forms were hard.",
+     "We judged the leaflets to be easy to read. But the forms were hard."),
 ])
 def test_rewrites_that_keep_grammar_and_meaning_pass(before: str, after: str) -> None:
     """A contrast may become "But"; a pronoun may name the subject just said."""

@@ -36,7 +36,7 @@ def test_passive_with_a_named_agent_becomes_active(before: str, after: str) -> N
     "Blood pressure was reduced by 10 mmHg.",  # an amount, not an agent
     "The risk is increased by smoking.",  # a means in -ing
     "The condition is not caused by stress.",  # a negation
-    "Shingles is caused by the same virus that causes chickenpox.",  # a clause
+    "Cold sores are caused by a virus that stays in the body for life.",  # a clause
     "It was approved by the FDA in 2001.",  # a number
     "It is marked by dry, itchy patches of skin.",  # a state, not an action
     "It is marked by patchy areas of the skin.",

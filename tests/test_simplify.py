@@ -75,18 +75,18 @@ SPLITS = [
      "Nearly half of adults in the country have high blood pressure. Many of them do not know "
      "it."),
     ("split-and",
-     "Overall, the trials in this review were small, and the quality of the evidence was low "
-     "for every outcome.",
-     "Overall, the trials in this review were small. The quality of the evidence was low for "
-     "every outcome."),
+     "Overall, the groups in this survey were small, and the answers were hard to compare "
+     "across towns.",
+     "Overall, the groups in this survey were small. The answers were hard to compare across "
+     "towns."),
     ("split-but",
      "A common example is lisinopril 10 mg once a day, but your dose may be different.",
      "A common example is lisinopril 10 mg once a day. But your dose may be different."),
     ("split-shared-subject",
-     "Most of the studies were at high risk of bias, and were likely to be too small to find "
-     "a difference.",
-     "Most of the studies were at high risk of bias. They were likely to be too small to find "
-     "a difference."),
+     "Most of the leaflets were written for adults, and were likely to be too hard for "
+     "children to read.",
+     "Most of the leaflets were written for adults. They were likely to be too hard for "
+     "children to read."),
     ("split-shared-subject",
      "The investigators found no effect on how long people needed a ventilator, but did not "
      "report deaths.",
@@ -121,10 +121,10 @@ SPLITS = [
      "Exercise reduced pain more than rest in the trials we found. (MD -1.2, 95% CI -2.0 to "
      "-0.4.)"),
     ("split-figures",
-     "Co-amoxiclav was linked to more bowel problems in newborn babies (RR 4.72, 95% CI 1.57 "
-     "to 14.23) compared with placebo.",
-     "Co-amoxiclav was linked to more bowel problems in newborn babies compared with placebo. "
-     "(RR 4.72, 95% CI 1.57 to 14.23.)"),
+     "The ear drops were linked to more skin rashes in young children (RR 2.64, 95% CI 1.18 "
+     "to 5.91) compared with placebo.",
+     "The ear drops were linked to more skin rashes in young children compared with placebo. "
+     "(RR 2.64, 95% CI 1.18 to 5.91.)"),
     ("split-not-only",
      "Not only does it affect mobility and daily life, but also contributes to low mood and "
      "poor sleep.",
@@ -210,7 +210,7 @@ KEPT = [
     # A list, not two clauses.
     "Bring your pills, your blood pressure log, and the names of all your other medicines.",
     # Never split inside brackets.
-    "The risk (RR 0.75; 95% CI 0.55 to 1.03; four studies) was lower with the new drug in "
+    "The risk (RR 0.81; 95% CI 0.62 to 1.06; four studies) was lower with the new drug in "
     "all of the trials.",
     # Two sets of figures: moving them would lose which belongs to which.
     "Pain fell more with exercise (MD -1.2, 95% CI -2.0 to -0.4) than with rest (MD -0.3, "
@@ -236,8 +236,8 @@ KEPT = [
     "At this dose and duration of therapy, the rate of response in the treated patients was "
     "17% (95% CI 10 to 28%).",
     # A stray bracket after the figures: "… groups ]. (WMD …)" would be garbled.
-    "At 24 months, lumbar spine density was not statistically different between the two "
-    "groups (WMD 4.5%, 95% CI: -0.6 to 9.5)].",
+    "At 18 months, hip bone density was not clearly different between the two exercise "
+    "groups (WMD 3.2%, 95% CI: -0.9 to 7.3)].",
     # Short sentences are left alone (this one would split at the semicolon).
     "Take the tablets with food; they can upset your stomach badly.",
 ]

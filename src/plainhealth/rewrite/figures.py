@@ -2,9 +2,9 @@
 
 Two rules. A sentence's one closing set of figures goes right after the finding it ends
 (:func:`split_figures`). A list of outcomes that each carry their own figures ("… the risk
-of anaemia (RR 1.35 …) or low platelets (RR 1.20 …).") keeps the list and loses the
+of anaemia (RR 1.13 …) or low platelets (RR 0.87 …).") keeps the list and loses the
 brackets, and each set of figures follows as a sentence of its own that names what it
-measures ("(For anaemia: RR 1.35 ….)"): every figure is kept, with its own outcome
+measures ("(For anaemia: RR 1.13 ….)"): every figure is kept, with its own outcome
 (:func:`move_figures`). A bracket is moved only when what it measures is plainly the noun
 phrase right before it: one item of a list of two or more such items, never the thing
 something was compared with ("than with rest (MD …)", "compared with placebo (RR …)").
@@ -109,10 +109,10 @@ _COMPARING = re.compile(r"\b(?:RR|OR|HR|MD|SMD|WMD|RD|CI|NNTB?|NNH|P)\b")
 
 
 def move_figures(text: str) -> str:
-    """"There was no effect on anaemia (RR 1.35, 95% CI 0.91 to 1.99) or low platelets (RR
-    1.20, 95% CI 0.44 to 3.28)." → "There was no effect on anaemia or low platelets. (For
-    anaemia: RR 1.35, 95% CI 0.91 to 1.99.) (For low platelets: RR 1.20, 95% CI 0.44 to
-    3.28.)" A list moves whole or not at all: each of its items must plainly be a noun
+    """"There was no effect on anaemia (RR 1.13, 95% CI 0.86 to 1.48) or low platelets (RR
+    0.87, 95% CI 0.52 to 1.46)." → "There was no effect on anaemia or low platelets. (For
+    anaemia: RR 1.13, 95% CI 0.86 to 1.48.) (For low platelets: RR 0.87, 95% CI 0.52 to
+    1.46.)" A list moves whole or not at all: each of its items must plainly be a noun
     phrase, named once in the sentence. Other sets of figures stay where they are."""
     if len(text.split()) < MIN_WORDS or not re.search(r"[.!?]$", text):
         return text
