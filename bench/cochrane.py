@@ -44,6 +44,8 @@ KINDS = ("numbers", "negations", "doses")
 
 
 def facts(text: str) -> dict[str, Counter[str]]:
+    # "14,623" and "14623" are the same figure (a rewrite may add the separator).
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     return {
         "numbers": Counter(_NUMBER.findall(text)),
         "negations": Counter(m.group().lower().replace("’", "'") for m in _NEGATION.finditer(text)),

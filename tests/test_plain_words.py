@@ -127,7 +127,7 @@ def rewrite(text: str) -> str:
     ("The medicines administered by the hospital were free.",
      "The medicines given by the hospital were free."),
     ("The study demonstrated a benefit.", "The study showed a benefit."),
-    ("A benefit was demonstrated in two trials.", "A benefit was shown in two trials."),
+    ("A benefit was demonstrated in both trials.", "A benefit was shown in both trials."),
     ("She is utilizing it now.", "She is using it now."),
 ])
 def test_verb_forms(before: str, after: str) -> None:

@@ -149,5 +149,5 @@ def test_a_capital_after_a_lower_case_word_ends_a_sentence(text: str,
 
 
 def test_possessive_plural_keeps_its_apostrophe() -> None:
-    assert rewrite("Data on participants' blood pressure were missing in two trials.")[0] == \
-        "Data on people's blood pressure were missing in two trials."
+    assert rewrite("Data on participants' blood pressure were missing in both trials.")[0] == \
+        "Data on people's blood pressure were missing in both trials."

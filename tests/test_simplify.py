@@ -278,7 +278,7 @@ def test_words_change_in_place(before: str, after: str) -> None:
     "High blood pressure, also called hypertension, is common.",  # a definition stays
     "Each individual's plan is different.",
     "Residual disease was graded complete/optimal/suboptimal.",  # a label, not prose
-    "Root canals were filled with gutta-percha (GP) in two trials.",  # not a "family doctor"
+    "Root canals were filled with gutta-percha (GP) in both trials.",  # not a "family doctor"
     "A number of the trials were small.",  # not "Some the trials"
     "There was a small number of trials.",  # not "There was a few trials"
     "Heterogeneity may have impacted on the results.",  # not "affected on"

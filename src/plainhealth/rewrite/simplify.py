@@ -14,6 +14,7 @@ text reaches it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from plainhealth.models import Article, BlockKind, Change, Progress
 from plainhealth.rewrite import guards, splitting
 from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
+from plainhealth.rewrite.numbers import easier
 from plainhealth.rewrite.plain_words import PlainWords
 from plainhealth.rewrite.swaps import Attempt as _Attempt
 
@@ -39,6 +41,13 @@ from plainhealth.rewrite.swaps import rewrite_words as rewrite_words
 from plainhealth.rewrite.voice import to_active
 from plainhealth.safety.notes import Found
 from plainhealth.safety.rules import Rule, Rules
+
+# What :func:`easier` may change: a count in words, "percent", a long number.
+_NUMBERS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                      r"percent|per cent)\b|\d{5}", re.IGNORECASE)
+
+_LATIN = re.compile(r"\b[EeIi]\.\s?[GgEe]\.")
 
 Claims = Mapping[str, tuple[Rule, ...]]
 """Each sentence that a safety rule fires on, and those rules."""
@@ -203,9 +212,12 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
     pieces = _split_pieces([text], ctx.splits, attempt) \
         if len(text.split()) >= splitting.MIN_WORDS else [text]
     joined = " ".join(pieces)
-    spelled = in_words(joined) if "." in joined else joined
-    if spelled != joined and attempt("latin-in-words", joined, spelled) == spelled:
-        return spelled, len(pieces)
+    # After the splits: a sentence a split made may not open with a numeral either.
+    for rule, needed, said in (("numbers", _NUMBERS, easier), ("latin-in-words", _LATIN,
+                                                                in_words)):
+        if needed.search(joined):
+            plainer = said(joined)
+            joined = attempt(rule, joined, plainer) if plainer != joined else joined
     return joined, len(pieces)
 
 
