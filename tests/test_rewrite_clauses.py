@@ -38,6 +38,17 @@ SPLIT = [
      "on the type.",
      "There are three main types of angina that doctors see. The signs and symptoms depend on "
      "the type."),
+    # A list after a colon: a short lead sentence, then what it lists.
+    ("split-list",
+     "If you are pregnant, you should avoid these foods: soft cheese, raw eggs, and liver "
+     "pate.",
+     "If you are pregnant, you should avoid these foods. These foods include soft cheese, raw "
+     "eggs, and liver pate."),
+    ("split-list",
+     "Call the clinic if your child has any of the following symptoms: a high fever, a stiff "
+     "neck or a rash.",
+     "Call the clinic if your child has any of the following symptoms. These symptoms include "
+     "a high fever, a stiff neck or a rash."),
     ("split-but",
      "Most colds go away on their own in a week or two, but it's best to rest and drink "
      "plenty of water.",
@@ -70,6 +81,12 @@ KEPT = [
     # A condition scopes the relative clause too.
     "If the rash spreads to your face, go and see your doctor, who can give you a stronger "
     "cream.",
+    # The noun before the colon is not what the list lists ("problems").
+    "Some things raise your risk of heart problems: smoking, high blood pressure and "
+    "diabetes.",
+    # An item with a clause of its own.
+    "Call the clinic if your child has any of the following symptoms: a high fever, a stiff "
+    "neck, or a rash that does not fade.",
     # "changes we could make": a noun and a relative clause with no verb of its own after.
     "We talked about the parts of our lives that affect how we age, and changes we could make "
     "that can help us stay well.",

@@ -176,15 +176,19 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
     previous = word_before(before)
     if previous in DETERMINERS or not tags:
         return None
+    # A verb phrase of several words ("leads to an increase in") is a verb, not a noun.
+    phrasal = len(surface.split()) > 1
     if "VBG" in tags:
         target = "VBG"
     elif tags & {"VBD", "VBN"}:
-        target = _past_or_participle(target_forms, previous, before, after)
+        # "resulted in a drop in" → "reduced" is both the past and the participle.
+        target = "VBD" if phrasal and target_forms.get("VBD") == target_forms.get("VBN") \
+            else _past_or_participle(target_forms, previous, before, after)
     elif "VBZ" in tags:
         # "impacts": a verb after "it" or an adverb ("significantly impacts"), else a noun
         target = "VBZ" if "NOUN" not in readings(word) or previous in _SUBJECT_PRONOUNS \
             or (previous.endswith("ly") and previous not in {"early", "only", "family"}) \
-            else None
+            or phrasal else None
     elif "VB" in tags:
         # "impact the drive" after "the massive" is a noun with a clause after it.
         target = "VB" if "NOUN" not in readings(word) or previous in _VERB_BEFORE \

@@ -249,15 +249,32 @@ _LIST = re.compile(r"^(?P<a>(?:\S+\s+){3,}(?P<noun>[a-z]+s)), (?:including|such 
 
 def split_list(text: str) -> str:
     """"It can come from many sources, including injuries, arthritis and surgery." → "It
-    can come from many sources. These sources include injuries, arthritis and surgery." """
+    can come from many sources. These sources include injuries, arthritis and surgery."
+    A list after a colon gets the same short lead sentence when what it lists is named
+    right before the colon ("Call us if you have any of the following symptoms: a fever,
+    a stiff neck or a rash." → "… symptoms. These symptoms include a fever, …"); a
+    condition in the lead stays with it and does not reach the list."""
     found = _LIST.match(text)
-    if not _long(text) or found is None:
+    colon = _COLON_LIST.match(text) if found is None and ":" in text else None
+    if not _long(text) or (found or colon) is None:
         return text
-    first, noun = found.group("a"), found.group("noun")
-    if not looks_plural(noun) or not free_standing(first) or not has_verb(first) or \
-            has_verb(found.group("list")):
+    match = found or colon
+    assert match is not None
+    first, noun, items = match.group("a"), match.group("noun"), match.group("list")
+    if not looks_plural(noun) or has_verb(items) or not has_verb(first) or \
+            (found is not None and not free_standing(first)) or \
+            (colon is not None and not _LISTED.search(items)):
         return text  # not a clause before the list, or more clause after it
-    return f"{first}. These {noun} include {found.group('list')}{found.group('end')}"
+    return f"{first}. These {noun} include {items}{match.group('end') or '.'}"
+
+
+# "any of the following symptoms:", "these foods:", "three steps:": what the list lists.
+_COLON_LIST = re.compile(r"^(?P<a>(?:\S+\s+){2,}(?:the following|these|some|several|many|"
+                         r"other|common|main|certain|few|two|three|four|five|six|\d+)\s+"
+                         r"(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)):\s+(?P<list>[^:;()]{10,}?)"
+                         r"(?P<end>[.!?]?)$")
+# Three items or more: "a, b and c", "a, b, or c".
+_LISTED = re.compile(r",[^,]+,|,[^,]+\b(?:and|or)\b")
 
 
 _COLON = re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?):\s+(?P<b>(?:\S+\s+){3,}\S+)$")
