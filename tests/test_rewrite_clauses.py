@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plainhealth.rewrite.guards import problems
+from plainhealth.rewrite.splitting import split_but
 from test_simplify import rewrite
 
 SPLIT = [
@@ -108,3 +109,13 @@ def test_a_split_never_cuts_a_quotation_in_two() -> None:
              "one of the nurses.")
     assert problems(before, after) == ["a quotation or a bracket would be cut in two"]
     assert rewrite(before)[0] == before
+
+
+def test_a_clause_ending_in_an_abbreviation_keeps_one_full_stop() -> None:
+    """"… in the U.S., but rules …" → "… in the U.S. But rules …", never "U.S.. But" (and
+    where the sentence splitter would not see the new sentence, it stays whole)."""
+    before = ("This kind of cream is sold in shops all over the U.S., but the rules are "
+              "different in other countries.")
+    assert split_but(before) == ("This kind of cream is sold in shops all over the U.S. But "
+                                 "the rules are different in other countries.")
+    assert rewrite(before)[0] in (before, split_but(before))

@@ -32,7 +32,7 @@ SPLITS = [
     ("split-contrast",
      "No increase in adverse events with the new therapy was seen, however the studies were "
      "small and short.",
-     "No increase in adverse events with the new therapy was seen. But the studies were small "
+     "No increase in harmful events with the new therapy was seen. But the studies were small "
      "and short."),
     ("split-contrast",
      "The classes were generally well run, although waiting lists were long at most of the "

@@ -225,6 +225,14 @@ def verb_tense(word: str) -> str | None:
         return "present-1"
     return None
 
+def join_sentences(first: str, second: str) -> str:
+    """Two clauses as two sentences: "A, and b" → "A. B" ("… in the U.S." keeps its one
+    full stop)."""
+    first = first.rstrip(" ,;:")
+    end = "" if first.endswith((".", "!", "?")) else "."
+    return f"{first}{end} {second[0].upper()}{second[1:]}"
+
+
 def lower_first(phrase: str) -> str:
     """"Most studies" → "most studies" after "But"; names and abbreviations ("Dr Patel",
     "NSAIDs", "Kratom" unknown to the lexicon) keep their capital."""

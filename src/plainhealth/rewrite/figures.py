@@ -36,7 +36,8 @@ _TAIL_CLAUSE = re.compile(r"\b(?:and|or|but|while|whereas|nor|versus|vs|respecti
 def split_figures(text: str) -> str:
     """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
     1.53 to 13.85.)": the finding first, its one set of figures right after it."""
-    if len(text.split()) < MIN_WORDS or not re.search(r"[.!?]$", text):
+    if len(text.split()) < MIN_WORDS or not re.search(r"[.!?]$", text) or \
+            not STATISTIC.search(text):
         return text
     found = _brackets(text)
     if len(found) != 1:
@@ -114,7 +115,8 @@ def move_figures(text: str) -> str:
     anaemia: RR 1.13, 95% CI 0.86 to 1.48.) (For low platelets: RR 0.87, 95% CI 0.52 to
     1.46.)" A list moves whole or not at all: each of its items must plainly be a noun
     phrase, named once in the sentence. Other sets of figures stay where they are."""
-    if len(text.split()) < MIN_WORDS or not re.search(r"[.!?]$", text):
+    if len(text.split()) < MIN_WORDS or not re.search(r"[.!?]$", text) or \
+            len(STATISTIC.findall(text)) < 2:
         return text
     moved = [item for chain in _lists(text, _brackets(text)) for item in chain]
     if not moved:

@@ -19,6 +19,7 @@ from plainhealth.rewrite.clauses import (
     CONNECTIVE,
     finite_form,
     free_standing,
+    join_sentences,
     subject_and_tense,
 )
 from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings
@@ -96,7 +97,7 @@ def split_participle(text: str) -> str:
         subject = frame.split(" is ")[0].split(" are ")[0]
         frame = again(subject, found.group("a"), frame[len(subject):].strip(),
                       subject.split()[-1].lower().endswith("s")) + frame[len(subject):]
-        return _join(found.group("a"), f"{frame}{adverb}{base} {rest}") if base and rest \
+        return join_sentences(found.group("a"), f"{frame}{adverb}{base} {rest}") if base and rest \
             else text
     body = CONNECTIVE.sub("", clause)
     analysed = subject_and_tense(body[:1].upper() + body[1:])
@@ -111,7 +112,7 @@ def split_participle(text: str) -> str:
     if finite is None or rest is None:
         return text
     named = again(subject, body, f"{subject} {finite}", tense == "present-n")
-    return _join(found.group("a"), f"{named} {finite} {rest}")
+    return join_sentences(found.group("a"), f"{named} {finite} {rest}")
 
 
 def _finite(participle: str, tense: str, adverb: str) -> str | None:
@@ -152,7 +153,3 @@ def _second_verbs(rest: str, verb: str, tense: str) -> str | None:
 
 
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being"})
-
-
-def _join(first: str, second: str) -> str:
-    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"

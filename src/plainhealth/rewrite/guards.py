@@ -40,6 +40,7 @@ _SINGULAR_VERBS = frozenset({"is", "was", "has", "does"})
 _VAGUE = re.compile(r"^(?:This|These|That|Those)\s+(?P<next>[\w’'-]+)")
 
 
+@per_conversion
 def subordinators(text: str) -> Counter[str]:
     """Each subordinating word in ``text`` (a contrast word counted as "contrast")."""
     found = Counter(_KIND.get(m.group().lower(), m.group().lower())
@@ -50,7 +51,12 @@ def subordinators(text: str) -> Counter[str]:
 
 def sentences(text: str) -> list[str]:
     """``text`` cut at full stops that end a sentence (enough for the checks here)."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return list(_sentences(text))
+
+
+@per_conversion
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
 
 
 @per_conversion
@@ -119,6 +125,7 @@ def _is_verb(word: str) -> bool:
         and not readings(word) & {"NOUN", "ADJ"}
 
 
+@per_conversion
 def agreement(sentence: str) -> bool:
     """True when the sentence's subject and its first verb plainly disagree in number:
     "Opioid medicines includes …", "The studies was …", "Kratom reduce …"."""

@@ -32,6 +32,8 @@ _PER_CENT_WORDS = re.compile(rf"(?<![\w-])(?P<word>{_NUMBER_WORD})\s+(?:percent|
                              re.IGNORECASE)
 _PERCENT = re.compile(r"(?<=\d)\s*(?:percent|per cent)\b", re.IGNORECASE)
 _LONG = re.compile(r"(?<![\w.,/:-])(?P<digits>\d{5,})(?P<gap>\s+)(?P<next>[a-z][\w’'-]*)")
+# Anything :func:`canonical` would change (most sentences have none).
+_ANY = re.compile(rf"(?<![\w-]){_NUMBER_WORD}\b|per ?cent|\d,\d{{3}}", re.IGNORECASE)
 # "1,500", "14,623": digit groups of three (read as one figure).
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
@@ -103,6 +105,8 @@ def _counted(word: str) -> bool:
 def canonical(text: str) -> str:
     """The text with every figure in one form, for comparing figures before and after:
     counts in words as numerals, "percent" as "%", no thousands separators."""
+    if not _ANY.search(text):
+        return text
     text = _PER_CENT_WORDS.sub(lambda m: f"{value(m.group('word'))}%", text)
     text = _RANGE.sub(lambda m: f"{value(m.group('low'))}{m.group('join')}"
                       f"{value(m.group('high'))}{m.group('gap')}{m.group('next')}", text)

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import re
 
-from plainhealth.rewrite.clauses import MODALS, free_standing, hedge_kept, looks_plural, verb_tense
+from plainhealth.rewrite.clauses import (
+    MODALS,
+    free_standing,
+    hedge_kept,
+    join_sentences,
+    looks_plural,
+    verb_tense,
+)
 from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
 
 MIN_WORDS = 12
@@ -55,7 +62,7 @@ def split_which(text: str) -> str:
             return text  # the noun and "is"/"are" must agree
     elif not plural or not _plural_only(verb) or _coordinated(first, phrase):
         return text  # "…, which can cause damage": maybe the whole event, not the noun
-    return _join(first, f"{_these(phrase, plural)} {second}")
+    return join_sentences(first, f"{_these(phrase, plural)} {second}")
 
 
 def split_who(text: str) -> str:
@@ -71,7 +78,8 @@ def split_who(text: str) -> str:
             not free_standing(first) or not hedge_kept(first, second) or \
             not _finite(found.group("verb")):
         return text  # "who" not followed by its verb: not a plain relative clause
-    return _join(first, f"{_these(phrase, looks_plural(phrase.split()[-1].lower()))} {second}")
+    plural = looks_plural(phrase.split()[-1].lower())
+    return join_sentences(first, f"{_these(phrase, plural)} {second}")
 
 
 def _coordinated(clause: str, phrase: str) -> bool:
@@ -105,10 +113,6 @@ def _these(phrase: str, plural: bool) -> str:
     if plural and first not in DETERMINERS and len(phrase.split()) == 1:
         return f"These {phrase[0].lower()}{phrase[1:]}"
     return phrase
-
-
-def _join(first: str, second: str) -> str:
-    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
 
 
 def noun_before(clause: str) -> str | None:

@@ -24,6 +24,7 @@ from plainhealth.rewrite.clauses import (
     has_verb,
     hedge_kept,
     imperative,
+    join_sentences,
     looks_plural,
     lower_first,
     subject_and_tense,
@@ -65,10 +66,6 @@ def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
 
 def _long(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
-
-
-def _join(first: str, second: str) -> str:
-    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
 
 
 def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
@@ -113,7 +110,7 @@ def split_semicolon(text: str) -> str:
                 not clause_start(clause) or clause.count("(") != clause.count(")") or \
                 (not contrast and not hedge_kept(first, clause)):
             return text
-        out = _join(out, f"But {lower_first(clause)}" if contrast else clause)
+        out = join_sentences(out, f"But {lower_first(clause)}" if contrast else clause)
     return out
 
 
@@ -130,12 +127,12 @@ def top_level(text: str, mark: str) -> list[str]:
 
 def split_but(text: str) -> str:
     parts = _two_clauses(text, _BUT)
-    return _join(parts[0], "But " + parts[1]) if parts else text
+    return join_sentences(parts[0], "But " + parts[1]) if parts else text
 
 
 def split_and(text: str) -> str:
     parts = _two_clauses(text, _AND)
-    return _join(*parts) if parts else text
+    return join_sentences(*parts) if parts else text
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
@@ -238,7 +235,8 @@ def split_not_only(text: str) -> str:
     if found.group("subj2") is None and verb_tense(head) is None and head not in MODALS:
         return text  # "but also to X": no verb to give the subject
     subject2 = found.group("subj2") or subject
-    return _join(f"{subject.capitalize()} {first}", f"{subject2.capitalize()} also {second}")
+    return join_sentences(f"{subject.capitalize()} {first}",
+                          f"{subject2.capitalize()} also {second}")
 
 
 # The comma matters: without it "a measure of symptoms including a scale" may attach the
@@ -286,7 +284,7 @@ def split_colon(text: str) -> str:
     if text.count(":") != 1 or ";" in text:
         return text
     parts = _two_clauses(text, _COLON)
-    return _join(*parts) if parts else text
+    return join_sentences(*parts) if parts else text
 
 
 _SHARED = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<conj>and|but)\s+(?P<b>.{10,})$")
@@ -317,8 +315,8 @@ def split_shared_subject(text: str) -> str:
         return text
     subject = analysed[0]
     if found.group("conj") == "but":
-        return _join(first, f"But {lower_first(subject)} {second}")
+        return join_sentences(first, f"But {lower_first(subject)} {second}")
     plural = analysed[1] == "present-n" or looks_plural(subject.split()[-1].lower()) or \
         subject.split()[-1].lower() in {"people", "children", "women", "men"}
-    return _join(first, f"{again(subject, first, second, plural)} {second}")
+    return join_sentences(first, f"{again(subject, first, second, plural)} {second}")
 
