@@ -12,8 +12,9 @@ Time: rewriting alone (``simplify``) per page, for this tree and for the ``main`
 code (``git archive main``) in the same run: the two run as alternating child processes
 over the same pages, three rounds, and the median round is compared.
 
-``--dump FILE``: every sentence a rule changed (before, after, rule; half B), as JSON lines,
-for the grammar check (``grammar_check.py``).
+``--dump FILE``: every sentence a rule changed (before, after, rule; patient pages half B
+and the Cochrane report half, each line naming its set), as JSON lines, for the grammar
+check (``grammar_check.py``).
 """
 
 from __future__ import annotations
@@ -194,12 +195,13 @@ def main() -> None:
               f"{ours / len(pages) * 1000:.1f} ms/page, main {base / len(pages) * 1000:.1f} "
               f"ms/page, ratio {ours / base:.2f}")
     if dump is not None:
+        sources = [(page["id"], "patient pages B", page["half"] == "B") for page in pages] + \
+            [(pair["id"], "cochrane report", pair["half"] == "report") for pair in pairs]
         with dump.open("w", encoding="utf-8") as out:
-            for row, page in zip(results["this tree"], pages, strict=False):
-                if page["half"] == "B":
-                    for rule, before, after in row["changes"]:  # type: ignore[misc]
-                        out.write(json.dumps({"page": page["id"], "rule": rule,
-                                              "before": before, "after": after}) + "\n")
+            for row, (name, kind, wanted) in zip(results["this tree"], sources, strict=True):
+                for rule, before, after in row["changes"] if wanted else ():  # type: ignore[attr-defined]
+                    out.write(json.dumps({"page": name, "set": kind, "rule": rule,
+                                          "before": before, "after": after}) + "\n")
 
 
 if __name__ == "__main__":
