@@ -19,7 +19,6 @@ check (``grammar_check.py``).
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import statistics
@@ -28,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import PAIRS, ROOT
+from _common import PAIRS, ROOT, site_halves
 from cochrane import half as cochrane_half
 
 
@@ -44,26 +43,9 @@ PAGES = Path(os.environ.get("PLAINHEALTH_PATIENT_PAGES") or _shared("patient-pag
 COCHRANE = PAIRS if PAIRS.is_file() else _shared("cochrane-dev", "pairs.jsonl")
 
 
-def halves(records: list[dict[str, str]]) -> dict[str, str]:
-    """Each site's half, "A" or "B" (the set's README: topics balanced, sites kept whole)."""
-    by_site: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
-    for record in records:
-        by_site[record["site"]].append(record)
-    count: dict[str, collections.Counter[str]] = {"A": collections.Counter(),
-                                                  "B": collections.Counter()}
-    half = {}
-    for site in sorted(by_site, key=lambda s: (-len(by_site[s]), s)):
-        cost = {h: (sum(count[h][r["topic"]] for r in by_site[site]),
-                    sum(count[h].values()), h) for h in "AB"}
-        half[site] = chosen = min(cost, key=lambda h: cost[h])
-        for record in by_site[site]:
-            count[chosen][record["topic"]] += 1
-    return half
-
-
 def load_pages() -> list[dict[str, str]]:
     records = [json.loads(line) for line in PAGES.read_text("utf-8").splitlines() if line]
-    half = halves(records)
+    half = site_halves(records)
     for record in records:
         record["half"] = half[record["site"]]
     return records
