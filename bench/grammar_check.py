@@ -36,6 +36,10 @@ def sentences(text: str) -> list[str]:
 
 def main() -> None:
     args = sys.argv[1:]
+    if not args:  # `make bench` runs every script: this one needs a dump and the bindings
+        print("grammar_check: give a dump from `rewrite_pages.py --dump FILE` (run with the "
+              "system Python, which has the Link Grammar bindings); nothing to check")
+        return
     lines = Path(args[-1]).read_text(encoding="utf-8").splitlines()
     rows = [json.loads(line) for line in lines if line.strip()]
     if args[0] == "--sample":

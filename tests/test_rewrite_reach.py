@@ -9,10 +9,12 @@ import pytest
 from conftest import KRATOM
 from plainhealth import convert
 from plainhealth.models import Article, Block, BlockKind, Options, Section
-from plainhealth.pipeline import convert_article
+from plainhealth.pipeline import convert_article, glossary_for
 from plainhealth.render.json import report
 from plainhealth.render.text import about_lines
 from plainhealth.rewrite.abbreviations import in_words
+from plainhealth.rewrite.plain_words import load
+from plainhealth.rewrite.simplify import simplify
 from plainhealth.rewrite.voice import to_active
 from test_simplify import rewrite, run
 
@@ -150,3 +152,15 @@ def test_a_page_not_in_english_has_no_rewriting_section() -> None:
     spanish = Article("", "es", (Section("", 0, (Block(
         BlockKind.PARAGRAPH, "Beba mucha agua y descanse en casa durante varios días."),)),))
     assert report(convert_article(spanish, source="nota"))["rewriting"] is None
+
+
+def test_a_sentence_without_words_is_no_trouble() -> None:
+    """A "sentence" of punctuation alone ("…") has no grade: it is ranked last, not
+    divided by zero (found by the fuzz test)."""
+    text = ("Then call the clinic if the pain comes back after a week of rest and gentle "
+            "walking every day.")
+    blocks = (Block(BlockKind.PARAGRAPH, "…"), Block(BlockKind.PARAGRAPH, text))
+    done = simplify(Article("t", "en", (Section("", 0, blocks),)), glossary_for(None), load(),
+                    6.0)
+    assert done.progress is not None
+    assert done.progress.sentences == 1  # the text's one sentence with words

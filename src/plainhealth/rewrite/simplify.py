@@ -107,7 +107,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
     before = grade(total) if total.words else 0.0
-    queue = sorted(((-grade(_counts(text)), order, index)
+    queue = sorted(((-_grade(text), order, index)
                     for order, item in enumerate(blocks)
                     for index, text in enumerate(item.texts)), key=lambda t: t[:2])
     for minus_grade, order, index in queue:
@@ -148,10 +148,11 @@ def _rewrite_one(block: _Block, index: int, ctx: _Context) -> None:
 def _progress(blocks: Sequence[_Block], target: float, before: float,
               total: Counts) -> Progress:
     # A rewritten sentence is cut where its rules cut it (no segmenting again).
-    sentences = [s for item in blocks for text in item.texts for s in guards.sentences(text)]
-    above = sum(grade(c) > target for c in map(_counts, sentences) if c.words)
+    counted = [c for item in blocks for text in item.texts
+               for c in map(_counts, guards.sentences(text)) if c.words]
+    above = sum(grade(c) > target for c in counted)
     return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
-                    len(sentences), above)
+                    len(counted), above)
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
@@ -168,6 +169,12 @@ def _counts(sentence: str) -> Counts:
     found = words_of(sentence)
     return Counts(len(found), 1, sum(map(syllables, found)), 0, 0, 0, 0) \
         if found else ZERO
+
+
+def _grade(sentence: str) -> float:
+    """The sentence's grade; 0 for one with no words ("…", "—")."""
+    counts = _counts(sentence)
+    return grade(counts) if counts.words else 0.0
 
 
 def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
