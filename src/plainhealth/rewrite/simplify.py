@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plainhealth.explain.glossary import Glossary
@@ -196,23 +196,26 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
     protected: list[str] | None = None
     original = text
 
-    def attempt(rule: str, current: str, candidate: str) -> str:
+    def problems(current: str, candidate: str) -> list[str]:
         nonlocal protected
         if protected is None:  # found only for sentences that have a rewrite to check
             protected = claim_words(original, ctx.claims)
-        change = Change(rule, current, candidate, *where)
-        problems = broken(current, candidate, substances, protected) or \
+        return broken(current, candidate, substances, protected) or \
             guards.problems(current, candidate, *around) or \
             _harder(ctx.total, original, candidate)
-        if problems:
-            ctx.rejected.append(dataclasses.replace(change, reason="; ".join(problems)))
+
+    def attempt(rule: str, current: str, candidate: str) -> str:
+        change = Change(rule, current, candidate, *where)
+        found = problems(current, candidate)
+        if found:
+            ctx.rejected.append(dataclasses.replace(change, reason="; ".join(found)))
             return current
         ctx.changes.append(change)
         return candidate
 
     swaps = [*word_swaps(text, ctx.plain_words, wordy),
              *glossary_swaps(text, ctx.glossary, terms)]
-    text = apply_swaps(text, swaps, attempt) if swaps else text
+    text = _swapped(text, swaps, attempt, problems, where, ctx) if swaps else text
     if " by " in text:
         active = to_active(text)
         text = attempt("active-voice", text, active) if active != text else text
@@ -226,6 +229,25 @@ def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
             plainer = said(joined)
             joined = attempt(rule, joined, plainer) if plainer != joined else joined
     return joined, len(pieces)
+
+
+def _swapped(text: str, swaps: Sequence[Swap], attempt: _Attempt,
+             problems: Callable[[str, str], list[str]], where: tuple[int, int, int],
+             ctx: _Context) -> str:
+    """The sentence with its word swaps. All of them are checked at once first (one check,
+    not one a swap: most sentences pass); only when that fails is each one checked on its
+    own, so that the others are still made. Each applied swap is logged either way."""
+    steps: list[Change] = []
+
+    def record(rule: str, current: str, candidate: str) -> str:
+        steps.append(Change(rule, current, candidate, *where))
+        return candidate
+
+    together = apply_swaps(text, swaps, record) if len(swaps) > 1 else text
+    if together != text and not problems(text, together):
+        ctx.changes.extend(steps)
+        return together
+    return apply_swaps(text, swaps, attempt)
 
 
 def _harder(total: Counts, original: str, candidate: str) -> list[str]:
