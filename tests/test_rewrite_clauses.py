@@ -88,6 +88,10 @@ KEPT = [
     # An item with a clause of its own.
     "Call the clinic if your child has any of the following symptoms: a high fever, a stiff "
     "neck, or a rash that does not fade.",
+    # "and other interested parties, on how …": a list item, not a clause ("interested" is
+    # no verb after "other").
+    "This leaflet is the last in a series giving useful facts to health care staff, and other "
+    "interested parties, on how to prevent altitude illness.",
     # "changes we could make": a noun and a relative clause with no verb of its own after.
     "We talked about the parts of our lives that affect how we age, and changes we could make "
     "that can help us stay well.",

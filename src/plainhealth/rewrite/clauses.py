@@ -117,8 +117,10 @@ def clause_start(text: str) -> bool:
         if not readings(word) & {"NOUN", "ADJ"}:
             return True
         # "trials", "included": still the subject, unless an object follows ("seven
-        # trials included people") and no determiner comes before ("the included trials").
-        if previous not in DETERMINERS and (after in DETERMINERS or "NOUN" in readings(after)):
+        # trials included people") and no determiner comes before ("the included trials",
+        # "other interested parties").
+        if previous not in DETERMINERS and previous not in _QUANTIFIERS and \
+                (after in DETERMINERS or "NOUN" in readings(after)):
             return True
     return False
 
@@ -139,6 +141,10 @@ def _base_verb(word: str) -> bool:
 _CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "but", "nor", "when", "if",
                           "than", "as", "whose", "whom", "where", "while", "we", "you",
                           "they", "i", "he", "she", "it"})
+
+# Before a word that may be a past verb or an adjective, "other" makes it the adjective
+# ("other interested parties"); "a few wanted more" is still a clause.
+_QUANTIFIERS = frozenset({"other", "certain", "various"})
 
 _PARTICLES = frozenset({"away", "up", "down", "out", "off", "back", "well", "better", "worse"})
 

@@ -13,7 +13,8 @@ from plainhealth.rewrite.clauses import GOVERNOR, has_verb, looks_plural, lower_
 from plainhealth.rewrite.plain_words import lemma, verb_forms
 
 _PASSIVE = re.compile(
-    r"^(?P<subj>[A-Z][^,;:()\d]{1,60}?) (?:(?P<modal>can|could|may|might|will|would|should|"
+    r"^(?P<conn>(?:But|And|Yet|So|Also|Still|Thus) )?"
+    r"(?P<subj>[A-Za-z][^,;:()\d]{1,60}?) (?:(?P<modal>can|could|may|might|will|would|should|"
     r"must) be|(?P<be>is|are|was|were))(?: (?P<adv>usually|often|mostly|also|sometimes|"
     r"commonly|generally|mainly|rarely))? (?P<vbn>[a-z]+) by (?P<agent>[^,;:()\d%]{2,60}?)"
     r"(?P<end>[.!?])$")
@@ -68,4 +69,9 @@ def to_active(text: str) -> str:
         return text
     else:
         subject = lower_first(subject)
+    conn = found.group("conn")  # "But these are limited by X." → "But X limits these."
+    if conn:
+        return f"{conn}{agent} {verb} {subject}{found.group('end')}"
+    if not found.group("subj")[0].isupper():
+        return text
     return f"{agent[0].upper()}{agent[1:]} {verb} {subject}{found.group('end')}"
