@@ -30,6 +30,7 @@ _RANGE = re.compile(rf"(?<![\w-])(?P<low>{_NUMBER_WORD})(?P<join>\s+(?:to|or|and
                     re.IGNORECASE)
 _PER_CENT_WORDS = re.compile(rf"(?<![\w-])(?P<word>{_NUMBER_WORD})\s+(?:percent|per cent)\b",
                              re.IGNORECASE)
+_NO = re.compile(r"\bno\s+$", re.IGNORECASE)
 _PERCENT = re.compile(r"(?<=\d)\s*(?:percent|per cent)\b", re.IGNORECASE)
 _LONG = re.compile(r"(?<![\w.,/:-])(?P<digits>\d{5,})(?P<gap>\s+)(?P<next>[a-z][\w’'-]*)")
 # Anything :func:`canonical` would change (most sentences have none).
@@ -64,8 +65,9 @@ def _easier(sentence: str) -> str:
     def numeral(found: re.Match[str]) -> str:
         number = value(found.group("word"))
         following = found.group("next")
-        if number is None or found.start() == 0 or not _counted(following):
-            return found.group()
+        if number is None or found.start() == 0 or not _counted(following) or \
+                _NO.search(sentence[:found.start()]):
+            return found.group()  # "No two studies …" is an idiom, not a count
         return f"{number}{found.group('gap')}{following}"
 
     def range_(found: re.Match[str]) -> str:

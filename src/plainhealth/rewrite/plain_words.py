@@ -209,6 +209,8 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
         return "VBN"  # "was demonstrated" → "was shown"
     if nxt == "by":
         return "VBN"  # "the dose displayed by the pump"
+    if (nxt.isdigit() or nxt in _NUMBER_WORDS) and _TIME_AFTER_NUMBER.match(after):
+        return None  # "the drug administered one week before": a time, not an object
     if previous in _SUBJECT_PRONOUNS - {"that", "which"} or nxt in DETERMINERS or \
             nxt.isdigit() or nxt in _NUMBER_WORDS:
         return "VBD"  # "they demonstrated", "studies demonstrated a benefit" → "showed"
@@ -219,6 +221,9 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
     # adjective or a past? Not certain, so not rewritten.
     return None
 
+
+_TIME_AFTER_NUMBER = re.compile(r"\s*[\w-]+\s+(?:minutes?|hours?|days?|weeks?|months?|years?|"
+                                r"times?)\b", re.IGNORECASE)
 
 _NEXT_WORD = {True: re.compile(r"\W*?([\w’'-]+)"), False: re.compile(r"\s*([\w’'-]+)")}
 _LAST_WORD = {True: re.compile(r"([\w’'-]+)\W*$"), False: re.compile(r"([\w’'-]+)\s*$")}
