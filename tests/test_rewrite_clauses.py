@@ -85,6 +85,9 @@ KEPT = [
     # The noun before the colon is not what the list lists ("problems").
     "Some things raise your risk of heart problems: smoking, high blood pressure and "
     "diabetes.",
+    # A measure before "such as" is not what the list lists (the change in habits is).
+    "Bowel cancer may cause a change in bowel habits that lasts for more than a few days, "
+    "such as diarrhoea, constipation or narrow stools.",
     # An item with a clause of its own.
     "Call the clinic if your child has any of the following symptoms: a high fever, a stiff "
     "neck, or a rash that does not fade.",

@@ -259,13 +259,16 @@ def split_list(text: str) -> str:
     match = found or colon
     assert match is not None
     first, noun, items = match.group("a"), match.group("noun"), match.group("list")
-    if not looks_plural(noun) or has_verb(items) or not has_verb(first) or \
+    if not looks_plural(noun) or noun in _MEASURES or has_verb(items) or not has_verb(first) or \
             (found is not None and not free_standing(first)) or \
             (colon is not None and not _LISTED.search(items)):
         return text  # not a clause before the list, or more clause after it
     return f"{first}. These {noun} include {items}{match.group('end') or '.'}"
 
 
+# "a change … that lasts a few days, such as diarrhoea": what is listed is not a measure.
+_MEASURES = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times",
+                       "doses", "levels", "amounts", "numbers", "cases", "ways"})
 # "any of the following symptoms:", "these foods:", "three steps:": what the list lists.
 _COLON_LIST = re.compile(r"^(?P<a>(?:\S+\s+){2,}(?:the following|these|some|several|many|"
                          r"other|common|main|certain|few|two|three|four|five|six|\d+)\s+"
