@@ -85,6 +85,9 @@ KEPT = [
     # The noun before the colon is not what the list lists ("problems").
     "Some things raise your risk of heart problems: smoking, high blood pressure and "
     "diabetes.",
+    # A question is not two statements ("What are …. How will …?").
+    "What are the signs of plaque psoriasis, and how will someone know they need to see a "
+    "doctor about it?",
     # A measure before "such as" is not what the list lists (the change in habits is).
     "Bowel cancer may cause a change in bowel habits that lasts for more than a few days, "
     "such as diarrhoea, constipation or narrow stools.",

@@ -196,6 +196,9 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
                                       "ADJ" not in readings(previous)) else None
     if target is None or target not in target_forms:
         return None
+    if target in {"VBD", "VBN"} and len(words) > head + 1 and \
+            not re.match(r"\s*[\w’'-]", after):
+        return None  # "358 children evaluated)" is not "358 children looked at)"
     words[head] = target_forms[target]
     return " ".join(words)
 

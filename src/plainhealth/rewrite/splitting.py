@@ -70,8 +70,8 @@ def _long(text: str) -> bool:
 
 def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     found = pattern.match(text)
-    if not _long(text) or found is None:
-        return None
+    if not _long(text) or found is None or text.rstrip().endswith("?"):
+        return None  # "What is X, and how …?": a question is not two statements
     first, second = found.group("a"), found.group("b")
     body = re.sub(r"^(?:But|And|Yet)\s+", "", CONNECTIVE.sub("", first))
     if not free_standing(first) or not (clause_start(body) or imperative(body) or
