@@ -93,8 +93,13 @@ def page_html(record: dict[str, str]) -> str:
     without a full stop as headings."""
     out = [f"<html lang='en'><head><title>{html.escape(record['title'])}</title></head>"
            f"<body><article><h1>{html.escape(record['title'])}</h1>"]
-    for block in record["text"].split("\n\n")[1:]:
+    blocks = record["text"].split("\n\n")
+    if blocks and blocks[0].strip() == record["title"].strip():
+        blocks = blocks[1:]  # the title, already the page's <h1>
+    for block in blocks:
         lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
         if all(line.startswith("•") for line in lines):
             items = "".join(f"<li>{html.escape(line.lstrip('• '))}</li>" for line in lines)
             out.append(f"<ul>{items}</ul>")

@@ -7,7 +7,8 @@ their vocabulary should not drive the glossary).
 
 A hard-word occurrence is a word that plainhealth's hard-word detector flags in the page's
 own text with no glossary at all, so the denominator never moves as the glossary grows;
-it is explained when a glossary entry's match (sense guards applied) covers it.
+it is explained when a glossary entry's match (sense guards applied) covers it and the
+entry is shown to patients (not ``common``).
 
     .venv/bin/python bench/glossary_coverage.py            # coverage of both halves
     .venv/bin/python bench/glossary_coverage.py --mine 300  # half A's unexplained words
@@ -23,6 +24,7 @@ import statistics
 from pathlib import Path
 
 from _common import ROOT, site_halves
+from plainhealth.explain.difficulty import difficulty
 from plainhealth.explain.glossary import Glossary, load
 from plainhealth.explain.jargon import HardWord, hard_words
 
@@ -35,10 +37,12 @@ def blocks(text: str) -> list[str]:
 
 
 def page_words(text: str, glossary: Glossary) -> list[tuple[HardWord, bool]]:
-    """Each hard-word occurrence of the page and whether the glossary explains it."""
+    """Each hard-word occurrence of the page and whether the glossary explains it to a
+    patient (an entry marked ``common`` is never shown, so it explains nothing)."""
     out = []
     for block in blocks(text):
-        covered = [(m.start, m.end) for m in glossary.find(block)]
+        covered = [(m.start, m.end) for m in glossary.find(block)
+                   if difficulty(glossary.by_id[m.key]) != "common"]
         for word in hard_words(block):
             out.append((word, any(a <= word.start < b for a, b in covered)))
     return out

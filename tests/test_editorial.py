@@ -49,7 +49,7 @@ def test_every_output_opens_with_the_key_safety_points_most_serious_first(
     ranks = [{"warning": 0, "caution": 1, "info": 2}[p.severity] for p in points[:-1]]
     assert ranks == sorted(ranks)
     assert len({p.concern for p in points}) == len(points)
-    first = "Kratom is not approved to treat anything."
+    first = points[0].text
     text, md = render_text(result), render_markdown(result)
     article_start = "Chronic pain"
     assert text.index(first) < text.index(article_start)
@@ -125,7 +125,7 @@ def test_the_not_medical_advice_note_is_in_about_and_said_last() -> None:
     assert general.position is NotePosition.END
     text = render_text(result)
     assert text.index(general.text) > text.index("About this handout")
-    assert build(result).lines()[-1].show == general.text.split(". ")[-1]
+    assert build(result).lines()[-1].show == "This is not medical advice."  # its first sentence
 
 
 # ---- explanations in proportion ----
@@ -246,6 +246,16 @@ URGENT = [
     "<p>Get emergency care if a migraine comes with a stiff neck, fever and confusion.</p>",
     "<h2>Danger signs</h2><p>High fever with a rash that does not fade.</p><p>Seizures or "
     "fits, or a child who is very sleepy and hard to wake.</p>",
+    "<p>After calling 911, chew one adult aspirin unless you are allergic to it, and stay "
+    "on the phone.</p>",
+    "<p>Roll the person with epilepsy onto their side and stay with them until the "
+    "ambulance arrives.</p>",
+    "<p>If the wound shows inflammation or you get a fever after surgery, notify your "
+    "provider right away.</p>",
+    "<p>If you cannot keep your fluids down because of nausea, contact the ward immediately."
+    "</p>",
+    "<p>If you get any of these side effects, stop your medicine at once and see your "
+    "doctor.</p>",
 ]
 
 
@@ -276,6 +286,9 @@ def test_nothing_is_added_inside_an_urgent_passage(passage: str) -> None:
     "Your doctor may ask you to stop taking the pills before surgery.",
     "Most back pain gets better with rest and time.",
     "Many people call their pharmacist with questions about side effects.",
+    "Non-urgent advice: call us if your wound is a little sore.",
+    "Stop smoking and see how much easier your breathing gets.",
+    "Falls lead to many visits to emergency departments each year.",
 ])
 def test_ordinary_sentences_are_not_urgent(text: str) -> None:
     assert not is_urgent(text)

@@ -419,3 +419,11 @@ def test_difficulty_is_the_entrys_own_or_worked_out_from_its_words(tmp_path: Pat
     assert difficulty(by_id["effects"]) == "common"
     assert difficulty(by_id["fib"]) == "hard"
     assert difficulty(by_id["attack"]) == "familiar"
+
+
+def test_a_guard_phrase_holding_the_entrys_own_form_is_refused(tmp_path: Path) -> None:
+    """The sense guards look at the sentence around a match, never at the match itself:
+    a not_context phrase that contains the term could never be found."""
+    problems = problems_for(overlay(tmp_path, entry(not_context='["tennis elbow brace"]')))
+    assert any("not_context 'tennis elbow brace' holds one of this entry's own forms" in p
+               for p in problems), problems

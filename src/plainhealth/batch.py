@@ -1,7 +1,11 @@
 """Many sources in, one Outcome per source out; one failure never stops the rest.
 
-With ``jobs > 1`` items are converted in worker processes. At most ``2 × jobs`` items
-are in flight at once, so memory stays flat however long the list is.
+:func:`convert_item` is the whole of one item's work, wherever it runs: read, convert,
+make every output in a hidden staging folder and publish it atomically; any failure
+becomes the item's Outcome. :func:`convert_all` runs it serially, in a local pool of
+worker processes (``jobs > 1``: at most ``2 × jobs`` items in flight at once, so memory
+stays flat however long the list is), or through a :data:`Runner` such as a cluster's
+(``plainhealth.cluster``), which runs the same function on other machines.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
     from plainhealth.render.html import Player
+    from plainhealth.render.overlay import Narration
 
 PAGE_SUFFIXES = READABLE
 log = logging.getLogger("plainhealth")
@@ -100,20 +105,31 @@ class Job:
 
     out_dir: Path
     formats: tuple[str, ...]
+    """The text formats, and ``epub`` for the book; the audio formats are the speech's."""
     options: Options
     force: bool = False
     skip_existing: bool = False
     keep_changes: bool = False
     speech: SpeechOptions | None = None
-    """Audio to make beside the text outputs; None for none."""
+    """Audio to make beside the text outputs (and for the book); None for none."""
 
     def extensions(self) -> tuple[str, ...]:
         return (*self.formats, *(self.speech.formats if self.speech else ()))
 
 
-def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
-    """Convert every item, yielding each Outcome as soon as it is known."""
+Runner = Callable[[Sequence[Item], Job], Iterator[Outcome]]
+"""Runs :func:`convert_item` for every item somewhere else (on a cluster), yielding each
+Outcome as soon as it is known."""
+
+
+def convert_all(items: Sequence[Item], job: Job, jobs: int = 1,
+                runner: Runner | None = None) -> Iterator[Outcome]:
+    """Convert every item, yielding each Outcome as soon as it is known: here (``jobs``
+    processes), or through ``runner``."""
     items = [_read_stdin(item, job) if item.source == "-" else item for item in items]
+    if runner is not None:
+        yield from runner(items, job)
+        return
     if len(items) > 1:
         # forked workers inherit what it loads; a bad glossary overlay it meets is left to
         # each item to report, so that the index still lists them all
@@ -123,6 +139,10 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
         for item in items:
             yield convert_item(item, job)
         return
+    yield from _in_pool(items, job, jobs)
+
+
+def _in_pool(items: Sequence[Item], job: Job, jobs: int) -> Iterator[Outcome]:
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Outcome]] = set()
         queue = iter(items)
@@ -143,17 +163,34 @@ def _read_stdin(item: Item, job: Job) -> Item:
         return dataclasses.replace(item, error=str(error))
 
 
+def check_item(item: Item, job: Job) -> Outcome | None:
+    """The Outcome of an item that needs no converting: one that could not be read, one
+    whose outputs all exist (--skip-existing), or one whose outputs would be overwritten
+    (refused without --force); None for an item to convert.
+
+    Cheap (a few ``stat`` calls), so a cluster's client runs it before sending an item out.
+    """
+    if item.error:
+        return Outcome(item.source, item.slug, error=item.error, position=item.position)
+    if not item.slug:  # stdin: named by its title, known only once it is converted
+        return None
+    try:
+        return _already_done(item, item.slug, job)
+    except Exception as error:  # a folder we may not look into, say
+        return _failure(item, error)
+
+
 def convert_item(item: Item, job: Job) -> Outcome:
     """Convert one item and publish its outputs; errors become the Outcome's message.
 
     Existing outputs: refused, unless --force (overwrite) or --skip-existing (keep an item
     whose outputs are all there; finish one that an interrupted run left incomplete).
     """
-    if item.error:
-        return Outcome(item.source, item.slug, error=item.error, position=item.position)
+    return check_item(item, job) or _convert_item(item, job)
+
+
+def _convert_item(item: Item, job: Job) -> Outcome:
     try:
-        if item.slug and (done := _already_done(item, item.slug, job)):
-            return done
         result = convert(item.source, job.options, item.data)
         slug = item.slug or _unique(slug_for(item.source, result.article.title),
                                     set(item.taken))
@@ -162,12 +199,8 @@ def convert_item(item: Item, job: Job) -> Outcome:
         with staging(job.out_dir, slug) as stage:
             paths, audio, problem = _make_files(result, stage, slug, job)
             paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json")
-    except PlainhealthError as error:
-        return Outcome(item.source, item.slug, error=str(error), position=item.position)
-    except Exception as error:  # one broken item must never stop a batch: report it
-        return Outcome(item.source, item.slug, position=item.position,
-                       error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
-                             "please report this as a plainhealth bug")
+    except Exception as error:
+        return _failure(item, error)
     # no engine installed under --engine auto: a warning; any other audio problem: an error
     failed = problem.message if problem and problem.fatal else None
     warnings = (*((problem.message,) if problem and not failed else ()),
@@ -176,6 +209,15 @@ def convert_item(item: Item, job: Job) -> Outcome:
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())
+
+
+def _failure(item: Item, error: Exception) -> Outcome:
+    """A failed item's Outcome: one broken item must never stop a batch."""
+    if isinstance(error, PlainhealthError):
+        return Outcome(item.source, item.slug, error=str(error), position=item.position)
+    return Outcome(item.source, item.slug, position=item.position,
+                   error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
+                         "please report this as a plainhealth bug")
 
 
 def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
@@ -217,20 +259,34 @@ def _make_files(result: Result, stage: Path, slug: str,
                 job: Job) -> tuple[list[Path], AudioInfo | None, AudioProblem | None]:
     """Every output of one item, written into ``stage``: audio first, the report last."""
     from plainhealth.render import RENDERERS
+    from plainhealth.render.epub import render_epub
     from plainhealth.render.html import render_html
     from plainhealth.render.json import render_json
     from plainhealth.speech import try_synthesize
 
-    audio, problem = try_synthesize(result, stage, slug, job.speech) \
-        if job.speech else (None, None)
-    with_audio: dict[str, Callable[[], str]] = {  # what the audio adds to these two
+    book = "epub" in job.formats
+    audio, problem = try_synthesize(result, stage, slug, job.speech, keep_mp3=book) \
+        if job.speech and (job.speech.formats or book) else (None, None)
+    with_audio: dict[str, Callable[[], str | bytes]] = {  # what the audio adds to these
         "json": lambda: render_json(result, audio.report() if audio else None),
         "html": lambda: render_html(result, audio=_player_files(audio) if audio else None),
+        "epub": lambda: render_epub(result, _narration(audio) if audio else None),
     }
     rendered = {ext: with_audio[ext]() if ext in with_audio else RENDERERS[ext](result)
                 for ext in job.formats}
     paths = write_outputs(stage, slug, rendered, force=True)
     return [*(audio.paths if audio else ()), *paths], audio, problem
+
+
+def _narration(audio: AudioInfo) -> Narration | None:
+    """The book's audio: the MP3, and each utterance with its words' times."""
+    from plainhealth.render.overlay import Clip, Narration
+    from plainhealth.speech.captions import shown_words
+
+    if audio.mp3 is None:
+        return None
+    clips = tuple(Clip(c.spot, c.start, c.end, shown_words(c)[c.lead:]) for c in audio.cues)
+    return Narration(audio.mp3, audio.duration, clips, f"{audio.voice} ({audio.engine} engine)")
 
 
 def _language_warning(result: Result) -> tuple[str, ...]:

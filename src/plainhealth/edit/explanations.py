@@ -1,11 +1,11 @@
 """Which terms are explained where, as a health editor would choose.
 
 - ``common`` terms (side effects, blood pressure) are never explained to a patient.
-- ``familiar`` terms are marked at their first use and explained in "Words to know".
+- ``familiar`` terms are explained in "Words to know" (not marked: most readers know them).
 - ``hard`` terms are explained inline after the sentence of their first use, the ones the
   article leans on most first (used most often, then rarest), at most
   :data:`PER_BLOCK` in a paragraph and within :data:`BUDGET` of the article's own words;
-  the rest are marked and listed like familiar ones.
+  the rest are marked at their first use and explained in "Words to know".
 - Nothing is inline or marked inside an urgent passage: a term first used there is only
   in "Words to know".
 
@@ -65,8 +65,8 @@ def choose(terms: Sequence[TermUse], uses: Sequence[FirstUse], mode: str, words:
             additions.setdefault(where, []).append(Addition(
                 AdditionKind.EXPLANATION, term.id, use.surface, by_id[term.id].explain,
                 term.source, use.sentence_end))
-        else:
-            additions.setdefault(where, []).append(Addition(
+        elif term.difficulty == "hard":  # a familiar term is listed, not marked: marks
+            additions.setdefault(where, []).append(Addition(  # on every word would be noise
                 AdditionKind.MARK, term.id, use.surface, "", term.source, use.end))
     return Explained(tuple(dataclasses.replace(t, shown=shown[t.id]) for t in terms), additions)
 

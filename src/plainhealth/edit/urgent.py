@@ -4,9 +4,10 @@ Nothing plainhealth adds may stand between danger signs and what to do about the
 inside "call 911" instructions. A passage is found from the instruction outwards:
 
 - a sentence that says to call an emergency or help number (911, 999, 112, 000, 988,
-  111, an ambulance, poison control), to go to the emergency room or A&E, to get
-  emergency, immediate or urgent help, that calls something a medical emergency, or to
-  stop a medicine and call or see someone;
+  111, an ambulance, poison control) or what to do after calling it or until help comes,
+  to go to the emergency room or A&E, to get emergency, immediate or urgent help, to call
+  or tell a doctor, nurse or the ward right away, that calls something a medical
+  emergency, or to stop a medicine and call or see someone;
 - the whole list it belongs to, or the list it introduces ("… if you have any of these
   signs:"), or the list of signs just before it ("Call 911." after the signs of a stroke),
   with that list's lead-in line;
@@ -27,18 +28,26 @@ _SERVICES = (r"(?:an?\s+)?(?:ambulance|paramedics?|emergency\s+(?:services?|numb
 _NOW = r"(?:right\s+away|immediately|at\s+once|straight\s+away|now|urgently|without\s+delay)"
 _PLACES = (r"(?:emergency\s+(?:room|department|unit)|ER|A\s?&\s?E|accident\s+and\s+emergency|"
            r"urgent\s+care|hospital)")
+_CARERS = (r"(?:doctor|GP|nurse|midwife|pharmacist|surgeon|specialist|care\s+team|team|"
+           r"health\s*care\s+(?:provider|professional|team)|provider|unit|ward|clinic)")
 _URGENT = re.compile("|".join((
     rf"\b(?:call|dial|phone|ring|text)\b(?:\W+\w+){{0,6}}?\W+(?:{_NUMBER}|{_SERVICES})",
-    rf"\b(?:call|phone|ring|contact|see|tell)\s+(?:your|a)\s+(?:doctor|GP|nurse|midwife|"
-    rf"pharmacist|care\s+team|health\s*care\s+provider|provider)\s+{_NOW}",
+    rf"\b(?:after|before|while|when)\s+(?:calling|you\s+call|you\s+have\s+called)\s+"
+    rf"{_NUMBER}|\b(?:{_NUMBER}|emergency)\s+(?:operator|dispatcher|call\s+handler)",
+    r"\buntil\s+(?:the\s+)?(?:ambulance|paramedics|emergency\s+services|help|medical\s+help)"
+    r"\s+(?:arrives?|comes?|gets?\s+there)\b",
+    rf"\b(?:call|phone|ring|contact|see|tell|notify|inform)\s+(?:your|a|the)\s+{_CARERS}\s+"
+    rf"{_NOW}",
+    rf"\bstop\b[^.!?]{{0,60}}?\s(?:and|then)\s+(?:call|see|contact|tell|talk\s+to|speak\s+to"
+    rf"|get\s+help\s+from)\s+(?:your|a|the)\s+{_CARERS}\b",
     rf"\b(?:go|get|come|head|be\s+taken)\s+(?:straight\s+|right\s+|directly\s+)?to\s+"
     rf"(?:the\s+|your\s+)?(?:nearest\s+)?{_PLACES}\b",
     r"\b(?:get|seek|need|needs|call\s+for|requires?|go\s+for)\s+(?:emergency|immediate|urgent)"
     r"\s+(?:medical\s+)?(?:help|care|attention|treatment|advice)\b",
     rf"\b(?:get|seek)\s+(?:medical\s+)?(?:help|care|attention|treatment)\s+{_NOW}",
     r"\b(?:is|are|be|as)\s+an?\s+(?:medical\s+)?emergency\b|\bmedical\s+emergency\b",
-    r"\bstop\s+(?:taking|using|giving)\b[^.!?]*\b(?:and|then)\s+(?:call|see|contact|tell|talk"
-    r"|get|seek|go)\b",
+    r"\bstop\s+(?:taking|using|giving)\b[^.!?]*\b(?:and|then)\s+(?:call|contact|get|seek|go)"
+    r"\b",
     r"\bdo\s+not\s+(?:wait|drive\s+yourself)\b",
 )), re.IGNORECASE)
 _URGENT_HEADING = re.compile(

@@ -156,7 +156,7 @@ def overlay_dir(explicit: str | Path | None = None) -> Path | None:
     return path
 
 
-RULE_FILES = ("safety.toml", "plain-words.toml")
+RULE_FILES = ("safety.toml", "plain-words.toml", "everyday.toml")
 """Beside the terms and sources, the shipped files whose content the glossary version
 names (and an overlay's safety.toml, which conversions use too)."""
 
