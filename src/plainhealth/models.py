@@ -273,6 +273,23 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far the rewriting followed the target grade (Flesch-Kincaid of the prose)."""
+
+    target: float
+    before: float
+    after: float
+    sentences: int
+    """Sentences in the prose after rewriting."""
+    above: int
+    """Sentences still above the target grade after rewriting."""
+
+    @property
+    def reached(self) -> bool:
+        return self.after <= self.target
+
+
+@dataclass(frozen=True)
 class HardSentence:
     text: str
     grade: float
@@ -364,6 +381,9 @@ class Result:
     """The ``--explain`` choice the outputs were made with."""
     changes: tuple[Change, ...] = ()
     rejected: tuple[Change, ...] = ()
+    rewriting: Progress | None = None
+    """How far the rewriting followed the target grade (None when nothing was rewritten:
+    a page not in English)."""
     unexplained: tuple[UnexplainedWord, ...] = ()
     glossary_version: str = ""
     glossary_overrides: tuple[str, ...] = ()
@@ -375,6 +395,11 @@ class Result:
     safety_warnings: tuple[str, ...] = ()
     """The first kind only (what `plainhealth check` reports)."""
     timings: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def reworded(self) -> int:
+        """How many of the article's sentences a rule rewrote."""
+        return len({(c.section, c.block, c.sentence) for c in self.changes})
 
 
 @dataclass(frozen=True)
