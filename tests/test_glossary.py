@@ -72,6 +72,10 @@ def test_a_good_overlay_entry_passes(tmp_path: Path) -> None:
     ({"source": '"https://medlineplus.gov/rowerswrist-made-up.html"'},
      "is not listed in sources/*.toml"),
     ({"safety": '"no-such-rule"'}, "unknown safety rule 'no-such-rule'"),
+    # the matcher folds "testes" onto "test": every test would be explained as testicles
+    ({"match": '["rowers wrist", "testes"]'},
+     "form 'testes' is read as the everyday word 'test', so every 'test' would get this "
+     "explanation"),
     ({"status": '"approved"'}, "status must be one of sourced, reviewed"),
     ({"status": '"reviewed"'}, "status 'reviewed' needs reviewed_by"),
     ({"reviewed_by": '"Dr. Nobody"'}, "reviewed_by/reviewed_on are only for status 'reviewed'"),
