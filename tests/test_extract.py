@@ -135,3 +135,29 @@ def test_extract_text_accepts_bytes_with_meta_charset() -> None:
             "<p>Caf\xe9 au lait \u2013 a drink with milk that many people enjoy every day."
             "</p></article></body></html>").encode("cp1252")
     assert "Café au lait – a drink" in extract_text(html)
+
+
+DATED = ("<!doctype html><html lang='en'><head><title>Asthma inhalers</title>{meta}</head><body>"
+         "<main><article><h1>Asthma inhalers</h1>{time}<p>Most people with asthma use two "
+         "inhalers. A reliever eases symptoms quickly when they start.</p><p>A preventer is "
+         "taken every day to calm the airways, even when you feel well.</p></article></main>"
+         "<footer><p>© 2019 Example Health Trust. All rights reserved.</p></footer></body>"
+         "</html>")
+
+
+@pytest.mark.parametrize(("meta", "time", "date"), [
+    ("", "", None),
+    ("<meta property='article:published_time' content='2023-05-04T10:00:00Z'>", "",
+     "2023-05-04"),
+    ("", "<p><time datetime='2022-11-03'>3 November 2022</time></p>", "2022-11-03"),
+    ("", "<p class='meta'>Last updated May 2, 2024</p>", "2024-05-02"),
+    ("", "<p class='meta'>Reviewed: 2nd May 2024</p>", "2024-05-02"),
+    ("", "<p class='meta'>Reviewed March 2024</p>", None),  # a month is not a day
+])
+def test_the_article_date_is_only_one_the_page_states(meta: str, time: str,
+                                                      date: str | None) -> None:
+    """A copyright year in the footer or a month without its day is not the article's
+    date (they were shown as "2019-01-01"); a day the page states, in its metadata, a
+    <time> element or its text, is."""
+    html = DATED.format(meta=meta, time=time)
+    assert extract(Page("inline", None, html, "utf-8")).date == date

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
+from plainhealth.source.dates import stated
 from plainhealth.source.identify import identify
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def extract(page: Page) -> Article:
     lang = _checked_language(_language(tree), prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
                    retrieved=page.retrieved, canonical=_canonical(tree, page.url),
-                   byline=doc.get("author") or None, date=doc.get("date") or None)
+                   byline=doc.get("author") or None, date=stated(doc.get("date"), page.html))
 
 
 def _canonical(tree: _Element, base: str | None) -> str | None:
