@@ -161,3 +161,29 @@ def test_the_article_date_is_only_one_the_page_states(meta: str, time: str,
     <time> element or its text, is."""
     html = DATED.format(meta=meta, time=time)
     assert extract(Page("inline", None, html, "utf-8")).date == date
+
+
+TRAILING = ("<!doctype html><html lang='en'><head><title>Stroke</title></head><body><main>"
+            "<article><h1>Spotting a stroke</h1><p>A stroke is an emergency. Look for a face "
+            "drooping on one side, arm weakness and slurred speech.</p><h2>After a stroke</h2>"
+            "<p>Rest is important, and so is taking your medicines every day.</p>{end}"
+            "</article></main><footer><h2>Contact us</h2><p>Switchboard open 9 to 5.</p>"
+            "</footer></body></html>")
+
+
+def test_a_last_heading_with_nothing_after_it_is_kept() -> None:
+    """The extraction library drops a heading that ends the article; on a patient page it
+    is often the warning ("Call 999 ... if symptoms come back"), so it is kept."""
+    html = TRAILING.format(end="<h2>Call 999 straight away if symptoms come back</h2>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    assert [s.heading for s in article.sections][-1] == (
+        "Call 999 straight away if symptoms come back")
+    assert "Contact us" not in [s.heading for s in article.sections]
+
+
+def test_a_last_heading_over_left_out_links_stays_out() -> None:
+    """A heading whose list of links was left out as page furniture is not brought back."""
+    html = TRAILING.format(end="<h2>Related pages</h2><ul><li><a href='/a'>Heart attack</a>"
+                               "</li><li><a href='/b'>High blood pressure</a></li></ul>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    assert [s.heading for s in article.sections] == ["", "After a stroke"]

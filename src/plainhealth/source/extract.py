@@ -13,6 +13,7 @@ from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
 from plainhealth.source.dates import stated
 from plainhealth.source.identify import identify
+from plainhealth.source.trailing import restore_trailing_headings
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -27,6 +28,7 @@ def extract(page: Page) -> Article:
     """The article on ``page``; raises ExtractError when there is no main text."""
     tree = _parse(page)
     doc = _main_content(tree, page)
+    restore_trailing_headings(tree, doc)
     title = _title(tree, doc)
     sections = _sections(doc, title)
     prose = [block.text for section in sections for block in section.blocks]
