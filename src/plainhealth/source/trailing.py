@@ -41,7 +41,7 @@ def restore_trailing_headings(tree: _Element, doc: _Element) -> None:
         if all(e.tag in HEADINGS for e in after):
             for element in (heading, *after):
                 head = etree.SubElement(root, "head", rend=str(element.tag))
-                head.text = _SPACE.sub(" ", "".join(str(part) for part in element.itertext())).strip()
+                head.text = _SPACE.sub(" ", _joined(element)).strip()
             return
 
 
@@ -50,4 +50,8 @@ def _squashed(element: _Element) -> str:
     table cells differently from the page)."""
     if not isinstance(element.tag, str):  # a comment or processing instruction
         return ""
-    return _SPACE.sub("", "".join(str(part) for part in element.itertext()))
+    return _SPACE.sub("", _joined(element))
+
+
+def _joined(element: _Element) -> str:
+    return "".join(str(part) for part in element.itertext())
