@@ -23,6 +23,7 @@ from plainhealth.cli import (
     target_grade_option,
 )
 from plainhealth.cli.audio import audio_options, speech_options
+from plainhealth.errors import printable
 
 if TYPE_CHECKING:
     from plainhealth.models import Outcome
@@ -112,7 +113,7 @@ def _report(outcome: Outcome) -> None:
     if outcome.error:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:
-        log.info("%s: outputs exist, skipped", outcome.source)
+        log.info("%s: outputs exist, skipped", printable(outcome.source))
         return
     for path in outcome.paths:  # stdout: the files this run wrote
         click.echo(str(path))

@@ -19,6 +19,7 @@ from itertools import takewhile
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
+from plainhealth.errors import printable
 from plainhealth.models import Addition, AdditionKind, Block, BlockKind, Result
 from plainhealth.render.text import (
     EXPLANATION_LABEL,
@@ -89,7 +90,7 @@ def render_html(result: Result, audio: Player | None = None) -> str:
     lang = result.article.lang if _LANG.fullmatch(result.article.lang or "") else "en"
     ctx = _Context(_slugs(t.id for t in result.terms), {n.rule: n.status for n in result.notes},
                    lang)
-    title = result.plain.title or result.article.title or result.source
+    title = result.plain.title or result.article.title or printable(result.source)
     reworded = ", with some sentences reworded in plainer words" if result.changes else ""
     parts = [
         _head(title, ctx.lang), _header(result, title, ctx, audio), '<main id="content">',
@@ -122,7 +123,7 @@ def _head(title: str, lang: str) -> str:
 
 def _header(result: Result, title: str, ctx: _Context, audio: Player | None) -> str:
     article = result.article
-    rows = [("Source", link(article.url or result.source))]
+    rows = [("Source", link(article.url or printable(result.source)))]
     if article.retrieved:
         rows.append(("Retrieved", f'<time datetime="{e(article.retrieved)}">'
                                   f"{e(article.retrieved)}</time>"))
@@ -341,7 +342,8 @@ def _footer(result: Result, ctx: _Context) -> str:
             f"{_readability(result)}\n"
             f"<p>Glossary version: {e(result.glossary_version or 'unknown')}</p>\n"
             f"<p>This page was produced by {e(result.generator)} from "
-            f"{link(result.article.url or result.source)}. Word explanations and safety notes "
+            f"{link(result.article.url or printable(result.source))}. Word explanations and "
+            "safety notes "
             f"added by plainhealth are marked as such; {wording}.</p>\n"
             '<p class="disclaimer">This is not medical advice. Talk to a doctor, nurse or '
             "pharmacist about your own health.</p>\n</footer>")
