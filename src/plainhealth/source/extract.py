@@ -120,9 +120,12 @@ _MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.DOTA
 
 
 def _check_text_size(page: Page) -> None:
+    """Refuse a page with more than MAX_TEXT characters of text, counted as a reader sees
+    them: the whitespace between tags (indentation, blank lines) collapsed."""
     if len(page.html) <= MAX_TEXT:
         return
-    text = sum(len(piece) for piece in _MARKUP.split(page.html)[::2] if piece)
+    text = sum(len(_SPACE.sub(" ", piece).strip())
+               for piece in _MARKUP.split(page.html)[::2] if piece)
     if text > MAX_TEXT:
         raise ExtractError(f"{page.source}: the page holds {text / 1e6:.1f} million characters "
                            f"of text, more than the {MAX_TEXT / 1e6:g} million plainhealth "
