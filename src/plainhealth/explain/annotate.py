@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from plainhealth.explain.glossary import Glossary
-from plainhealth.explain.jargon import HardWord, hard_words
+from plainhealth.explain.jargon import hard_words
+from plainhealth.language.matcher import Match
 from plainhealth.language.sentences import split
 from plainhealth.models import (
     Addition,
@@ -38,8 +39,9 @@ def annotate(article: Article, glossary: Glossary) -> Annotated:
     for section in article.sections:
         blocks = []
         for block in section.blocks:
-            blocks.append(_annotate_block(block, glossary, explained, forms, counts))
-            for word in _unexplained(block.text, glossary):
+            matches = glossary.matcher.find(block.text)  # once: both steps need them
+            blocks.append(_annotate_block(block, matches, glossary, explained, forms, counts))
+            for word in hard_words(block.text, [(m.start, m.end) for m in matches]):
                 unexplained[word.word.lower()] += 1
                 zipf[word.word.lower()] = word.zipf
         sections.append(dataclasses.replace(section, blocks=tuple(blocks)))
@@ -53,13 +55,14 @@ def annotate(article: Article, glossary: Glossary) -> Annotated:
     return Annotated(dataclasses.replace(article, sections=tuple(sections)), terms, words)
 
 
-def _annotate_block(block: Block, glossary: Glossary, explained: set[str],
-                    forms: dict[str, list[str]], counts: Counter[str]) -> Block:
+def _annotate_block(block: Block, matches: list[Match], glossary: Glossary,
+                    explained: set[str], forms: dict[str, list[str]],
+                    counts: Counter[str]) -> Block:
     if block.kind is BlockKind.HEADING:
         return block
     additions = list(block.additions)
     sentence_ends = [s.end for s in split(block.text)] or [len(block.text)]
-    for match in glossary.matcher.find(block.text):
+    for match in matches:
         counts[match.key] += 1
         _note_form(forms, match.key, match.surface)
         if match.key in explained:
@@ -69,7 +72,8 @@ def _annotate_block(block: Block, glossary: Glossary, explained: set[str],
         end = next((e for e in sentence_ends if e >= match.end), len(block.text))
         additions.append(Addition(AdditionKind.EXPLANATION, term.id, match.surface,
                                   term.explain, term.source, end))
-    return dataclasses.replace(block, additions=tuple(sorted(additions, key=lambda a: a.after)))
+    ordered = tuple(sorted(additions, key=lambda a: a.after))
+    return block if ordered == block.additions else dataclasses.replace(block, additions=ordered)
 
 
 def _note_form(forms: dict[str, list[str]], term_id: str, surface: str) -> None:
@@ -84,7 +88,3 @@ def _use(glossary: Glossary, term_id: str, forms: list[str], count: int) -> Term
                    source=term.source, status=term.status, plain=term.plain, say=term.say,
                    overlay=term.overlay, source_read=term.source_read)
 
-
-def _unexplained(text: str, glossary: Glossary) -> list[HardWord]:
-    covered = [(m.start, m.end) for m in glossary.matcher.find(text)]
-    return hard_words(text, covered)

@@ -65,10 +65,13 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
     placed after the text still quote words that are in it. ``claims`` is the rules, or
     (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article."""
-    total = ZERO
+    words = sentences = syllables_ = 0
     for block in article.prose_blocks():
         # Whole blocks are counted (one pass each); sentences only when they change.
-        total += dataclasses.replace(_counts(block.text), sentences=len(split(block.text)))
+        counts = _counts(block.text)
+        words, syllables_ = words + counts.words, syllables_ + counts.syllables
+        sentences += len(split(block.text))
+    total = Counts(words, sentences, syllables_, 0, 0, 0, 0)
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
     sections = []
@@ -97,7 +100,8 @@ def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
         if rewritten != sentence.text:
             ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
         out.append(rewritten)
-    return dataclasses.replace(block, text=" ".join(out))
+    text = " ".join(out)
+    return block if text == block.text else dataclasses.replace(block, text=text)
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:

@@ -153,8 +153,9 @@ def _with_additions(article: Article,
     for s_index, section in enumerate(article.sections):
         blocks = tuple(
             dataclasses.replace(block, additions=block.additions + tuple(
-                additions.get((s_index, b_index), ())))
-            if block.kind is not BlockKind.HEADING else block
+                additions[s_index, b_index]))
+            if block.kind is not BlockKind.HEADING and additions.get((s_index, b_index))
+            else block
             for b_index, block in enumerate(section.blocks))
         sections.append(dataclasses.replace(section, blocks=blocks))
     return dataclasses.replace(article, sections=tuple(sections))

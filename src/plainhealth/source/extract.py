@@ -7,10 +7,18 @@ ask it for its XML form, which keeps headings and lists, and turn that into sect
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
+from plainhealth.source.markup import (
+    LONG,
+    check_text_size,
+    flatten_deep_nesting,
+    release_memory,
+    tighten,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -23,18 +31,53 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
 
 def extract(page: Page) -> Article:
     """The article on ``page``; raises ExtractError when there is no main text."""
-    tree = _parse(page)
-    doc = _main_content(tree, page)
-    title = _title(tree, doc)
+    article = _article(page)
+    if len(page.html) > LONG:  # its parse trees are gone now
+        release_memory()
+    return article
+
+
+def _article(page: Page) -> Article:
+    doc, facts = _content(page)
+    title = _title(facts, doc)
     sections = _sections(doc, title)
     prose = [block.text for section in sections for block in section.blocks]
-    if sum(_word_count(text) for text in prose) < MIN_WORDS:
+    if not _has_words(prose, MIN_WORDS):
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
-    lang = _checked_language(_language(tree), prose)
+    lang = _checked_language(facts.lang, prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
                    retrieved=page.retrieved,
                    byline=doc.get("author") or None, date=doc.get("date") or None)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What extraction takes from the page's own tree besides trafilatura's result."""
+
+    lang: str
+    h1: str
+    title: str
+
+
+def _content(page: Page) -> tuple[_Element, _Facts]:
+    """trafilatura's main content of ``page``, and the page's facts.
+
+    A long page is handed to trafilatura as text, which it parses itself, and our tree is
+    dropped first: given a tree, it works on a copy, and the two trees of a page of
+    200,000 list items took 90 MB.
+    """
+    check_text_size(page)
+    long = len(page.html) > LONG
+    html = flatten_deep_nesting(tighten(page.html) if long else page.html)
+    tree = _parse(html, page)
+    if tree.tag != "html":
+        tree, long = _rooted(tree), False
+    facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"))
+    if long:
+        del tree
+        return _main_content(html, page), facts
+    return _main_content(tree, page), facts
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -54,6 +97,15 @@ _ENGLISH_SHARE = 0.08
 _NOT_ENGLISH_SHARE = 0.03
 """Below this a page that says it is English is not: a template's lang="en" on a German
 article (seen among the dev pages, at 0.7 %)."""
+
+
+def _has_words(texts: list[str], needed: int) -> bool:
+    """Whether ``texts`` hold ``needed`` words (counted only until there are enough)."""
+    for text in texts:
+        needed -= _word_count(text)
+        if needed <= 0:
+            return True
+    return False
 
 
 def _word_count(text: str) -> int:
@@ -112,35 +164,13 @@ def _block_line(block: Block) -> str:
     return block.text
 
 
-MAX_TEXT = 2_000_000
-"""Characters of text a page may hold (an article is rarely 50,000). Extraction needs
-about 150 times a page's text in memory; this keeps it well under a gigabyte whatever
---max-size allows."""
-_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.DOTALL | re.I)
-
-
-def _check_text_size(page: Page) -> None:
-    """Refuse a page with more than MAX_TEXT characters of text, counted as a reader sees
-    them: the whitespace between tags (indentation, blank lines) collapsed."""
-    if len(page.html) <= MAX_TEXT:
-        return
-    text = sum(len(_SPACE.sub(" ", piece).strip())
-               for piece in _MARKUP.split(page.html)[::2] if piece)
-    if text > MAX_TEXT:
-        raise ExtractError(f"{page.source}: the page holds {text / 1e6:.1f} million characters "
-                           f"of text, more than the {MAX_TEXT / 1e6:g} million plainhealth "
-                           "converts at once (an article is rarely 50,000); split it into "
-                           "smaller pages")
-
-
-def _parse(page: Page) -> _Element:
+def _parse(html: str, page: Page) -> _Element:
     from trafilatura.utils import load_html
 
-    _check_text_size(page)
-    tree: _Element | None = load_html(flatten_deep_nesting(page.html))
+    tree: _Element | None = load_html(html)
     if tree is None:
         raise ExtractError(f"{page.source}: the page could not be parsed as HTML")
-    return tree if tree.tag == "html" else _rooted(tree)
+    return tree
 
 
 def _rooted(tree: _Element) -> _Element:
@@ -166,53 +196,7 @@ def _rooted(tree: _Element) -> _Element:
     return html  # type: ignore[no-any-return]
 
 
-_CONTAINER_TAG = re.compile(
-    r"<(/?)(div|span|section|article|aside|main|header|footer|nav|font|b|i|em|strong|small|"
-    r"blockquote|center|ul|ol|dl|table|tbody|form|fieldset|figure|details)\b[^>]*>",
-    re.IGNORECASE)
-MAX_DEPTH = 200
-"""libxml2 stops building the tree at a depth of 256 and silently drops the rest of the
-page, article included. A page nested deeper than this (none of the 88 dev pages goes
-past 60) is flattened to FLATTEN_TO: deeper tags are taken out, their text stays."""
-FLATTEN_TO = 32
-"""trafilatura's memory grows with depth times text: a 2 MB page of unclosed tags took
-1.4 GB at depth 200 and 0.3 GB at depth 32."""
-
-
-def flatten_deep_nesting(html: str) -> str:
-    """``html`` with container tags nested deeper than MAX_DEPTH removed, text kept.
-
-    Only pages that nest that deep are touched (none of the 88 dev pages comes close).
-    """
-    depth = deepest = 0
-    for match in _CONTAINER_TAG.finditer(html):
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    if deepest <= MAX_DEPTH:
-        return html
-    pieces: list[str] = []
-    depth, last = 0, 0
-    dropped: dict[str, int] = {}
-    for match in _CONTAINER_TAG.finditer(html):
-        name = match.group(2).lower()
-        if match.group(1):
-            if dropped.get(name):
-                dropped[name] -= 1
-            else:
-                depth = max(0, depth - 1)
-                continue
-        elif depth < FLATTEN_TO:
-            depth += 1
-            continue
-        else:
-            dropped[name] = dropped.get(name, 0) + 1
-        pieces.append(html[last:match.start()])
-        last = match.end()
-    pieces.append(html[last:])
-    return "".join(pieces)
-
-
-def _main_content(tree: _Element, page: Page) -> _Element:
+def _main_content(tree: _Element | str, page: Page) -> _Element:
     """trafilatura's main-content tree (head/p/list/table), metadata as attributes."""
     from trafilatura import bare_extraction
 
@@ -243,11 +227,11 @@ def _language(tree: _Element) -> str:
     return lang.strip().lower().replace("_", "-")
 
 
-def _title(tree: _Element, doc: _Element) -> str:
+def _title(facts: _Facts, doc: _Element) -> str:
     h1 = doc.find(".//head[@rend='h1']")
     if h1 is not None and _text(h1):
         return _text(h1)
-    for candidate in (doc.get("title"), _first_text(tree, "h1"), _first_text(tree, "title")):
+    for candidate in (doc.get("title"), facts.h1, facts.title):
         if candidate:
             return _trim_site_name(_clean(candidate))
     return ""
@@ -345,7 +329,7 @@ def _is_heading_row(row: _Element, cells: list[str]) -> bool:
 
 
 def _text(element: _Element) -> str:
-    return _clean("".join(str(part) for part in element.itertext()))
+    return _clean("".join(element.itertext()))  # type: ignore[arg-type]  # str in HTML
 
 
 def _clean(text: str) -> str:
