@@ -1,5 +1,6 @@
 """Atomic writes: a file holds either its old content or the whole new one, never a part;
-every failure to write is an OutputError that names the file and what to check."""
+moves that never replace a file (:func:`move_new`); every failure to write is an
+OutputError that names the file, the cause in words and what to do."""
 
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ def reported(path: Path) -> Iterator[None]:
 
 _CAUSES = {
     errno.ENOSPC: ("the disk is full", "free some space on it and try again"),
-    errno.EDQUOT: ("your disk quota is used up", "free some space or ask for a larger quota"),
+    getattr(errno, "EDQUOT", -1): ("your disk quota is used up",
+                                   "free some space or ask for a larger quota"),
     errno.EFBIG: ("the file is larger than this file system allows",
                   "write to another disk with -o"),
     errno.EROFS: ("the disk is read-only", "write to another folder with -o"),
