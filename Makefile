@@ -64,6 +64,10 @@ wheel-check: $(STAMP)
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.json
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.html
 	test -s /tmp/plainhealth-wheel-out/kratom-chronic-pain.mp3
+	# without the [cluster] extra, --cluster names the install step
+	cd /tmp && ! /tmp/plainhealth-wheel-venv/bin/plainhealth convert $(CURDIR)/$(SAMPLE) \
+	  -o /tmp/plainhealth-wheel-out --cluster tcp://127.0.0.1:8786 2>/tmp/plainhealth-wheel-cluster
+	grep -qF "pip install 'plainhealth[cluster]'" /tmp/plainhealth-wheel-cluster
 
 # System packages (Debian): espeak-ng for speech, Chromium for the handout's browser check.
 system:
@@ -75,7 +79,7 @@ $(STAMP): pyproject.toml
 	$(MAKE) system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip
-	$(BIN)/pip install -qq -e ".[dev,neural]"
+	$(BIN)/pip install -qq -e ".[dev,neural,cluster]"
 	touch $(STAMP)
 
 clean:

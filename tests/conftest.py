@@ -137,7 +137,7 @@ ROUTES: dict[str, Route] = {
     "/drip.html": _drip,
     "/header-drip.html": _header_drip,
     "/big.html": lambda h: _send(h, 200, b"<p>" + b"x" * (2 * 1024 * 1024) + b"</p>"),
-    "/report.pdf": lambda h: _send(h, 200, b"%PDF-1.4 fake", "application/pdf"),
+    "/photo.png": lambda h: _send(h, 200, b"\x89PNG\r\n\x1a\n", "image/png"),
     "/lies.html": _lying_length,
     "/bomb.html": _gzip_bomb,
 }

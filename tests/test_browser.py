@@ -93,6 +93,11 @@ def test_samples_pass_axe_and_reflow(tmp_path: Path) -> None:
         assert 900 <= width <= 1024 and height > 2000
         width, height = png_size(zoomed)  # 320 CSS px at device scale 2
         assert 560 <= width <= 640 and height > 4000
+    by_name = {Path(e["file"]).stem: e for e in json.loads(
+        (shots / "axe-report.json").read_text("utf-8"))}
+    kratom = by_name["kratom-chronic-pain"]
+    assert kratom["firstPoint"] is not None and kratom["firstPoint"] <= 900, kratom
+    assert kratom["printPages"] <= 6, kratom["printPages"]
 
 
 def test_notes_and_audio_in_the_browser(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_one_bad_source_does_not_stop_the_others(runner: CliRunner, tmp_path: Pa
     out = tmp_path / "out"
     result = run(runner, "convert", str(bad), str(KRATOM), "-o", str(out), "--no-audio")
     assert result.exit_code == 1
-    assert f"Error: {bad}: this is a PDF document, not an HTML page" in result.stderr
+    assert f"Error: {bad}: this PDF is damaged or not a PDF and cannot be opened" in result.stderr
     assert (out / "kratom-chronic-pain.txt").exists()
     assert not (out / "broken.txt").exists()
 

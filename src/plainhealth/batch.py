@@ -1,7 +1,11 @@
 """Many sources in, one Outcome per source out; one failure never stops the rest.
 
-With ``jobs > 1`` items are converted in worker processes. At most ``2 × jobs`` items
-are in flight at once, so memory stays flat however long the list is.
+:func:`convert_item` is the whole of one item's work, wherever it runs: read, convert,
+make every output in a hidden staging folder and publish it atomically; any failure
+becomes the item's Outcome. :func:`convert_all` runs it serially, in a local pool of
+worker processes (``jobs > 1``: at most ``2 × jobs`` items in flight at once, so memory
+stays flat however long the list is), or through a :data:`Runner` such as a cluster's
+(``plainhealth.cluster``), which runs the same function on other machines.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from plainhealth.output import (
     write_outputs,
 )
 from plainhealth.pipeline import convert, warm_up
+from plainhealth.source.detect import READABLE
 from plainhealth.source.fetch import is_url, read_stdin
 from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
     from plainhealth.render.html import Player
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = READABLE
 log = logging.getLogger("plainhealth")
 
 
@@ -80,7 +85,8 @@ def _expand(src: str) -> list[str]:
     pages = sorted(p for p in Path(src).rglob("*")
                    if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
     if not pages:
-        raise FetchError(f"{src}: the folder holds no .html or .htm files")
+        raise FetchError(f"{src}: the folder holds no .html, .htm, .pdf, .docx, .txt or .md "
+                         "files")
     return [str(p) for p in pages]
 
 
@@ -110,9 +116,19 @@ class Job:
         return (*self.formats, *(self.speech.formats if self.speech else ()))
 
 
-def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outcome]:
-    """Convert every item, yielding each Outcome as soon as it is known."""
+Runner = Callable[[Sequence[Item], Job], Iterator[Outcome]]
+"""Runs :func:`convert_item` for every item somewhere else (on a cluster), yielding each
+Outcome as soon as it is known."""
+
+
+def convert_all(items: Sequence[Item], job: Job, jobs: int = 1,
+                runner: Runner | None = None) -> Iterator[Outcome]:
+    """Convert every item, yielding each Outcome as soon as it is known: here (``jobs``
+    processes), or through ``runner``."""
     items = [_read_stdin(item, job) if item.source == "-" else item for item in items]
+    if runner is not None:
+        yield from runner(items, job)
+        return
     if len(items) > 1:
         # forked workers inherit what it loads; a bad glossary overlay it meets is left to
         # each item to report, so that the index still lists them all
@@ -122,6 +138,10 @@ def convert_all(items: Sequence[Item], job: Job, jobs: int = 1) -> Iterator[Outc
         for item in items:
             yield convert_item(item, job)
         return
+    yield from _in_pool(items, job, jobs)
+
+
+def _in_pool(items: Sequence[Item], job: Job, jobs: int) -> Iterator[Outcome]:
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Outcome]] = set()
         queue = iter(items)
@@ -142,6 +162,16 @@ def _read_stdin(item: Item, job: Job) -> Item:
         return dataclasses.replace(item, error=str(error))
 
 
+def check_item(item: Item, job: Job) -> Outcome | None:
+    """The Outcome of an item that needs no converting: one that could not be read, one
+    whose outputs all exist (--skip-existing), or one whose outputs would be overwritten
+    (refused without --force); None for an item to convert.
+
+    Cheap (a few ``stat`` calls), so a cluster's client runs it before sending an item out.
+    """
+    return _check(item, job)[0]
+
+
 def convert_item(item: Item, job: Job) -> Outcome:
     """Convert one item and publish its outputs; errors become the Outcome's message.
 
@@ -150,39 +180,41 @@ def convert_item(item: Item, job: Job) -> Outcome:
     check runs before converting and again, without a gap, as each file is published: the
     outputs another run published meanwhile are never replaced without --force.
     """
+    done, replace = _check(item, job)
+    return done or _convert_item(item, job, replace)
+
+
+def _check(item: Item, job: Job) -> tuple[Outcome | None, bool]:
+    """:func:`check_item`'s answer, and whether publishing may replace files."""
     if item.error:
-        return Outcome(item.source, item.slug, error=item.error, position=item.position)
+        return Outcome(item.source, item.slug, error=item.error, position=item.position), False
+    if not item.slug:  # stdin: named by its title, known only once it is converted
+        return None, False
     try:
-        return _convert_item(item, job)
-    except PlainhealthError as error:
-        return Outcome(item.source, item.slug, error=printable(str(error)),
-                       position=item.position)
-    except Exception as error:  # one broken item must never stop a batch: report it
-        return Outcome(item.source, item.slug, position=item.position,
-                       error=printable(f"{item.source}: unexpected {type(error).__name__}: "
-                                       f"{error}; please report this as a plainhealth bug"))
+        return _already_done(item, item.slug, job)
+    except Exception as error:  # a folder we may not look into, say
+        return _failure(item, error), False
 
 
-def _convert_item(item: Item, job: Job) -> Outcome:
-    done, replace = _already_done(item, item.slug, job) if item.slug else (None, False)
-    if done:
-        return done
-    result = convert(item.source, job.options, item.data)
-    slug = item.slug or _unique(slug_for(item.source, result.article.title), set(item.taken))
-    if not item.slug:
-        done, replace = _already_done(item, slug, job)
-        if done:
-            return done
+def _convert_item(item: Item, job: Job, replace: bool) -> Outcome:
     try:
+        result = convert(item.source, job.options, item.data)
+        slug = item.slug or _unique(slug_for(item.source, result.article.title),
+                                    set(item.taken))
+        if not item.slug:
+            done, replace = _already_done(item, slug, job)
+            if done:
+                return done
         with staging(job.out_dir, slug) as stage:
             paths, audio, problem = _make_files(result, stage, slug, job)
             paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json",
                             replace=replace)
             message = unstaged(problem.message, stage, job.out_dir) if problem else ""
-    except OutputExistsError:  # another run published this name meanwhile
-        if job.skip_existing and (done := _already_done(item, slug, job)[0]):
-            return done
-        raise
+    except OutputExistsError as error:  # another run published this name meanwhile
+        done = _already_done(item, slug, job)[0] if job.skip_existing else None
+        return done or _failure(item, error)
+    except Exception as error:
+        return _failure(item, error)
     # no engine installed under --engine auto: a warning; any other audio problem: an error
     failed = printable(message) if problem and problem.fatal else None
     warnings = (*((printable(message),) if problem and not failed else ()),
@@ -191,6 +223,16 @@ def _convert_item(item: Item, job: Job) -> Outcome:
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())
+
+
+def _failure(item: Item, error: Exception) -> Outcome:
+    """A failed item's Outcome: one broken item must never stop a batch."""
+    if isinstance(error, PlainhealthError):
+        return Outcome(item.source, item.slug, error=printable(str(error)),
+                       position=item.position)
+    return Outcome(item.source, item.slug, position=item.position,
+                   error=printable(f"{item.source}: unexpected {type(error).__name__}: "
+                                   f"{error}; please report this as a plainhealth bug"))
 
 
 def _already_done(item: Item, slug: str, job: Job) -> tuple[Outcome | None, bool]:
@@ -267,7 +309,8 @@ def _player_files(audio: AudioInfo) -> Player | None:
     if sound is None:
         return None
     return Player(sound.name, vtt.name if vtt else None,
-                  vtt.read_text(encoding="utf-8") if vtt else None)
+                  vtt.read_text(encoding="utf-8") if vtt else None, audio.duration,
+                  tuple((c.title, c.start) for c in audio.chapters))
 
 
 def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:

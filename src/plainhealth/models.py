@@ -17,17 +17,27 @@ class Page:
     url: str | None
     """The final URL after redirects, or None for files and stdin."""
     html: str
-    """The page decoded to text."""
+    """The page decoded to text (empty for a PDF or Word file, which ``raw`` holds)."""
     encoding: str
     """The character encoding used to decode the page."""
     content_type: str = "text/html"
+    """The format the source is read as (source/detect.py): text/html, application/pdf,
+    the Word (.docx) type, text/plain or text/markdown."""
     retrieved: str = ""
     """For a URL: the date the server sent it (its Date header), YYYY-MM-DD; else empty."""
+    raw: bytes = b""
+    """The bytes as read, for the binary formats (PDF, Word); empty for text formats."""
 
 
 class AdditionKind(StrEnum):
     EXPLANATION = "explanation"
+    """A glossary explanation, inline after the sentence of the term's first use."""
     NOTE = "note"
+    """A safety note, after its block (after the whole list for a list item)."""
+    POINTER = "pointer"
+    """One line pointing back to a safety note given earlier, instead of repeating it."""
+    MARK = "mark"
+    """A term marked at its first use (no words): it is explained in "Words to know"."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,8 @@ class Addition:
     text: str
     source: str
     after: int
-    """Offset in the block's text of the end of the sentence it follows."""
+    """Offset in the block's text of the end of the sentence it follows (for a mark: of
+    the end of the term itself)."""
     severity: str = ""
 
 
@@ -68,17 +79,34 @@ class Block:
     """Shown as written, never rewritten (table cells: category names, figures)."""
 
     def segments(self) -> tuple[str | Addition, ...]:
-        """The text cut at each addition's anchor, additions in place, in reading order."""
+        """The text cut at each addition's anchor, additions in place, in reading order.
+
+        Pieces are stripped where an explanation or note goes (between sentences) but
+        not around a mark, which sits right after a word inside a sentence: a renderer
+        joins the piece after a mark to the one before it (see :func:`joined`)."""
         out: list[str | Addition] = []
         position = 0
+        after_mark = False
         for addition in sorted(self.additions, key=lambda a: a.after):
             if addition.after > position:
-                out.append(self.text[position:addition.after].strip())
+                piece = self.text[position:addition.after]
+                piece = piece if after_mark else piece.lstrip()
+                out.append(piece if addition.kind is AdditionKind.MARK else piece.rstrip())
                 position = addition.after
             out.append(addition)
-        if position < len(self.text) and self.text[position:].strip():
-            out.append(self.text[position:].strip())
+            after_mark = addition.kind is AdditionKind.MARK
+        rest = self.text[position:]
+        if position < len(self.text) and rest.strip():
+            out.append(rest.rstrip() if after_mark else rest.strip())
         return tuple(out)
+
+
+def joined(pieces: list[str], piece: str, glue: bool) -> None:
+    """Add ``piece`` to ``pieces``: onto the last one when ``glue`` (it follows a mark)."""
+    if glue and pieces:
+        pieces[-1] += piece
+    elif piece:
+        pieces.append(piece)
 
 
 @dataclass(frozen=True)
@@ -102,6 +130,14 @@ class Article:
     date: str | None = None
     retrieved: str = ""
     """The date the page was downloaded (URLs only), YYYY-MM-DD."""
+    canonical: str | None = None
+    """The web address the page declares for itself (``<link rel="canonical">``)."""
+
+    @property
+    def address(self) -> str | None:
+        """Where a reader can find the page: its declared address, else the URL it was
+        fetched from (None for a file or stdin with neither)."""
+        return self.canonical or self.url
 
     def blocks(self) -> tuple[Block, ...]:
         """Every block in reading order, headings included, title excluded."""
@@ -136,11 +172,29 @@ class TermUse:
     overlay: bool = False
     source_read: bool = False
     """True only when plainhealth read the source page and compared this entry with it."""
+    difficulty: str = ""
+    """common, familiar or hard (see :mod:`plainhealth.explain.difficulty`)."""
+    shown: str = ""
+    """How the outputs present it: "inline" (explained at its first use), "list" (marked
+    at its first use and explained in "Words to know"), or "none" (a common term, or
+    ``--explain none``: only in the report)."""
 
 
 class NotePosition(StrEnum):
-    TOP = "top"
     AFTER_BLOCK = "after_block"
+    END = "end"
+    """The general not-medical-advice note: in "About this handout" (said last in audio)."""
+
+
+class NoteShown(StrEnum):
+    FULL = "full"
+    POINTER = "pointer"
+    """A later paragraph raised the concern again: one line pointing to the full note."""
+    KEY_POINT = "key_point"
+    """Given only among the key points (help lines, with their numbers)."""
+    LEFT_OUT = "left_out"
+    """Sales talk (an info-level concern) on a page that raises serious ones: recorded in
+    the report, not shown, so it does not bury them."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +216,25 @@ class Note:
     """The sentence that triggered the note ("" for the general note)."""
     offset: int
     """Where that sentence starts in its block."""
+    shown: NoteShown = NoteShown.FULL
+    concern: str = ""
+    """What the note is about; notes sharing a concern are given in full once."""
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One safety concern the page raised, stated once before the article begins."""
+
+    rule: str
+    """The rule whose note gives the concern in full (its first firing)."""
+    concern: str
+    severity: str
+    text: str
+    """A short statement of the concern (the note's first sentence, or the whole of a
+    help-line note, which is short and holds the numbers)."""
+    source: str
+    in_body: bool = True
+    """Whether the full note follows in the article (help lines: only here)."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +303,7 @@ class Readability:
 
 @dataclass(frozen=True)
 class Limits:
-    """How much a fetch may take."""
+    """How a source is read, and how much reading it may take."""
 
     max_bytes: int = 10 * 1024 * 1024
     connect_timeout: float = 10.0
@@ -238,6 +311,10 @@ class Limits:
     deadline: float = 60.0
     """Seconds for the whole download, however the server drips it."""
     max_redirects: int = 5
+    max_pages: int = 2000
+    """Pages a PDF may have (a leaflet has a few; a 2,000-page PDF takes about a minute)."""
+    input_format: str = "auto"
+    """auto (detect from content, name and content type), html, pdf, docx, text, markdown."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +327,10 @@ class Options:
     """An overlay folder of extra or replacement glossary entries."""
     region: str = "us"
     """Whose help-line numbers the help-line note gives."""
+    explain: str = "inline"
+    """inline: the hardest terms explained where first used (a few per paragraph, within
+    a budget), the rest marked and listed; end: all marked and listed at the end; none:
+    no explanations (the report still lists the terms)."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +346,10 @@ class Result:
     generator: str
     terms: tuple[TermUse, ...] = ()
     notes: tuple[Note, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    """The page's safety concerns, most serious first, stated before the article."""
+    explain: str = "inline"
+    """The ``--explain`` choice the outputs were made with."""
     changes: tuple[Change, ...] = ()
     rejected: tuple[Change, ...] = ()
     unexplained: tuple[UnexplainedWord, ...] = ()
@@ -273,7 +358,10 @@ class Result:
     safety_overrides: tuple[str, ...] = ()
     """Safety rules that a local overlay replaced (whether or not they fired)."""
     warnings: tuple[str, ...] = ()
-    """Problems that did not stop the conversion (a safety rule that ran out of time)."""
+    """Problems that did not stop the conversion: a safety rule that ran out of time, the
+    target grade missed, hard words left unexplained."""
+    safety_warnings: tuple[str, ...] = ()
+    """The first kind only (what `plainhealth check` reports)."""
     timings: tuple[tuple[str, float], ...] = ()
 
 

@@ -6,8 +6,10 @@ import contextlib
 import os
 import re
 import shutil
+import socket
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -56,14 +58,15 @@ def staging(directory: Path, slug: str) -> Iterator[Path]:
 
     An item's files are all made here and only then moved into place (see
     :func:`publish`), so an item interrupted while it is being made leaves no file under
-    an output's name. The folder's name carries our process id so that a later run can
-    tell an abandoned folder from one still in use (:func:`remove_abandoned_stages`).
-    The folder is ours alone: an error that names a file in it names the file in
-    ``directory`` instead, where the user looks for it.
+    an output's name. The folder's name carries our process id and host so that a later
+    run can tell an abandoned folder from one still in use (:func:`remove_abandoned_stages`),
+    even in a folder that the machines of a cluster share. The folder is ours alone: an
+    error that names a file in it names the file in ``directory`` instead, where the user
+    looks for it.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-{slug[:40]}-",
+        stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{_owner()}-{slug[:40]}-",
                                       dir=directory))
     except OSError as error:
         raise write_failure(directory, error) from None
@@ -115,13 +118,27 @@ def publish(stage: Path, directory: Path, names: Iterable[str], last: str, *,
 
 
 def remove_abandoned_stages(directory: Path) -> None:
-    """Staging folders left by runs that were killed (their process is gone)."""
+    """Staging folders left by runs that were killed (their process is gone).
+
+    Only this host's: another machine's process cannot be looked up from here.
+    """
     if not directory.is_dir():
         return
     for stage in directory.glob(f"{STAGE_PREFIX}*"):
-        pid = stage.name[len(STAGE_PREFIX):].split("-", 1)[0]
-        if stage.is_dir() and pid.isdigit() and not _alive(int(pid)):
+        pid, _, host = stage.name[len(STAGE_PREFIX):].split("-", 1)[0].partition(".")
+        if stage.is_dir() and pid.isdigit() and host in ("", _host()) \
+                and not _alive(int(pid)):
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _owner() -> str:
+    """``<pid>.<host>``: the process that makes a staging folder, and its machine."""
+    return f"{os.getpid()}.{_host()}"
+
+
+def _host() -> str:
+    """This machine, as 8 hex digits (a host name may hold hyphens, which split names)."""
+    return f"{zlib.crc32(socket.gethostname().encode()):08x}"
 
 
 def _alive(pid: int) -> bool:

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeVar
 
+from plainhealth.edit import edit
 from plainhealth.errors import ReadabilityError
 from plainhealth.explain.annotate import annotate
 from plainhealth.explain.glossary import Glossary
 from plainhealth.explain.glossary import load as load_glossary
 from plainhealth.language.memo import forget
 from plainhealth.language.readability import score_article
-from plainhealth.models import Article, Options, Page, Readability, Result
+from plainhealth.models import Article, Options, Page, Readability, Result, UnexplainedWord
 from plainhealth.rewrite.plain_words import load as load_plain_words
 from plainhealth.rewrite.simplify import simplify
 from plainhealth.safety.notes import find as find_risks
-from plainhealth.safety.notes import place
 from plainhealth.safety.rules import load_rules
 from plainhealth.source.extract import extract
 from plainhealth.source.fetch import load, page_from_bytes
+from plainhealth.source.read import read_article
 from plainhealth.version import __version__
 
 T = TypeVar("T")
@@ -34,7 +35,7 @@ def convert(src: str, options: Options | None = None, data: bytes | None = None)
     timings: list[tuple[str, float]] = []
     page = _timed(timings, "fetch", lambda: load(src, options.limits) if data is None
                   else page_from_bytes(src, data, options.limits))
-    article = _timed(timings, "extract", lambda: extract(page))
+    article = _timed(timings, "extract", lambda: read_article(page, options.limits))
     return convert_article(article, source=src, options=options, timings=timings)
 
 
@@ -65,18 +66,43 @@ def _convert_article(article: Article, source: str, options: Options,
     simplified = _timed(timings, "simplify", lambda: simplify(
         article, glossary, load_plain_words(), options.target_grade, claims=found))
     annotated = _timed(timings, "annotate", lambda: annotate(simplified.article, glossary))
-    plain, notes = place(annotated.article, found, rules, options.region)
-    after = _timed(timings, "score", lambda: _score(plain, source))
+    edited = _timed(timings, "edit", lambda: edit(simplified.article, annotated, found, rules,
+                                                  options))
+    after = _timed(timings, "score", lambda: _score(edited.article, source))
+    warnings = (*found.warnings, *goal_warnings(after, options.target_grade,
+                                                annotated.unexplained))
     return Result(
-        source=source, article=article, plain=plain, before=before, after=after,
-        generator=f"plainhealth {__version__}", terms=annotated.terms, notes=notes,
+        source=source, article=article, plain=edited.article, before=before, after=after,
+        generator=f"plainhealth {__version__}", terms=edited.terms, notes=edited.notes,
+        key_points=edited.key_points, explain=options.explain,
         changes=simplified.changes, rejected=simplified.rejected,
         unexplained=annotated.unexplained, glossary_version=glossary.version,
-        glossary_overrides=tuple(t.id for t in annotated.terms if t.overlay
+        glossary_overrides=tuple(t.id for t in edited.terms if t.overlay
                                  and t.id in glossary.overridden),
-        safety_overrides=rules.overridden, warnings=found.warnings,
+        safety_overrides=rules.overridden, warnings=warnings,
+        safety_warnings=found.warnings,
         timings=tuple(timings),
     )
+
+
+UNEXPLAINED_SHOWN = 5
+"""How many unexplained hard words a warning names."""
+
+
+def goal_warnings(after: Readability, target: float,
+                  unexplained: Sequence[UnexplainedWord]) -> tuple[str, ...]:
+    """What a user must know about the result: the target grade missed, hard words left."""
+    out = []
+    grade = after.document.flesch_kincaid_grade
+    if grade > target:
+        out.append(f"reads at grade {grade:.1f}; target {target:g}")
+    if unexplained:
+        total = sum(w.count for w in unexplained)
+        names = ", ".join(w.word for w in unexplained[:UNEXPLAINED_SHOWN])
+        more = ", …" if len(unexplained) > UNEXPLAINED_SHOWN else ""
+        out.append(f"{len(unexplained)} hard word(s) the glossary does not explain "
+                   f"({total} use(s)): {names}{more}")
+    return tuple(out)
 
 
 def _score(article: Article, source: str) -> Readability:

@@ -8,7 +8,10 @@
 // width and at 200% zoom, fails on any request outside the file's own folder, checks that a
 // 640 px wide window at 200% zoom (320 CSS px, device scale 2) has no horizontal scroll,
 // checks that every <audio> and captions <track> loads, and saves full-page screenshots
-// DIR/<name>.png (1024 px) and DIR/<name>-zoom200.png. Writes DIR/axe-report.json.
+// DIR/<name>.png (1024 px) and DIR/<name>-zoom200.png; measures, in a 1280 x 900 window,
+// where the first key safety point ends (firstPoint: its bottom in CSS px, or null) and
+// prints the page to PDF on US Letter and A4 (printPages: the larger page count, the
+// PDF kept as DIR/<name>.pdf). Writes DIR/axe-report.json.
 // Exit status: 0 all clean, 1 any problem, 2 usage mistake.
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,6 +27,7 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESKTOP = { width: 1024, height: 800, deviceScaleFactor: 1 };
 const ZOOM_200 = { width: 320, height: 800, deviceScaleFactor: 2 };
+const FIRST_SCREEN = { width: 1280, height: 900, deviceScaleFactor: 1 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.vtt': 'text/vtt; charset=utf-8',
   '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.ogg': 'audio/ogg' };
 
@@ -128,12 +132,24 @@ async function checkFile(browser, axeSource, file, options) {
   violations.push(...(await runAxe(page, axeSource)).filter((v) => !seen.has(v.id)));
   const zoomShot = path.join(options.out, `${name}-zoom200.png`);
   await page.screenshot({ path: zoomShot, fullPage: true });
+  await page.setViewport(FIRST_SCREEN);
+  const firstPoint = await page.evaluate(() => {
+    const point = document.querySelector('.key-points li');
+    return point ? point.getBoundingClientRect().bottom + window.scrollY : null;
+  });
+  await page.screenshot({ path: path.join(options.out, `${name}-first-screen.png`) });
+  let printPages = 0;
+  for (const format of ['Letter', 'A4']) {
+    const pdf = await page.pdf({ format, printBackground: false });
+    if (format === 'Letter') await writeFile(path.join(options.out, `${name}.pdf`), pdf);
+    printPages = Math.max(printPages, (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length);
+  }
   await page.close();
   if (server) {
     server.closeAllConnections(); // Chromium keeps connections alive; do not wait for them
     await new Promise((resolve) => { server.close(resolve); });
   }
-  return { file, violations, requests, media, cspErrors, width,
+  return { file, violations, requests, media, cspErrors, width, firstPoint, printPages,
     screenshots: [desktopShot, zoomShot] };
 }
 

@@ -63,7 +63,24 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
                         callback=_verbosity, help="Say more on stderr (-vv: debug).")(func)
 
 
+_READING = "plainhealth.reading"
+"""Where --input-format and --max-pages wait for _limits (ctx.meta): every command that
+reads a source takes them, and none has to pass them on by hand."""
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    ctx.meta.setdefault(_READING, {})[param.name] = value
+    return value
+
+
 def fetch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--input-format", type=click.Choice(
+        ["auto", "html", "pdf", "docx", "text", "markdown"], case_sensitive=False),
+        default="auto", show_default=True, expose_value=False, callback=_remember,
+        help="Read SRC as this format instead of telling it from its content and name.")(func)
+    func = click.option("--max-pages", type=click.IntRange(min=1), default=2000,
+                        show_default=True, expose_value=False, callback=_remember,
+                        metavar="N", help="Refuse PDFs with more pages than this.")(func)
     func = click.option("--max-size", type=click.IntRange(min=1), default=10, show_default=True,
                         metavar="MB", help="Refuse pages larger than this.")(func)
     return click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0,
@@ -81,8 +98,11 @@ def glossary_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def _limits(max_size: int, timeout: float) -> Limits:
     from plainhealth.models import Limits
 
+    reading = click.get_current_context().meta.get(_READING, {})
     return Limits(max_bytes=max_size * 1024 * 1024, read_timeout=timeout,
-                  connect_timeout=min(timeout, 10.0), deadline=max(60.0, 3 * timeout))
+                  connect_timeout=min(timeout, 10.0), deadline=max(60.0, 3 * timeout),
+                  max_pages=reading.get("max_pages", 2000),
+                  input_format=str(reading.get("input_format", "auto")).lower())
 
 
 class _Main(click.Group):
@@ -123,11 +143,20 @@ def main(ctx: click.Context) -> None:
 
 
 def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
-             region: str = "us", target_grade: float = 6.0) -> Options:
+             region: str = "us", target_grade: float = 6.0, explain: str = "inline") -> Options:
     from plainhealth.models import Options
 
     return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region,
-                   target_grade=target_grade)
+                   target_grade=target_grade, explain=explain)
+
+
+def explain_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--explain", type=click.Choice(["inline", "end", "none"]), default="inline",
+        show_default=True,
+        help="inline: the hardest words explained where first used (a few, in proportion), "
+             "the rest marked and listed at the end; end: all listed at the end; none: no "
+             "explanations.")(func)
 
 
 def target_grade_option(func: Callable[..., Any]) -> Callable[..., Any]:

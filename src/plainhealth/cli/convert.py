@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -10,11 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from plainhealth.cli import (
     _errors,
     _options,
     common,
+    explain_option,
     fetch_options,
     glossary_option,
     log,
@@ -26,6 +29,7 @@ from plainhealth.cli.audio import audio_options, speech_options
 from plainhealth.errors import printable
 
 if TYPE_CHECKING:
+    from plainhealth.batch import Runner
     from plainhealth.models import Outcome
 
 
@@ -39,12 +43,16 @@ if TYPE_CHECKING:
               help="A file with one path or URL per line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="number of cores", help="Convert this many items at once.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Convert on the workers of this Dask scheduler (tcp://HOST:8786) instead "
+                   "of this machine's cores; every worker must see the same folders.")
 @click.option("--force", is_flag=True, help="Overwrite outputs that already exist.")
 @click.option("--skip-existing", is_flag=True,
               help="Keep items whose outputs exist (resume an interrupted batch).")
 @click.option("--show-changes", is_flag=True,
               help="Print every rewrite (rule, before, after) on stderr.")
 @audio_options
+@explain_option
 @target_grade_option
 @region_option
 @glossary_option
@@ -52,15 +60,16 @@ if TYPE_CHECKING:
 @common
 @click.pass_context
 def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats: str,
-            from_list: str | None, jobs: int, force: bool, skip_existing: bool,
+            from_list: str | None, jobs: int, cluster: str | None, force: bool,
+            skip_existing: bool,
             show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
-            target_grade: float, region: str, glossary_dir: str | None,
+            explain: str, target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
     """Convert articles into plain-language text, Markdown and a JSON report.
 
-    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC;
-    a folder SRC converts every
-    .html/.htm file inside it. With more than one item, DIR/index.html and DIR/index.csv
+    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC:
+    a web page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
+    such file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
 
@@ -68,6 +77,7 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     Example:
       plainhealth convert samples/kratom-chronic-pain.html -o out/
       plainhealth convert library/ --from-list urls.txt -o out/ --skip-existing --jobs 2
+      plainhealth convert /shared/library -o /shared/out --cluster tcp://head:8786
     """
     from plainhealth.batch import Job, convert_all, expand_sources, read_list
     from plainhealth.output import remove_abandoned_stages
@@ -80,22 +90,27 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
                                  f"choose from {', '.join(FORMATS)}", param_hint="--formats")
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing contradict each other; pick one")
+    if cluster is not None and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--jobs and --cluster: the cluster's workers decide how many "
+                               "items run at once; drop --jobs")
     with _errors():
         listed = read_list(from_list) if from_list else []
         items = expand_sources([*sources, *listed])
     if not items:
         raise click.UsageError("give at least one SRC or --from-list FILE")
     job = Job(out_dir, wanted,
-              _options(max_size, timeout, glossary_dir, region.lower(), target_grade),
+              _options(max_size, timeout, glossary_dir, region.lower(), target_grade, explain),
               force=force, skip_existing=skip_existing, keep_changes=show_changes,
               speech=speech_options(audio, engine, voice, rate, force))
     remove_abandoned_stages(out_dir)
     outcomes = []
-    quiet = ctx.find_root().ensure_object(dict).get("verbosity", 0) < 0
-    with _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
-        for outcome in convert_all(items, job, jobs=jobs):
+    verbosity = ctx.find_root().ensure_object(dict).get("verbosity", 0)
+    quiet = verbosity < 0
+    with _errors(), _runner(cluster, verbosity) as runner, \
+            _progress(len(items), enabled=not quiet and sys.stderr.isatty()) as advance:
+        for outcome in convert_all(items, job, jobs=jobs, runner=runner):
             outcomes.append(outcome)
-            _report(outcome)
+            _report(outcome, quiet)
             advance(outcome)
     if len(items) > 1:  # in input order, however the workers finished
         _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), wanted)
@@ -103,11 +118,33 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
         raise SystemExit(1)
 
 
-def _report(outcome: Outcome) -> None:
+CLUSTER_INSTALL = "pip install 'plainhealth[cluster]'"
+
+
+@contextmanager
+def _runner(address: str | None, verbosity: int) -> Iterator[Runner | None]:
+    """The cluster at ``address`` (connected, and left cleanly), or None: this machine."""
+    if address is None:
+        yield None
+        return
+    try:
+        from plainhealth.cluster import Cluster
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in {"distributed", "dask"}:
+            raise
+        raise click.ClickException("--cluster needs Dask's distributed scheduler, an "
+                                   f"optional part of plainhealth: {CLUSTER_INSTALL}") from None
+    if verbosity < 2:  # Dask logs its own view of what plainhealth reports itself (-vv: shown)
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    with Cluster(address) as cluster:
+        yield cluster
+
+
+def _report(outcome: Outcome, quiet: bool) -> None:
     from plainhealth.render.table import changes_text
 
     if outcome.changes:
-        click.echo(changes_text(outcome.source, outcome.changes), err=True, nl=False)
+        click.echo(changes_text(printable(outcome.source), outcome.changes), err=True, nl=False)
     for warning in outcome.warnings:
         log.warning("Warning: %s", warning)  # -q hides it
     if outcome.error:
@@ -115,8 +152,9 @@ def _report(outcome: Outcome) -> None:
     elif outcome.skipped:
         log.info("%s: outputs exist, skipped", printable(outcome.source))
         return
-    for path in outcome.paths:  # stdout: the files this run wrote
-        click.echo(str(path))
+    if not quiet:
+        for path in outcome.paths:  # stdout: the files this run wrote
+            click.echo(str(path))
 
 
 def _write_index(out_dir: Path, outcomes: list[Outcome], formats: tuple[str, ...]) -> None:

@@ -37,11 +37,12 @@ def extract(src: str, max_size: int, timeout: float) -> None:
       plainhealth extract https://example.org/health/back-pain.html
     """
     from plainhealth.source.extract import article_text
-    from plainhealth.source.extract import extract as extract_article
     from plainhealth.source.fetch import load
+    from plainhealth.source.read import read_article
 
     with _errors():
-        article = extract_article(load(src, _limits(max_size, timeout)))
+        limits = _limits(max_size, timeout)
+        article = read_article(load(src, limits), limits)
     click.echo(article_text(article), nl=False)
 
 
@@ -120,8 +121,9 @@ def check_command(src: str, as_json: bool, region: str, glossary_dir: str | None
     replaced = (f"\nSafety rules replaced by the glossary overlay ({len(overrides)}): "
                 f"{', '.join(overrides)}\n" if overrides else "")
     _show(result, as_json, ("source", "title", "notes"), lambda r: notes_table(r) + replaced,
-          extra={"safety_overrides": list(overrides), "warnings": list(result.warnings)})
-    for warning in result.warnings:
+          extra={"safety_overrides": list(overrides),
+                 "warnings": list(result.safety_warnings)})
+    for warning in result.safety_warnings:
         log.warning("Warning: %s", warning)  # -q hides it
 
 

@@ -31,7 +31,10 @@ _READ_EVIDENCE = (
 TRUSTED_HOSTS = (
     "medlineplus.gov", "nih.gov", "clinicaltrials.gov", "cdc.gov", "fda.gov", "cancer.gov",
     "samhsa.gov", "hhs.gov", "nhs.uk", "who.int", "ftc.gov", "dea.gov", "va.gov", "health.gov",
-    "nice.org.uk", "canada.ca", "healthdirect.gov.au",
+    "nice.org.uk", "canada.ca", "healthdirect.gov.au", "health.gov.au", "nhsinform.scot",
+    "womenshealth.gov", "ahrq.gov", "gov.uk", "betterhealth.vic.gov.au", "health.govt.nz",
+    "hse.ie", "gov.au", "govt.nz", "nhs.wales", "nhs.scot", "hscni.net", "blood.co.uk",
+    "welsh-blood.org.uk", "alberta.ca", "ggcmedicines.org.uk", "antimicrobialcompanion.scot",
 )
 # The official help-line services a region's help-line text may cite, besides the above.
 HELP_LINE_HOSTS = ("talktofrank.com", "988.ca", "health.gov.au", "hse.ie")
@@ -72,6 +75,11 @@ def _not_match_problems(term: Term) -> Iterator[str]:
     for phrase in term.not_match:
         if not own.find(phrase):
             yield f"not_match {phrase!r} holds none of this entry's forms"
+    for key, phrases in (("context", term.context), ("not_context", term.not_context)):
+        for phrase in phrases:
+            if own.find(phrase):  # the guard looks at the sentence around the match
+                yield (f"{key} {phrase!r} holds one of this entry's own forms, so it can "
+                       "never be found; use not_match for a phrase around the term")
 
 
 def _term_problems(term: Term, glossary: Glossary, safety_ids: set[str]) -> Iterator[str]:
@@ -111,7 +119,7 @@ def _grade(text: str) -> float:
 
 
 def _jargon(text: str, glossary: Glossary, term: Term) -> str:
-    covered = [(m.start, m.end) for m in glossary.matcher.find(text)]
+    covered = [(m.start, m.end) for m in glossary.find(text)]
     own = {w.lower() for form in term.match for w in re.findall(r"\w+", form)}
     hard = [h.word for h in hard_words(text, covered) if h.word.lower() not in own]
     return ", ".join(repr(w) for w in dict.fromkeys(hard))

@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
-from plainhealth.language.matcher import NOT_A_TERM, Matcher
+from plainhealth.language.matcher import NOT_A_TERM, Match, Matcher, phrase_keys
 
 OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
 TERM_KEYS = {"id", "match", "not_match", "plain", "explain", "say", "safety", "source", "status",
-             "reviewed_by", "reviewed_on"}
+             "reviewed_by", "reviewed_on", "difficulty", "support", "context", "not_context"}
+LIST_KEYS = ("match", "not_match", "context", "not_context")
+DIFFICULTIES = ("common", "familiar", "hard")
+"""How well a lay reader knows a term: ``common`` (side effects, blood pressure: never
+explained to a patient), ``familiar`` (diabetes, asthma: in the word list, not inline) and
+``hard`` (dialysis, atrial fibrillation: explained where it is first used)."""
 REQUIRED_TERM_KEYS = {"id", "match", "explain", "source", "status"}
 SOURCE_KEYS = {"url", "title", "publisher", "evidence"}
 # Optional while the safety rules' registry (sources/safety.toml) does not declare it;
@@ -61,6 +66,17 @@ class Term:
     source_read: bool = False
     """True only when the cited page's own text was read and this entry compared with it
     (its [[source]] says ``read = true``); False means the page was only located."""
+    difficulty: str = ""
+    """One of :data:`DIFFICULTIES`, or empty: then it is worked out from the words
+    (:mod:`plainhealth.explain.difficulty`)."""
+    support: str = ""
+    """What on the cited page supports the wording (a short note by whoever checked it)."""
+    context: tuple[str, ...] = ()
+    """Sense guard: the entry counts only in a sentence that also holds one of these words
+    or phrases ("discharge" from hospital: "hospital", "home", "ward")."""
+    not_context: tuple[str, ...] = ()
+    """Sense guard: the entry does not count in a sentence holding one of these ("joint
+    statement": "statement")."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +114,21 @@ class Glossary:
         phrases += [(form, NOT_A_TERM) for term in self.terms for form in term.not_match]
         return Matcher(phrases)
 
+    @cached_property
+    def _guards(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]]:
+        return {term.id: (tuple(phrase_keys(p) for p in term.context),
+                          tuple(phrase_keys(p) for p in term.not_context))
+                for term in self.terms if term.context or term.not_context}
+
+    def find(self, text: str) -> list[Match]:
+        """The entries used in ``text`` (longest match first), each in the sense it is
+        written for: a match whose sentence fails the entry's sense guards is dropped."""
+        found = self.matcher.find(text)
+        guards = self._guards
+        if not guards or not any(m.key in guards for m in found):
+            return found
+        return [m for m in found if m.key not in guards or _fits(guards[m.key], text, m)]
+
     @property
     def version(self) -> str:
         return f"sha256:{self.digest[:16]}"
@@ -125,7 +156,7 @@ def overlay_dir(explicit: str | Path | None = None) -> Path | None:
     return path
 
 
-RULE_FILES = ("safety.toml", "plain-words.toml")
+RULE_FILES = ("safety.toml", "plain-words.toml", "everyday.toml")
 """Beside the terms and sources, the shipped files whose content the glossary version
 names (and an overlay's safety.toml, which conversions use too)."""
 
@@ -229,16 +260,39 @@ def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term |
     match = raw.get("match", [])
     if not _strings(match) or not match:
         problems.append(Problem(name, ident, "'match' must be a non-empty list of strings"))
-    not_match = raw.get("not_match", [])
-    if not _strings(not_match):
-        problems.append(Problem(name, ident, "'not_match' must be a list of strings"))
-    for key in TERM_KEYS - {"match", "not_match"}:
+    for key in LIST_KEYS[1:]:
+        if not _strings(raw.get(key, [])):
+            problems.append(Problem(name, ident, f"{key!r} must be a list of strings"))
+    for key in TERM_KEYS - set(LIST_KEYS):
         if key in raw and not isinstance(raw[key], str):
             problems.append(Problem(name, ident, f"{key!r} must be a string"))
+    if raw.get("difficulty", "") not in ("", *DIFFICULTIES):
+        problems.append(Problem(name, ident, "'difficulty' must be one of "
+                                + ", ".join(DIFFICULTIES)))
     if len(problems) > found:
         return None
-    return Term(file=name, overlay=overlay, match=tuple(match), not_match=tuple(not_match),
-                **{k: v for k, v in raw.items() if k not in ("match", "not_match")})
+    lists = {key: tuple(raw.get(key, [])) for key in LIST_KEYS}
+    return Term(file=name, overlay=overlay, **lists,  # type: ignore[arg-type]
+                **{k: v for k, v in raw.items() if k not in LIST_KEYS})
+
+
+_SENTENCE_END = ".!?\n"
+
+
+def _fits(guards: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]],
+          text: str, match: Match) -> bool:
+    """Whether the sentence around ``match`` (the match itself left out) holds one of the
+    entry's ``context`` phrases (when it has any) and none of its ``not_context`` ones."""
+    start = max(text.rfind(ch, 0, match.start) for ch in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, match.end) for ch in _SENTENCE_END) if i >= 0]
+    window = " ".join(phrase_keys(text[start:match.start] + " , " + text[match.end:min(
+        ends, default=len(text))]))
+    wanted, unwanted = guards
+
+    def holds(phrases: tuple[tuple[str, ...], ...]) -> bool:
+        return any(f" {' '.join(keys)} " in f" {window} " for keys in phrases)
+
+    return (not wanted or holds(wanted)) and not holds(unwanted)
 
 
 def _strings(value: Any) -> bool:

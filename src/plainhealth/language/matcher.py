@@ -66,7 +66,10 @@ def normalize(token: str) -> str:
     word = word.replace("'", "")
     if len(word) <= 3:
         return word
-    word = _strip_inflection(word)
+    stripped = _strip_inflection(word)
+    if word.endswith("ings") and stripped.endswith("ing"):  # "cravings" → "craving" → "crav"
+        stripped = _strip_inflection(stripped)
+    word = stripped
     if len(word) > 4 and word.endswith("e") and not word.endswith(("ee", "ye")):
         word = word[:-1]
     return word

@@ -19,6 +19,7 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
     return {
         "source": result.source,
         "url": result.article.url,
+        "canonical": result.article.canonical,
         "title": result.article.title,
         "lang": result.article.lang,
         "byline": result.article.byline,
@@ -30,6 +31,8 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
         },
         "terms": [_term(t) for t in result.terms],
         "unexplained": [dataclasses.asdict(u) for u in result.unexplained],
+        "explain": result.explain,
+        "key_points": [dataclasses.asdict(k) for k in result.key_points],
         "notes": [dataclasses.asdict(n) for n in result.notes],
         "changes": [_change(c) for c in result.changes],
         "rejected_changes": [dataclasses.asdict(c) for c in result.rejected],

@@ -1,7 +1,7 @@
-"""Markdown: the same content with real headings and lists.
+"""Markdown: the same content as the text output, with real headings and lists.
 
-Explanations are italic bracketed asides and notes are block quotes, each labelled as
-added by plainhealth.
+The key points and notes are block quotes, explanations italic bracketed asides, and a term
+explained only in the word list links to its entry there.
 """
 
 from __future__ import annotations
@@ -14,16 +14,20 @@ from plainhealth.models import (
     BlockKind,
     Result,
     TermUse,
+    joined,
     list_numbers,
 )
 from plainhealth.render.text import (
+    ABOUT_LABEL,
     EXPLANATION_LABEL,
+    KEY_POINTS_LABEL,
     NOTE_LABEL,
+    about_lines,
     language_caveat,
-    overlay_line,
+    legend,
+    listed,
+    point_line,
     rules_overlay_line,
-    source_check,
-    top_notes,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -51,51 +55,83 @@ def _unlisted(match: re.Match[str]) -> str:
 def render_markdown(result: Result) -> str:
     article = result.plain
     lines = [f"# {escape(article.title)}", ""] if article.title else []
-    if result.article.url:
-        lines += [f"Source: <{result.article.url}>", ""]
+    if result.article.address:
+        lines += [f"Source: <{result.article.address}>", ""]
     caveat = language_caveat(result)
     lines += [f"> {escape(caveat)}", ""] if caveat else []
-    for note in top_notes(result):
-        lines += [f"> **{NOTE_LABEL}:** {escape(note.text)} Source: <{note.source}>", ""]
+    line = legend(result, "Linked words")
+    lines += [f"_{escape(line)}_", ""] if line else []
+    lines += _key_points(result)
     rules = rules_overlay_line(result)
     lines += [f"_{escape(rules)}_", ""] if rules else []
+    slugs = {t.id: anchor(t.forms[0]) for t in listed(result)}
+    held: list[str] = []
     previous: Block | None = None
     for block, number in list_numbers(article.blocks()):
-        text, notes = _inline(block)
+        text, notes = _inline(block, slugs)
         if block.kind is BlockKind.LIST_ITEM:
             marker = f"{number}." if number else "-"
             indent = "   " * block.level
             lines.append(f"{indent}{marker} {text}")
-            lines += [f"{indent}   {line}" for line in notes]
+            held += [line for note in notes for line in ("", note)]
         else:
             if previous and previous.kind is BlockKind.LIST_ITEM:
-                lines.append("")
+                lines += [*held, ""]
+                held = []
             lines += [_heading(block) if block.kind is BlockKind.HEADING else text, ""]
             lines += [line for note in notes for line in (note, "")]
         previous = block
-    if result.terms:
-        lines += ["", "## Words to know", "",
-                  "_Added by plainhealth from its glossary; each entry names its source and "
-                  "says whether our wording was checked against it._", ""]
-        overlay = overlay_line(result)
-        lines += [f"_{escape(overlay)}_", ""] if overlay else []
-        lines += [_word_to_know(term) for term in result.terms]
+    lines += held
+    terms = listed(result)
+    if terms:
+        lines += ["", "## Words to know", "", "_Added by plainhealth from its glossary._", ""]
+        lines += [_word_to_know(term) for term in terms]
+    lines += ["", f"## {ABOUT_LABEL}", ""]
+    lines += [line for text in about_lines(result) for line in (escape(text), "")]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _inline(block: Block) -> tuple[str, list[str]]:
+def anchor(name: str) -> str:
+    """The id GitHub-style renderers give the heading or bold term ``name``."""
+    return "word-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _key_points(result: Result) -> list[str]:
+    if not result.key_points:
+        return []
+    lines = [f"> **{KEY_POINTS_LABEL}:**", ">"]
+    lines += [f"> - {escape(point_line(p))}" for p in result.key_points]
+    return [*lines, ""]
+
+
+def _inline(block: Block, slugs: dict[str, str]) -> tuple[str, list[str]]:
     pieces: list[str] = []
     notes: list[str] = []
+    glue = False
     for segment in block.segments():
+        mark = not isinstance(segment, str) and segment.kind is AdditionKind.MARK
         if isinstance(segment, str):
-            pieces.append(escape(segment))
+            joined(pieces, escape(segment), glue)
         elif segment.kind is AdditionKind.EXPLANATION:
             pieces.append(f"_\\[{EXPLANATION_LABEL}: **{escape(segment.label)}** — "
                           f"{escape(segment.text)}\\]_")
+        elif segment.kind is AdditionKind.MARK:
+            if pieces and segment.ref in slugs:
+                pieces[-1] = _link_last(pieces[-1], escape(segment.label), slugs[segment.ref])
+        elif segment.kind is AdditionKind.POINTER:
+            notes.append(f"> _{escape(segment.text)}_")
         else:
             notes.append(f"> **{NOTE_LABEL}:** {escape(segment.text)} "
                          f"Source: <{segment.source}>")
+        glue = mark
     return " ".join(p for p in pieces if p), notes
+
+
+def _link_last(text: str, label: str, slug: str) -> str:
+    """``text`` ends with ``label`` (the term's first use): make it a link to its entry."""
+    if not label or not text.endswith(label):
+        return text
+    return f"{text[:-len(label)]}[{label}](#{slug})"
 
 
 def _heading(block: Block) -> str:
@@ -103,5 +139,5 @@ def _heading(block: Block) -> str:
 
 
 def _word_to_know(term: TermUse) -> str:
-    return (f"- **{escape(term.forms[0])}**: {escape(term.explain)} Source: <{term.source}> "
-            f"({escape(source_check(term))})")
+    return (f'- <a id="{anchor(term.forms[0])}"></a>**{escape(term.forms[0])}**: '
+            f"{escape(term.explain)} Source: <{term.source}>")

@@ -1,25 +1,37 @@
-"""Plain text: title, headings, paragraphs and list items, blank lines between.
+"""Plain text: the key safety points, then the article, then "Words to know" and "About
+this handout"; blank lines between.
 
-Everything plainhealth adds is bracketed and labelled as added by plainhealth.
+What plainhealth adds is labelled: the key points and safety notes say so, explanations are
+in [brackets] marked "Word to know", and a term explained only in the word list carries a
+``*``. A legend under the title says all of this once. The labels, the legend and the
+"About" lines are shared with the Markdown and HTML outputs.
 """
 
 from __future__ import annotations
 
+from plainhealth.errors import printable
 from plainhealth.models import (
     Addition,
     AdditionKind,
     Block,
     BlockKind,
+    KeyPoint,
     Note,
     NotePosition,
     Result,
     TermUse,
+    joined,
     list_numbers,
 )
 
-EXPLANATION_LABEL = "Word to know, added by plainhealth"
-NOTE_LABEL = "Safety note (added by plainhealth)"
-# Said after every "Words to know" source, so no reader takes a located page for a checked one.
+EXPLANATION_LABEL = "Word to know"
+NOTE_LABEL = "Safety note"
+KEY_POINTS_LABEL = "Key safety points (added by plainhealth)"
+WORDS_LABEL = "Words to know (added by plainhealth from its glossary)"
+ABOUT_LABEL = "About this handout"
+MARK = "*"
+# Said of every "Words to know" source in the report and `glossary show`, so no reader
+# takes a located page for a checked one.
 SOURCE_CHECKED = "our wording checked against this page"
 SOURCE_NOT_CHECKED = "source page located; our wording not yet checked against it"
 
@@ -40,22 +52,120 @@ def language_caveat(result: Result) -> str | None:
         if note else None
 
 
+def legend(result: Result, marks: str = f"Words marked {MARK}") -> str | None:
+    """One line under the title saying what plainhealth added, when it added anything."""
+    kinds = _added_kinds(result)
+    if not kinds and not result.key_points:
+        return None
+    parts = ["key safety points"] if result.key_points else []
+    if kinds & {AdditionKind.NOTE, AdditionKind.POINTER}:
+        parts.append("safety notes")
+    if AdditionKind.EXPLANATION in kinds:
+        parts.append(f"“{EXPLANATION_LABEL}” parts")
+    if listed(result):
+        parts.append("the word list")
+    added = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    tail = (f" {marks} are in the list." if AdditionKind.MARK in kinds else "")
+    return f"Added by plainhealth: {added}.{tail}"
+
+
+def _added_kinds(result: Result) -> set[AdditionKind]:
+    return {a.kind for b in result.plain.prose_blocks() for a in b.additions}
+
+
+def listed(result: Result) -> tuple[TermUse, ...]:
+    """The terms in "Words to know": all but the common ones (none with --explain none)."""
+    return tuple(t for t in result.terms if t.shown in ("inline", "list"))
+
+
+def general_note(result: Result, position: NotePosition) -> Note | None:
+    return next((n for n in result.notes if n.position is position), None)
+
+
+def point_line(point: KeyPoint) -> str:
+    return point.text if point.in_body else f"{point.text} Source: {point.source}"
+
+
 def render_text(result: Result) -> str:
     article = result.plain
     parts = [article.title] if article.title else []
     caveat = language_caveat(result)
     parts += [f"[{caveat}]"] if caveat else []
-    parts += [note_line(n) for n in top_notes(result)]
+    line = legend(result)
+    parts += [f"[{line}]"] if line else []
+    parts += key_points(result)
     rules = rules_overlay_line(result)
     parts += [rules] if rules else []
-    for block, number in list_numbers(article.blocks()):
-        parts.extend(_block(block, number))
-    if result.terms:
-        parts.append("Words to know (added by plainhealth from its glossary)")
-        overlay = overlay_line(result)
-        parts += [overlay] if overlay else []
-        parts.extend(_word_to_know(term) for term in result.terms)
+    parts += _body(article.blocks())
+    terms = listed(result)
+    if terms:
+        parts.append(WORDS_LABEL)
+        parts.extend(_word_to_know(term) for term in terms)
+    parts.append(ABOUT_LABEL)
+    parts.extend(about_lines(result))
     return "\n\n".join(parts) + "\n"
+
+
+def key_points(result: Result) -> list[str]:
+    if not result.key_points:
+        return []
+    lines = [f"{KEY_POINTS_LABEL}:", *(f"- {point_line(p)}" for p in result.key_points)]
+    return ["\n".join(lines)]
+
+
+def _body(blocks: tuple[Block, ...]) -> list[str]:
+    """Paragraphs and list items; the notes of a list come after the whole list."""
+    out: list[str] = []
+    held: list[str] = []
+    for block, number in list_numbers(blocks):
+        if block.kind is not BlockKind.LIST_ITEM and held:
+            out += held
+            held = []
+        text, notes = _block(block, number)
+        out.append(text)
+        (held if block.kind is BlockKind.LIST_ITEM else out).extend(notes)
+    return out + held
+
+
+def _block(block: Block, number: int) -> tuple[str, list[str]]:
+    """The block as one paragraph with explanations and marks in place, and its notes; a
+    list item with its number (an ordered list's) or a dash."""
+    pieces: list[str] = []
+    notes: list[str] = []
+    glue = False
+    for segment in block.segments():
+        if isinstance(segment, str):
+            joined(pieces, segment, glue)
+        elif segment.kind is AdditionKind.EXPLANATION:
+            pieces.append(explanation(segment))
+        elif segment.kind is AdditionKind.MARK:
+            joined(pieces, MARK, True)
+        else:
+            notes.append(note_text(segment))
+        glue = not isinstance(segment, str) and segment.kind is AdditionKind.MARK
+    text = " ".join(p for p in pieces if p)
+    if block.kind is BlockKind.LIST_ITEM:
+        text = "  " * block.level + f"{f'{number}.' if number else '-'} {text}"
+    return text, notes
+
+
+def note_text(addition: Addition) -> str:
+    if addition.kind is AdditionKind.POINTER:
+        return f"[{addition.text}]"
+    return f"[{NOTE_LABEL}: {addition.text} Source: {addition.source}]"
+
+
+def explanation(addition: Addition) -> str:
+    return f"[{EXPLANATION_LABEL}: {addition.label} — {addition.text}]"
+
+
+def _word_to_know(term: TermUse) -> str:
+    return f"- {term.forms[0]}: {term.explain} Source: {term.source}"
+
+
+def source_check(term: TermUse) -> str:
+    """Whether the entry was compared with its source page's text, in words."""
+    return SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
 
 
 def rules_overlay_line(result: Result) -> str | None:
@@ -78,40 +188,33 @@ def overlay_line(result: Result) -> str | None:
     return "Glossary entries from a local overlay: " + "; ".join(names) + "."
 
 
-def _block(block: Block, number: int) -> list[str]:
-    """The block as one paragraph with explanations inline, then its notes; a list item
-    with its number (an ordered list's) or a dash."""
-    pieces: list[str] = []
-    notes: list[str] = []
-    for segment in block.segments():
-        if isinstance(segment, str):
-            pieces.append(segment)
-        elif segment.kind is AdditionKind.EXPLANATION:
-            pieces.append(explanation(segment))
-        else:
-            notes.append(f"{NOTE_LABEL}: {segment.text} Source: {segment.source}")
-    text = " ".join(p for p in pieces if p)
-    if block.kind is BlockKind.LIST_ITEM:
-        text = "  " * block.level + f"{f'{number}.' if number else '-'} {text}"
-    return [text, *notes]
-
-
-def explanation(addition: Addition) -> str:
-    return f"[{EXPLANATION_LABEL}: “{addition.label}” — {addition.text}]"
-
-
-def _word_to_know(term: TermUse) -> str:
-    return f"- {term.forms[0]}: {term.explain} Source: {term.source} ({source_check(term)})"
-
-
-def source_check(term: TermUse) -> str:
-    """Whether the entry was compared with its source page's text, in words."""
-    return SOURCE_CHECKED if term.source_read else SOURCE_NOT_CHECKED
-
-
-def top_notes(result: Result) -> list[Note]:
-    return [n for n in result.notes if n.position is NotePosition.TOP]
-
-
-def note_line(note: Note) -> str:
-    return f"{NOTE_LABEL}: {note.text} Source: {note.source}"
+def about_lines(result: Result) -> list[str]:
+    """Provenance a reader may want but a patient does not need up front: where the page
+    came from, how it was changed, how the additions were sourced, and the glossary."""
+    source = result.article.address or printable(result.source)
+    lines = [f"Made by {result.generator} from {source}"
+             + (f" (retrieved {result.article.retrieved})." if result.article.retrieved
+                else ".")]
+    reworded = len({(c.section, c.block, c.sentence) for c in result.changes})
+    lines.append(f"plainhealth reworded {reworded} sentence{'s' if reworded != 1 else ''} "
+                 "in plainer words, keeping every number, dose and warning." if reworded
+                 else "The article's own wording is kept.")
+    terms = listed(result)
+    if terms:
+        unchecked = [t.forms[0] for t in terms if not t.source_read]
+        lines.append("Each word explanation is plainhealth's own wording, based on the public "
+                     "health page it names; "
+                     + (f"it was checked against that page for all {len(terms)}." if not
+                        unchecked else f"{len(terms) - len(unchecked)} of {len(terms)} were "
+                        "checked against their page (not yet: " + ", ".join(unchecked) + ")."))
+    if any(n.position is NotePosition.AFTER_BLOCK for n in result.notes) or result.key_points:
+        lines.append("Safety notes are plainhealth's own wording of what the public health "
+                     "agency each names says.")
+    if terms or result.key_points:
+        lines.append("No explanation or note has been reviewed by a health professional.")
+    overlay = overlay_line(result)
+    lines += [overlay] if overlay else []
+    lines.append(f"Glossary version: {result.glossary_version or 'unknown'}.")
+    general = general_note(result, NotePosition.END)
+    lines += [general.text] if general else []
+    return lines

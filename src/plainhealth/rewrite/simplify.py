@@ -89,7 +89,7 @@ def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
     out = []
     # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
     # safety check has already made), then handed to each sentence.
-    terms = ctx.glossary.matcher.find(block.text)
+    terms = ctx.glossary.find(block.text)
     wordy = ctx.plain_words.matcher.find(block.text)
     for index, sentence in enumerate(split(block.text)):
         if ctx.total.words and grade(ctx.total) <= ctx.target:

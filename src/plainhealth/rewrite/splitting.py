@@ -211,7 +211,7 @@ def split_trailing_appositive(text: str, glossary: Glossary) -> str:
             "," in found.group("a") or _COORDINATED.search(found.group("app")):
         return text
     noun_end = found.end("noun")
-    if not any(m.end == noun_end for m in glossary.matcher.find(found.group("a"))):
+    if not any(m.end == noun_end for m in glossary.find(found.group("a"))):
         return text
     noun = found.group("noun")
     subject = noun[0].upper() + noun[1:]

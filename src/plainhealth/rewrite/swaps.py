@@ -158,7 +158,7 @@ def glossary_swaps(text: str, glossary: Glossary,
     phrase of its own: not part of a longer one ("pulmonary hypertension", "traditional
     pharmaceuticals"), not describing a noun ("analgesic properties"), and only when the
     replacement is a noun (not "digestive")."""
-    for match in glossary.matcher.find(text) if terms is None else terms:
+    for match in glossary.find(text) if terms is None else terms:
         term = glossary.by_id[match.key]
         plain = term.plain
         if not plain or term.safety or plain.lower() in text.lower() \

@@ -26,6 +26,7 @@ def _problems(rule: Rule, glossary: Glossary, rules: Rules) -> Iterator[str]:
     if not ID.fullmatch(rule.id):
         yield "id must be lowercase letters, digits and single hyphens"
     yield from grade_problems("'note'", rule.note)
+    yield from grade_problems("'point'", rule.point)
     yield from url_problems(rule.source, glossary)
     yield from status_problems(rule)
     yield from example_problems(rule)

@@ -1,6 +1,5 @@
-"""Safety notes: sourced notes placed after the paragraph that makes a risky claim or names
-a risky substance. plainhealth never writes advice of its own: notes are inserted verbatim
-from ``glossary/safety.toml`` (see :mod:`plainhealth.safety.rules`).
+"""Which safety rules fire on which sentences of an article (claims and substances, in the
+author's words). Where the notes go is the editorial stage's choice (:mod:`plainhealth.edit`).
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from typing import overload
 
 from plainhealth.explain.glossary import Glossary
 from plainhealth.language.sentences import split
-from plainhealth.models import Addition, AdditionKind, Article, Block, BlockKind, Note, NotePosition
-from plainhealth.safety.rules import DEFAULT_REGION, Kind, Rule, Rules, Verdict
+from plainhealth.models import Article, Block
+from plainhealth.safety.rules import Kind, Rule, Rules, Verdict
 
-GENERAL_NOTE = "not-medical-advice"
-HELP_LINE = "help-line"
 PAGE_BUDGET = 2.0
 """Seconds all safety patterns together may spend on one page. Real pages need a few
 milliseconds; only hostile text or a backtracking overlay pattern gets near this."""
@@ -107,55 +104,8 @@ def _clip(text: str, limit: int = 60) -> str:
 def _substances(block: Block, glossary: Glossary,
                 by_id: dict[str, Rule]) -> list[tuple[str, int]]:
     out = []
-    for match in glossary.matcher.find(block.text):
+    for match in glossary.find(block.text):
         rule_id = glossary.by_id[match.key].safety
         if rule_id and rule_id in by_id:
             out.append((rule_id, match.start))
     return out
-
-
-def place(article: Article, found: Sequence[Found], rules: Rules,
-          region: str = DEFAULT_REGION) -> tuple[Article, tuple[Note, ...]]:
-    """Notes after the paragraph that triggered them; one note per concern per section
-    (help lines once per article); the general note at the top."""
-    notes: list[Note] = []
-    general = rules.by_id.get(GENERAL_NOTE)
-    if general is not None:
-        notes.append(_note(general, region, NotePosition.TOP, -1, -1, "", 0))
-    placed: set[tuple[str, int]] = set()
-    additions: dict[tuple[int, int], list[Addition]] = {}
-    for hit in found:
-        key = (hit.rule.concern or hit.rule.id, -1 if hit.rule.id == HELP_LINE else hit.section)
-        if key in placed:
-            continue
-        placed.add(key)
-        note = _note(hit.rule, region, NotePosition.AFTER_BLOCK, hit.section, hit.block,
-                     hit.sentence, hit.offset)
-        notes.append(note)
-        block = article.sections[hit.section].blocks[hit.block]
-        additions.setdefault((hit.section, hit.block), []).append(Addition(
-            AdditionKind.NOTE, note.rule, note.rule, note.text, note.source, len(block.text),
-            note.severity))
-    return _with_additions(article, additions), tuple(notes)
-
-
-def _note(rule: Rule, region: str, position: NotePosition, section: int, block: int,
-          sentence: str, offset: int) -> Note:
-    return Note(rule=rule.id, kind=rule.kind.value, severity=rule.severity.value,
-                text=rule.text_for(region), source=rule.source_for(region),
-                status=rule.status, position=position, section=section, block=block,
-                sentence=sentence, offset=offset)
-
-
-def _with_additions(article: Article,
-                    additions: dict[tuple[int, int], list[Addition]]) -> Article:
-    sections = []
-    for s_index, section in enumerate(article.sections):
-        blocks = tuple(
-            dataclasses.replace(block, additions=block.additions + tuple(
-                additions[s_index, b_index]))
-            if block.kind is not BlockKind.HEADING and additions.get((s_index, b_index))
-            else block
-            for b_index, block in enumerate(section.blocks))
-        sections.append(dataclasses.replace(section, blocks=blocks))
-    return dataclasses.replace(article, sections=tuple(sections))

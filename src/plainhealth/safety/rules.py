@@ -25,7 +25,7 @@ PATTERN_TIMEOUT."""
 MIN_EXAMPLES = 3
 RULE_KEYS = {"id", "kind", "severity", "patterns", "unless", "note", "source", "status",
              "reviewed_by", "reviewed_on", "examples_match", "examples_no_match", "region",
-             "title", "concern", "also"}
+             "title", "concern", "also", "point"}
 REQUIRED_RULE_KEYS = {"id", "kind", "severity", "note", "source", "status"}
 REGION_KEYS = {"text", "source"}
 DEFAULT_REGION = "us"
@@ -78,6 +78,9 @@ class Rule:
     examples_no_match: tuple[str, ...] = ()
     region: dict[str, RegionLine] = field(default_factory=dict)
     title: str = ""
+    point: str = ""
+    """The concern in a few words, for the key safety points that open every output (the
+    help-line rule: what its numbers are for)."""
     concern: str = ""
     """Rules sharing a concern give one note per section between them (e.g. a detox claim
     and a detox product named in the same paragraph)."""
@@ -298,6 +301,7 @@ def _rule(raw: Any, label: str, overlay: bool, problems: list[Problem]) -> Rule 
         examples_match=tuple(lists["examples_match"]),
         examples_no_match=tuple(lists["examples_no_match"]), region=region,
         title=str(raw.get("title", "")), concern=str(raw.get("concern", "")),
+        point=str(raw.get("point", "")),
         also=tuple(lists["also"]), reviewed_by=str(raw.get("reviewed_by", "")),
         reviewed_on=str(raw.get("reviewed_on", "")), file=label, overlay=overlay)
 

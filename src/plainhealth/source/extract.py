@@ -42,12 +42,12 @@ def _article(page: Page) -> Article:
     title = _title(facts, doc)
     sections = _sections(doc, title)
     prose = [block.text for section in sections for block in section.blocks]
-    if not _has_words(prose, MIN_WORDS):
+    if not _enough_text(prose):
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
     lang = _checked_language(facts.lang, prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
-                   retrieved=page.retrieved,
+                   retrieved=page.retrieved, canonical=facts.canonical,
                    byline=doc.get("author") or None, date=doc.get("date") or None)
 
 
@@ -58,6 +58,7 @@ class _Facts:
     lang: str
     h1: str
     title: str
+    canonical: str | None
 
 
 def _content(page: Page) -> tuple[_Element, _Facts]:
@@ -73,11 +74,28 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
     tree = _parse(html, page)
     if tree.tag != "html":
         tree, long = _rooted(tree), False
-    facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"))
+    facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"),
+                   _canonical(tree, page.url))
     if long:
         del tree
         return _main_content(html, page), facts
     return _main_content(tree, page), facts
+
+
+def _canonical(tree: _Element, base: str | None) -> str | None:
+    """The page's own web address, from ``<link rel="canonical">`` (made absolute against
+    the address it was fetched from); only an http(s) address counts."""
+    from urllib.parse import urljoin, urlsplit
+
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            url = urljoin(base, href) if base else href
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") and parts.hostname and " " not in url:
+                return url
+    return None
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -99,13 +117,11 @@ _NOT_ENGLISH_SHARE = 0.03
 article (seen among the dev pages, at 0.7 %)."""
 
 
-def _has_words(texts: list[str], needed: int) -> bool:
-    """Whether ``texts`` hold ``needed`` words (counted only until there are enough)."""
-    for text in texts:
-        needed -= _word_count(text)
-        if needed <= 0:
-            return True
-    return False
+def _enough_text(prose: list[str]) -> bool:
+    """MIN_WORDS of prose, or a sentence: a one-line note ("Drink plenty of water.") is
+    an article too, where a menu's few links end with no full stop."""
+    words = sum(_word_count(text) for text in prose)
+    return words >= MIN_WORDS or (words >= 2 and prose[-1].endswith((".", "!", "?")))
 
 
 def _word_count(text: str) -> int:
@@ -313,8 +329,14 @@ def _table_blocks(element: _Element) -> list[Block]:
     at = 1 if rows and sum(map(bool, rows[0])) == 1 else 0  # the caption comes first
     named = at + 1 < len(rows) and _is_heading_row(elements[at], rows[at])
     headings = rows[at] if named else []
+    return labelled_rows(rows[:at] + rows[at + 1:] if named else rows, headings)
+
+
+def labelled_rows(rows: list[list[str]], headings: list[str]) -> list[Block]:
+    """Each row as one paragraph, its cells after their column's heading (the PDF, Word
+    and Markdown readers read their tables this way too)."""
     blocks = []
-    for cells in rows[:at] + rows[at + 1:] if named else rows:
+    for cells in rows:
         filled = [(i, cell) for i, cell in enumerate(cells) if cell]
         labelled = [f"{headings[i]}: {cell}" if len(filled) > 1 and i < len(headings)
                     and headings[i] else cell for i, cell in filled]

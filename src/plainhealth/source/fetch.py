@@ -16,13 +16,16 @@ from urllib.parse import urljoin, urlsplit
 from plainhealth.errors import FetchError
 from plainhealth.models import Limits, Page
 from plainhealth.source.decode import check_not_binary, decode_html
+from plainhealth.source.detect import ACCEPTED_TYPES, BINARY, UNTYPED, WHAT_WE_READ, detect
 from plainhealth.version import __version__
 
 if TYPE_CHECKING:
     import httpx
 
 USER_AGENT = f"plainhealth/{__version__} (+https://pypi.org/project/plainhealth/)"
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+ACCEPT = ("text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,"
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.8,"
+          "text/markdown;q=0.7,text/plain;q=0.6")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -100,12 +103,17 @@ def _read_capped(stream: object, max_bytes: int, name: str) -> bytes:
 
 
 def _page(src: str, url: str | None, data: bytes, charset: str | None, limits: Limits,
-          retrieved: str = "") -> Page:
+          retrieved: str = "", content_type: str = "") -> Page:
     if not data.strip():
         raise FetchError(f"{src}: is empty; there is no page to convert")
+    kind = detect(data, url or src, content_type, limits.input_format)
+    if kind in BINARY:
+        return Page(source=src, url=url, html="", encoding="", content_type=kind,
+                    retrieved=retrieved, raw=data)
     check_not_binary(data, src)
     html, encoding = decode_html(data, charset)
-    return Page(source=src, url=url, html=html, encoding=encoding, retrieved=retrieved)
+    return Page(source=src, url=url, html=html, encoding=encoding, content_type=kind,
+                retrieved=retrieved)
 
 
 def _retrieved(response: httpx.Response) -> str:
@@ -160,7 +168,7 @@ def _download(src: str, url: str, limits: Limits, cancelled: threading.Event,
     import httpx
 
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
     try:
         with httpx.Client(timeout=timeout, headers=headers, follow_redirects=False) as client:
             clients.append(client)
@@ -169,10 +177,10 @@ def _download(src: str, url: str, limits: Limits, cancelled: threading.Event,
                     if response.is_redirect:
                         url = _next_location(src, url, response)
                         continue
-                    _check_response(src, response)
+                    content_type = _check_response(src, response)
                     data = _read_body(src, response, limits, cancelled)
                     return _page(src, str(response.url), data, response.charset_encoding, limits,
-                                 _retrieved(response))
+                                 _retrieved(response), content_type)
     except httpx.TimeoutException:
         raise FetchError(f"{src}: the server did not answer in time; try again later") from None
     except httpx.ConnectError as error:
@@ -203,14 +211,16 @@ def _next_location(src: str, url: str, response: httpx.Response) -> str:
     return _check_scheme(src, urljoin(url, location))
 
 
-def _check_response(src: str, response: httpx.Response) -> None:
+def _check_response(src: str, response: httpx.Response) -> str:
+    """The response's content type, once it is one plainhealth reads."""
     if response.status_code >= 400:
         raise FetchError(f"{src}: the server answered HTTP {response.status_code} "
                          f"{response.reason_phrase}; check the address or try again later")
-    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type and content_type not in HTML_TYPES:
-        raise FetchError(f"{src}: the server sent {content_type}, not an HTML page; "
-                         "plainhealth converts web pages only")
+    content_type = str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+    if content_type and content_type not in ACCEPTED_TYPES and content_type not in UNTYPED:
+        raise FetchError(f"{src}: the server sent {content_type}, which plainhealth cannot "
+                         f"read; it reads {WHAT_WE_READ}")
+    return content_type
 
 
 def _read_body(src: str, response: httpx.Response, limits: Limits,

@@ -19,8 +19,10 @@ from plainhealth.models import (
     Addition,
     AdditionKind,
     Block,
+    BlockKind,
     NotePosition,
     Result,
+    joined,
     list_numbers,
 )
 from plainhealth.speech.hints import Hint, hints_from_terms
@@ -30,9 +32,9 @@ WORD_TO_KNOW = "A word to know"
 """With its article: a neural voice slurs a bare "Word" at the start of an utterance, and a
 recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.py)."""
 SAFETY_NOTE_LABEL = "Safety note"
-SAFETY_NOTE = f"{SAFETY_NOTE_LABEL}, added by plainhealth"
-LEGEND = (f"plainhealth added the parts that start with “{WORD_TO_KNOW}” or "
-          f"“{SAFETY_NOTE_LABEL}”.")
+KEY_POINTS = "Key safety points"
+SAFETY_NOTE = SAFETY_NOTE_LABEL
+LEGEND = "plainhealth added the key safety points, the words to know and the safety notes."
 """Said after the title when anything was added, so a listener knows what is ours."""
 SECTION = "Section"
 
@@ -136,12 +138,9 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
     b.items.append(Mark(article.title or "Introduction"))
     if article.title:
         b.line(LineKind.TITLE, _sentence_end(article.title))
-    if result.terms or result.notes:
+    if result.key_points or any(b_.additions for b_ in article.prose_blocks()):
         b.line(LineKind.NOTE, LEGEND)
-    for note in result.notes:
-        if note.position is NotePosition.TOP:
-            b.pause(b.pauses.paragraph)
-            b.sentences(LineKind.NOTE, note.text, SAFETY_NOTE)
+    _key_points(b, result)
     for section in article.sections:
         if section.heading:
             b.pause(b.pauses.section)
@@ -149,30 +148,68 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
                 b.items.pop()
             b.items.append(Mark(section.heading))
             b.line(LineKind.HEADING, f"{SECTION}: {_sentence_end(section.heading)}")
+        held: list[Addition] = []
         for block, number in list_numbers(section.blocks):
+            if block.kind is not BlockKind.LIST_ITEM:
+                _notes(b, held)
             b.pause(b.pauses.paragraph)
-            _block(b, block, number)
+            held += _block(b, block, number)
+            if block.kind is not BlockKind.LIST_ITEM:
+                _notes(b, held)
+        _notes(b, held)
+    for note in result.notes:
+        if note.position is NotePosition.END:  # the not-medical-advice note: its first
+            b.pause(b.pauses.section)  # sentence, said last (the rest is in the handout)
+            b.line(LineKind.NOTE, next(iter(split(note.text))).text)
     if b.items and isinstance(b.items[-1], Pause):
         b.items.pop()
     return Script(article.title, tuple(b.items), hints_from_terms(result.terms))
 
 
-def _block(b: _Builder, block: Block, number: int) -> None:
+def _key_points(b: _Builder, result: Result) -> None:
+    if not result.key_points:
+        return
+    b.pause(b.pauses.paragraph)
+    b.line(LineKind.NOTE, f"{KEY_POINTS}.")  # the legend just said who added them
+    for point in result.key_points:
+        b.sentences(LineKind.NOTE, point.text)
+
+
+def _block(b: _Builder, block: Block, number: int) -> list[Addition]:
+    """Say the block with its explanations; return its notes and pointers (said after the
+    block, or after the whole list for a list item)."""
     notes: list[Addition] = []
-    first = True
+    pieces: list[str] = []
+    glue = False
     for segment in block.segments():
         if isinstance(segment, str):
-            lead = f"{number}" if number and first else ""
-            _text(b, segment, lead)
-            first = False
-        elif segment.kind is AdditionKind.NOTE:
+            joined(pieces, segment, glue)
+        elif segment.kind in (AdditionKind.NOTE, AdditionKind.POINTER):
             notes.append(segment)
-        elif segment.ref not in b.explained:
+        elif segment.kind is AdditionKind.EXPLANATION and segment.ref not in b.explained:
+            _say(b, pieces, number)
+            number = 0
             b.explained.add(segment.ref)
             _explanation(b, segment)
+        glue = not isinstance(segment, str) and segment.kind is AdditionKind.MARK
+    _say(b, pieces, number)
+    return notes
+
+
+def _say(b: _Builder, pieces: list[str], number: int) -> None:
+    if pieces:
+        _text(b, " ".join(pieces), f"{number}" if number else "")
+        pieces.clear()
+
+
+def _notes(b: _Builder, notes: list[Addition]) -> None:
+    """The full notes; a pointer back to one ("see the note above") is for readers who
+    jump into a section, not for listeners, who heard the note and the key points."""
     for note in notes:
-        b.pause(b.pauses.paragraph)
-        b.sentences(LineKind.NOTE, note.text, SAFETY_NOTE)
+        if note.kind is AdditionKind.NOTE:
+            b.pause(b.pauses.paragraph)
+            b.sentences(LineKind.NOTE, note.text, SAFETY_NOTE)
+    notes.clear()
 
 
 def _text(b: _Builder, text: str, lead: str) -> None:
