@@ -21,7 +21,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) $(BROWSER_DEPS)
+unit: $(STAMP) system $(BROWSER_DEPS)
 	$(BIN)/pytest
 
 # axe-core + puppeteer-core for tests/test_browser.py (drives the system Chromium; downloads none)
@@ -69,11 +69,14 @@ wheel-check: $(STAMP)
 	  -o /tmp/plainhealth-wheel-out --cluster tcp://127.0.0.1:8786 2>/tmp/plainhealth-wheel-cluster
 	grep -qF "pip install 'plainhealth[cluster]'" /tmp/plainhealth-wheel-cluster
 
-# System packages (Debian): espeak-ng for speech, Chromium for the handout's browser check.
+# System packages (Debian): espeak-ng for speech, Chromium for the handout's browser check,
+# epubcheck (with its Java) for the book's validation, lame for bench/audio.py's baseline.
 system:
-	@{ command -v chromium && command -v espeak-ng; } >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v espeak-ng && command -v lame && \
+	   test -f /usr/share/java/epubcheck.jar; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium espeak-ng; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium espeak-ng \
+	    epubcheck lame; }
 
 $(STAMP): pyproject.toml
 	$(MAKE) system

@@ -138,3 +138,50 @@ def test_batch_index_passes_axe_and_reflow(tmp_path: Path) -> None:
                               "-f", "json"], catch_exceptions=False)
     for entry in run_check(tmp_path / "shots", [out / "index.html"]):
         assert_clean(entry)
+
+
+def test_the_handout_marks_the_sentence_being_read(tmp_path: Path) -> None:
+    """A handout converted with real audio (MP3 and captions), served from 127.0.0.1: no
+    axe violations, no CSP error (the one inline script is allowed by its hash and by
+    nothing else), the audio and captions load; while the audio plays, the sentence of
+    the current caption is marked, and the mark goes when it pauses."""
+    from click.testing import CliRunner
+
+    from conftest import ARTICLE_HTML, require_engine
+    from plainhealth.cli import main
+    from plainhealth.speech.system import EspeakEngine
+
+    require_engine(EspeakEngine())
+    (tmp_path / "back.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    done = CliRunner().invoke(main, ["convert", str(tmp_path / "back.html"), "-o",
+                                     str(tmp_path / "out"), "-f", "html,mp3,vtt"],
+                              catch_exceptions=False)
+    assert done.exit_code == 0, done.stderr
+    (entry,) = run_check(tmp_path / "shots", [tmp_path / "out" / "back.html"], "--serve",
+                         "--follow")
+    assert_clean(entry)
+    follow = entry["follow"]
+    assert follow["cue"] and follow["cue"].startswith("say-")
+    assert follow["marked"] == [follow["cue"].split(".")[0]]
+    assert follow["paused"] == []
+
+
+def test_the_books_page_passes_axe(tmp_path: Path) -> None:
+    """The read-along book's XHTML page (with its word spans and ids), opened as XHTML:
+    no axe violations, no request outside the book, no sideways scroll at 200% zoom."""
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from conftest import KRATOM, require_engine
+    from plainhealth.cli import main
+    from plainhealth.speech.system import EspeakEngine
+
+    require_engine(EspeakEngine())
+    done = CliRunner().invoke(main, ["convert", str(KRATOM), "-o", str(tmp_path / "out"),
+                                     "-f", "epub"], catch_exceptions=False)
+    assert done.exit_code == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "kratom-chronic-pain.epub") as book:
+        book.extractall(tmp_path / "book")
+    (entry,) = run_check(tmp_path / "shots", [tmp_path / "book" / "EPUB" / "content.xhtml"])
+    assert_clean(entry)

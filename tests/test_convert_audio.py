@@ -31,7 +31,8 @@ from plainhealth.speech.portable import PyttsxEngine
 from plainhealth.speech.system import EspeakEngine
 
 TEXT = ("txt", "md", "json", "html")
-SOUND = ("wav", "mp3", "vtt")
+SOUND = ("mp3", "vtt", "wav")
+DEFAULT_SOUND = ("mp3", "vtt")
 TINY = ("<!doctype html><html lang='en'><head><title>Sleep</title></head><body><main>"
         "<article><h1>Sleep</h1><p>Most adults need seven to nine hours of sleep. A regular "
         "bedtime helps.</p></article></main></body></html>")
@@ -75,17 +76,19 @@ def wav_seconds(path: Path) -> float:
 
 
 def test_audio_is_made_reported_and_played_in_the_handout(page: Path, tmp_path: Path) -> None:
-    """Default convert: WAV, MP3 with chapters and captions; the JSON report describes them;
-    the handout plays the MP3 with captions."""
+    """Default convert: MP3 with chapters and captions (no WAV); the JSON report describes
+    them; the handout plays the MP3 with captions."""
     out = tmp_path / "out"
     result = convert(page, out)
     assert result.exit_code == 0, result.stderr
     assert {Path(line).name for line in result.stdout.split()} == {
-        f"back.{ext}" for ext in (*TEXT, *SOUND)}
+        f"back.{ext}" for ext in (*TEXT, *DEFAULT_SOUND)}
+    assert not (out / "back.wav").exists()
     audio = audio_of(out)
-    assert (audio["engine"], audio["voice"], audio["rate"]) == ("system", "en-us", 160)
-    assert audio["files"] == [f"back.{ext}" for ext in SOUND]
-    assert audio["duration"] == round(wav_seconds(out / "back.wav"), 1)
+    assert (audio["engine"], audio["voice"], audio["language"], audio["rate"]) == (
+        "system", "en-us", "en", 160)
+    assert audio["files"] == [f"back.{ext}" for ext in DEFAULT_SOUND]
+    assert audio["duration"] == pytest.approx(MP3(str(out / "back.mp3")).info.length, abs=0.25)
     chapters = audio["chapters"]
     assert isinstance(chapters, list)
     assert [c["title"] for c in chapters] == ["Back pain", "When to get help"]
@@ -140,11 +143,11 @@ def test_a_piper_voice_or_engine_asked_for_gets_piper(tmp_path: Path) -> None:
     page = tmp_path / "sleep.html"
     page.write_text(TINY, encoding="utf-8")
     voice = PiperEngine().voices()[0].id
-    by_voice = convert(page, tmp_path / "voice", "--voice", voice, "-f", "json")
+    by_voice = convert(page, tmp_path / "voice", "--voice", voice, "-f", "json,mp3")
     assert by_voice.exit_code == 0, by_voice.stderr
     audio = audio_of(tmp_path / "voice", "sleep")
     assert (audio["engine"], audio["voice"]) == ("neural", voice)
-    by_engine = convert(page, tmp_path / "engine", "--engine", "neural", "-f", "json")
+    by_engine = convert(page, tmp_path / "engine", "--engine", "neural", "-f", "json,wav")
     assert by_engine.exit_code == 0, by_engine.stderr
     assert audio_of(tmp_path / "engine", "sleep")["engine"] == "neural"
     assert wav_seconds(tmp_path / "engine" / "sleep.wav") > 2
@@ -164,7 +167,7 @@ def test_the_index_shows_each_items_audio(page: Path, tmp_path: Path) -> None:
     for slug in ("a", "b"):
         assert float(rows[slug]["audio_seconds"]) == audio_of(out, slug)["duration"]
         listed = rows[slug]["outputs"].split()
-        assert {f"{slug}.{ext}" for ext in ("wav", "mp3", "vtt", "html", "json")} <= set(listed)
+        assert {f"{slug}.{ext}" for ext in ("mp3", "vtt", "html", "json")} <= set(listed)
         assert all((out / name).is_file() for name in listed)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert rows["a"]["audio_seconds"] in index
@@ -187,13 +190,35 @@ def test_voices_lists_every_engine(page: Path) -> None:
     assert "Example:" in runner.invoke(main, ["voices", "--help"]).stdout
 
 
-def test_pyttsx3_cannot_share_this_process_with_the_system_engine(page: Path) -> None:
-    """Once libespeak-ng runs the system engine, pyttsx3 refuses clearly (it would hang)."""
-    if PyttsxEngine().missing():
-        pytest.skip(f"pyttsx3: {PyttsxEngine().missing()}")
-    EspeakEngine().start(None, 160).close()
+def test_pyttsx3_and_the_system_engine_share_a_process(page: Path) -> None:
+    """Each article's voice runs in a process of its own, so pyttsx3 and the system engine
+    (which drive libespeak-ng in two modes that cannot share one process) both work from
+    the same process, one after the other and back; in one process, pyttsx3 still
+    refuses clearly instead of hanging."""
+    require_engine(PyttsxEngine())
+    for engine in (EspeakEngine(), PyttsxEngine(), EspeakEngine()):
+        synth = engine.start(None, 160)
+        try:
+            assert len(synth.say("Hello there.", [])) > synth.sample_rate  # half a second
+        finally:
+            synth.close()
+    EspeakEngine().local(None, 160).close()
     with pytest.raises(SpeechError, match="one engine per process"):
-        PyttsxEngine().start(None, 160)
+        PyttsxEngine().local(None, 160)
+    # in a fresh process: asking pyttsx3 for its voices first leaves the system engine free
+    done = subprocess.run([sys.executable, "-c", PYTTSX3_FIRST], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout.split()) == (0, ["gmw/en-us", "es", "True"]), \
+        done.stderr
+
+
+PYTTSX3_FIRST = """
+from plainhealth.speech.portable import PyttsxEngine
+from plainhealth.speech.system import EspeakEngine
+print(PyttsxEngine().voice_for("en"), EspeakEngine().voice_for("es"))
+synth = EspeakEngine().local(None, 160)
+print(len(synth.say("Hello.", [])) > 0)
+"""
 
 
 def plainhealth(*args: str, block: tuple[str, ...] = (), env: dict[str, str] | None = None,
@@ -213,7 +238,7 @@ def test_pyttsx3_engine_makes_checked_audio(page: Path, tmp_path: Path) -> None:
     require_engine(PyttsxEngine())
     out = tmp_path / "out"
     done = plainhealth("convert", str(page), "-o", str(out), "--engine", "pyttsx3", "-f",
-                       "json")
+                       "json,wav,mp3,vtt")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(out / f"back.{ext}") for ext in (*SOUND, "json")]
     assert done.stderr == ""
@@ -237,14 +262,14 @@ import shutil
 from plainhealth.speech import portable
 from plainhealth.speech.base import SpeechError
 portable.WATCHDOG = 2.0
-synth = portable.PyttsxEngine().start(None, 160)
+synth = portable.PyttsxEngine().local(None, 160)
 shutil.rmtree(synth._folder.name)  # where pyttsx3 saves each utterance: now it cannot
 try:
     synth.say("This save cannot work.", [])
 except SpeechError as error:
     print(error)
 synth.close()
-again = portable.PyttsxEngine().start(None, 160)
+again = portable.PyttsxEngine().local(None, 160)
 print(len(again.say("Hello there.", [])) // 2 / again.sample_rate)
 """
 

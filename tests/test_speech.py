@@ -41,8 +41,8 @@ from plainhealth.speech import (
     try_synthesize,
 )
 from plainhealth.speech import engines as engine_list
-from plainhealth.speech.base import EngineMissingError, Voice, word_samples
-from plainhealth.speech.captions import split_cue, timestamp, webvtt
+from plainhealth.speech.base import EngineMissingError, Voice, closest_voice, word_samples
+from plainhealth.speech.captions import phrases, shown_words, split_cue, timestamp, webvtt
 from plainhealth.speech.engines import choose
 from plainhealth.speech.hints import (
     Hint,
@@ -103,22 +103,27 @@ class FakeSynth:
 
 class FakeEngine:
     def __init__(self, synth: FakeSynth | None = None, problem: str | None = None,
-                 name: str = "fake", voice: str = "fake-voice") -> None:
+                 name: str = "fake", voice: str = "fake-voice", language: str = "en") -> None:
         self.synth = synth or FakeSynth()
         self.problem = problem
         self.name = name
         self.voice = voice
+        self.language = language
 
     def missing(self) -> str | None:
         return self.problem
 
     def voices(self) -> tuple[Voice, ...]:
-        return (Voice(self.name, self.voice, "Fake", "en", True),)
+        return (Voice(self.name, self.voice, "Fake", self.language, True),)
+
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
 
     def owns(self, voice: str) -> bool:
         return voice == self.voice
 
     def start(self, voice: str | None, rate: int) -> FakeSynth:
+        self.asked = voice
         return self.synth
 
 
@@ -550,11 +555,19 @@ def _vtt_starts(text: str) -> list[float]:
 
 
 def test_synthesize_writes_valid_files_with_chapters(tmp_path: Path) -> None:
+    """By default MP3 and captions, the WAV only when asked; each valid, with chapters."""
     from mutagen.mp3 import MP3
 
-    info = synthesize(make_result(), tmp_path, "kratom", SpeechOptions(), FakeEngine())
+    default = synthesize(make_result(), tmp_path / "default", "kratom", None, FakeEngine())
+    assert [p.name for p in default.paths] == ["kratom.mp3", "kratom.vtt"]
+    assert sorted(p.name for p in (tmp_path / "default").iterdir()) == [
+        "kratom.mp3", "kratom.vtt"]
+    assert default.mp3 is None  # not kept unless asked (for a book)
+    info = synthesize(make_result(), tmp_path, "kratom",
+                      SpeechOptions(formats=("wav", "mp3", "vtt")), FakeEngine(), keep_mp3=True)
     assert isinstance(info, AudioInfo)
-    assert [p.name for p in info.paths] == ["kratom.wav", "kratom.mp3", "kratom.vtt"]
+    assert [p.name for p in info.paths] == ["kratom.mp3", "kratom.vtt", "kratom.wav"]
+    assert info.mp3 == (tmp_path / "kratom.mp3").read_bytes()
     assert not list(tmp_path.glob("*.part"))
     with wave.open(str(tmp_path / "kratom.wav")) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, RATE)
@@ -739,3 +752,140 @@ def test_libespeak_is_looked_for_where_each_os_installs_it(
     assert ("espeak-ng" in portable.install_hint()) == (platform == "linux")
     monkeypatch.setenv(system.LIBRARY_ENV, "/opt/espeak/libespeak-ng.so")
     assert system.candidates() == ("/opt/espeak/libespeak-ng.so",)
+
+
+# --- listening: languages, spoken ids, readable captions -----------------------------
+
+def _spanish(result: Result) -> Result:
+    """make_result() as if the page were Spanish (the pipeline adds nothing to such a page;
+    this one keeps the additions, to show that none of them would be said)."""
+    from dataclasses import replace
+
+    scores = replace(result.before, language_supported=False)
+    article = replace(result.plain, lang="es")
+    return replace(result, article=article, plain=article, before=scores, after=scores)
+
+
+def test_another_language_is_read_as_written_without_our_english() -> None:
+    """A Spanish reading: the article's sentences as written (espeak-ng's Spanish voice
+    reads "2–3 mg" in Spanish), headings without "Section:", and no English addition:
+    no legend, key points, explanation or note."""
+    script = build(_spanish(make_result()))
+    assert script.language == "es"
+    assert _shown(script.items) == [
+        "Kratom and pain.", "Kratom is a plant.", "Take 2–3 mg a day.", "How it works.",
+        "Kratom binds to opioid receptors.", "Rest.", "Drink water.", "Blood pressure.",
+        "Aim for 130/80 mm Hg, e.g. with Dr. Lee."]
+    assert [line.say for line in script.lines()] == [line.show for line in script.lines()]
+
+
+def test_the_voice_follows_the_language(monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    """auto picks the first engine with a voice for the page's language; an engine named
+    without one is an error, and under auto no voice for the language is a warning (the
+    text outputs are the product), like no engine at all."""
+    english = FakeEngine(name="system", voice="en-us", language="en-us")
+    spanish = FakeEngine(name="neural", voice="es_ES-x", language="es_ES")
+    monkeypatch.setattr(engine_list, "ENGINES", [english, spanish])
+    assert choose("auto", language="es") is spanish
+    assert choose("auto", language="en-GB") is english
+    info = synthesize(_spanish(make_result()), tmp_path, "a", SpeechOptions(formats=("vtt",)))
+    assert (info.engine, spanish.asked, info.language) == ("neural", "es_ES-x", "es")
+    with pytest.raises(SpeechError, match=r"the neural speech engine has no voice for the "
+                                          r"article's language \(fr\)"):
+        choose("neural", language="fr")
+    audio, problem = try_synthesize(replace_lang(make_result(), "fr"), tmp_path, "b",
+                                    SpeechOptions())
+    assert audio is None and problem is not None and not problem.fatal
+    assert problem.message == ("test: audio not made: no installed speech engine has a voice "
+                               "for the article's language (fr); see `plainhealth voices`, or "
+                               "name one with --voice")
+    _, named = try_synthesize(replace_lang(make_result(), "fr"), tmp_path, "c",
+                              SpeechOptions(engine="neural"))
+    assert named is not None and named.fatal
+
+
+def replace_lang(result: Result, lang: str) -> Result:
+    from dataclasses import replace
+
+    return replace(_spanish(result), article=replace(result.plain, lang=lang))
+
+
+@pytest.mark.parametrize(("language", "voice"), [
+    ("en", "en-us"), ("en-US", "en-us"), ("en-GB", "en-gb"), ("es", "es"), ("es-MX", "es"),
+    ("fr", "fr-fr"), ("fr-CA", "fr-fr"), ("pt-BR", "pt-br"), ("pt", "pt"), ("xx", None)])
+def test_closest_voice(language: str, voice: str | None) -> None:
+    voices = tuple(Voice("system", v, v, v, v == "en-us") for v in (
+        "en-us", "en-gb", "es", "es-419", "fr-be", "fr-fr", "pt", "pt-br"))
+    assert closest_voice(voices, language) == voice
+
+
+def test_every_line_names_the_piece_it_says() -> None:
+    """Spoken ids: the title, the legend, each key point's sentences, each heading, each
+    sentence at its offset in its block, each line of an addition; all different."""
+    lines = build(make_result()).lines()
+    spots = [line.spot for line in lines]
+    assert len(set(spots)) == len(spots)
+    assert spots[:4] == ["say-title", "say-legend", "say-points", "say-point-0-0"]
+    by_text = {line.show: line for line in lines}
+    assert by_text["Take 2–3 mg a day."].spot == "say-s-0-0-19"
+    assert by_text["A word to know: Kratom."].spot == "say-a-0-0-0-0"
+    assert by_text["Kratom is a plant from Southeast Asia."].spot == "say-a-0-0-0-1"
+    assert by_text["Section: How it works."].spot == "say-h-1"
+    assert by_text["Section: How it works."].lead == 1
+    assert by_text["Safety note: Talk to a doctor first."].spot == "say-a-1-0-1-0"
+    assert by_text["2. Drink water."].spot == "say-s-1-2-0" and by_text["2. Drink water."].lead == 1
+    assert by_text["This is not medical advice."].spot == "say-end-0-0"
+
+
+def test_a_unit_the_page_spelled_out_is_said_once() -> None:
+    assert normalize("Keep it below 130/80 mm Hg (millimeters of mercury).") == (
+        "Keep it below one hundred thirty over eighty millimeters of mercury.")
+    assert normalize("Take 5 mg (milligrams) twice.") == "Take five milligrams twice."
+    assert normalize("blood pressure (BP)") == "blood pressure (BP)"
+
+
+SENTENCE = ("Kratom is sold as a dietary supplement in many stores, but the FDA has not "
+            "approved it for any medical use and warns people not to use it.")
+
+
+def test_captions_are_whole_phrases_of_even_length() -> None:
+    """A sentence too long for one cue is cut after a comma or before a joining word
+    where it can be, into pieces of even length, never leaving a word or two alone."""
+    pieces = [p.text.replace("\n", " ") for p in split_cue(Cue(0.0, 9.0, SENTENCE))]
+    assert pieces == ["Kratom is sold as a dietary supplement in many stores,",
+                      "but the FDA has not approved it",
+                      "for any medical use and warns people not to use it."]
+    for words in (SENTENCE.split(), ("word " * 61).split(), (SENTENCE + " Then it.").split()):
+        cuts = [*phrases(words), len(words)]
+        assert all(b - a > 2 for a, b in pairwise(cuts)), cuts
+
+
+def test_no_caption_flashes_a_word_or_two() -> None:
+    """Where the time of a short piece would be under a second, it joins its neighbour;
+    a whole sentence of two words keeps its own cue."""
+    text = "Stop taking it if you feel dizzy, sick to your stomach, or very sleepy, it."
+    said = normalize(text).split()
+    times = (*(0.2 * i for i in range(len(said) - 1)), 2.85)  # "it." said fast
+    pieces = split_cue(Cue(0.0, 3.0, text, times))
+    assert all(len(p.text.split()) > 2 or p.end - p.start >= 1 for p in pieces)
+    assert [p.text for p in split_cue(Cue(5.0, 5.4, "Call 911."))] == ["Call 911."]
+
+
+def test_cues_are_named_by_the_piece_they_show() -> None:
+    long = Cue(0.0, 9.0, SENTENCE, spot="say-s-0-1-0")
+    text = webvtt([Cue(0.0, 1.0, "Title.", spot="say-title"), long, Cue(9.5, 10.0, "Hm.")])
+    assert re.findall(r"^(\S+)\n\d\d:", text, re.MULTILINE) == [
+        "say-title", "say-s-0-1-0", "say-s-0-1-0.2", "say-s-0-1-0.3", "5"]
+
+
+def test_shown_words_are_timed_from_the_spoken_ones() -> None:
+    """Each written word starts with the first spoken word it is read as: "2–3" is "two
+    to three", so "mg" starts at the fifth spoken word."""
+    text = "Take 2–3 mg a day."
+    spoken = normalize(text).split()  # Take two to three milligrams a day.
+    times = tuple(float(i) for i in range(len(spoken)))
+    assert shown_words(Cue(0.0, 9.0, text, times)) == (0.0, 1.0, 4.0, 5.0, 6.0)
+    assert shown_words(Cue(0.0, 9.0, "One two.", (0.0, 1.0))) == (0.0, 1.0)
+    assert shown_words(Cue(0.0, 9.0, text)) == ()
+    assert shown_words(Cue(0.0, 9.0, text, (0.0, 1.0))) == ()  # counts do not match

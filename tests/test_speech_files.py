@@ -25,6 +25,7 @@ from plainhealth.speech.encode import (
     mp3_bytes,
     wav_header,
 )
+from plainhealth.speech.gapless import with_info_tag
 from plainhealth.speech.pcm import IncompleteError, decode
 from plainhealth.speech.timeline import Chapter
 
@@ -95,13 +96,39 @@ def test_decode_refuses_what_it_cannot_read() -> None:
 
 
 def test_encoder_process_makes_the_same_mp3_as_lame_here() -> None:
-    """MP3 encoded in the worker process, fed piece by piece, is LAME's own output."""
+    """MP3 encoded in the worker process, fed piece by piece, is LAME's own output behind
+    the Info tag's frame."""
     stream = Mp3Stream(RATE)
     pcm = _le(TONE) * 3
     for at in range(0, len(pcm), 10_000):
         stream.feed(pcm[at:at + 10_000])
-    assert stream.finish() == mp3_bytes(pcm, RATE)
+    made = stream.finish()
+    frames = mp3_bytes(pcm, RATE)
+    assert made.endswith(frames) and made == with_info_tag(frames, 3 * RATE)
     stream.abandon()  # idempotent after finish
+
+
+def test_the_info_tag_tells_players_what_the_encoder_added() -> None:
+    """The first frame says LAME put 576 samples before the audio and how many after, and
+    how many frames follow: a player that reads it (FFmpeg, Chromium, Apple's) plays
+    exactly the samples made, so chapters, captions and the book's clips are not 50 ms
+    early; the MP3's length is the audio's to the sample."""
+    from mutagen.mp3 import MP3
+
+    samples = 3 * RATE + 123
+    frames = mp3_bytes(_le(TONE) * 3 + bytes(246), RATE)
+    made = with_info_tag(frames, samples)
+    info = made.index(b"Info")
+    assert made[:2] == b"\xff\xf3" and info == 4 + 9  # MPEG-2 mono: after its side info
+    count, size = struct.unpack(">II", made[info + 8:info + 16])
+    assert size == len(made)
+    lame = made.index(b"LAME3.100")
+    delay_padding = int.from_bytes(made[lame + 21:lame + 24], "big")
+    assert delay_padding >> 12 == 576
+    assert count * 576 - 576 - (delay_padding & 0xFFF) == samples
+    mp3 = MP3(io.BytesIO(made))
+    assert mp3.info.length == pytest.approx(samples / RATE, abs=1 / RATE)
+    assert mp3.info.encoder_info.startswith("LAME 3.100")
 
 
 def test_a_dead_encoder_is_an_error_not_a_short_file() -> None:

@@ -25,11 +25,13 @@ from plainhealth.speech.base import Engine
 from plainhealth.speech.engines import choose
 from plainhealth.speech.hints import Hint, phonemes
 from plainhealth.speech.neural import PiperEngine
+from plainhealth.speech.process import ProcessSynth
 from plainhealth.speech.system import STYLE, EspeakEngine, EspeakSynth
 from plainhealth.speech.timeline import trim
 
 FRAME = 0.01  # seconds per analysis frame
 QUIET = 300  # peak below this (of 32767) is silence
+ALL = ("mp3", "vtt", "wav")
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def _check_files(info: AudioInfo, out: Path, slug: str, rate: int) -> None:
 
 
 def test_system_engine_kratom(espeak: Engine, tmp_path: Path) -> None:
-    info = synthesize(kratom(), tmp_path, "kratom", SpeechOptions(engine="system"))
+    info = synthesize(kratom(), tmp_path, "kratom", SpeechOptions(engine="system", formats=ALL))
     assert (info.engine, info.voice, info.rate) == ("system", "en-us", 160)
     assert [c.title for c in info.chapters][1:] == [
         s.heading for s in kratom().plain.sections if s.heading]
@@ -131,7 +133,7 @@ def _short() -> Result:
 def test_system_engine_fast_rate_is_faster(espeak: Engine, tmp_path: Path) -> None:
     slow = synthesize(_short(), tmp_path / "slow", "short", SpeechOptions(engine="system"))
     fast = synthesize(_short(), tmp_path / "fast", "short",
-                      SpeechOptions(engine="system", rate=320))
+                      SpeechOptions(engine="system", rate=320, formats=ALL))
     _check_files(fast, tmp_path / "fast", "short", 320)
     assert fast.duration < 0.75 * slow.duration
 
@@ -140,7 +142,7 @@ def test_system_engine_voices_and_pronunciation(espeak: Engine) -> None:
     voices = espeak.voices()
     assert voices[0].id == "en-us" and voices[0].default
     assert {"en-gb", "fr-fr"} <= {v.id for v in voices}
-    synth = espeak.start(None, 160)
+    synth = espeak.local(None, 160)  # type: ignore[attr-defined]
     assert isinstance(synth, EspeakSynth)
     assert phonemes("KRAT-um", synth._phonemize, STYLE) == "kr'at@m"
     sent = synth.prepare("Kratom binds receptors.", [Hint("receptor", "ree-SEP-ter")])
@@ -158,7 +160,7 @@ def test_unknown_voice_is_a_clear_error(espeak: Engine) -> None:
 @pytest.mark.slow
 def test_neural_engine(piper: Engine, tmp_path: Path) -> None:
     assert choose("neural") is not None
-    info = synthesize(_short(), tmp_path, "short", SpeechOptions(engine="neural"))
+    info = synthesize(_short(), tmp_path, "short", SpeechOptions(engine="neural", formats=ALL))
     assert info.engine == "neural" and info.voice == piper.voices()[0].id
     _check_files(info, tmp_path, "short", 160)
 
@@ -172,12 +174,16 @@ def test_neural_engine_says_the_same_text_the_same_way(piper: Engine) -> None:
 
 def test_system_engine_reports_when_each_word_starts(espeak: Engine) -> None:
     """espeak-ng's own word events, one per word in order; the word after the comma starts
-    right after the comma's silence (checked in the audio itself)."""
+    right after the comma's silence (checked in the audio itself), through the process the
+    voice speaks in."""
     synth = espeak.start(None, 160)
     text = "Take two to three milligrams a day, twenty-one times."
     samples = array.array("h")
-    samples.frombytes(synth.say(text, [Hint("milligram", "MIL-ih-gram")]))
-    starts = synth.word_starts()
+    try:
+        samples.frombytes(synth.say(text, [Hint("milligram", "MIL-ih-gram")]))
+        starts = synth.word_starts()
+    finally:
+        synth.close()
     assert len(starts) == len(text.split())
     assert list(starts) == sorted(set(starts)) and starts[-1] < len(samples)
     after_comma = starts[text.split().index("twenty-one")]
@@ -189,7 +195,7 @@ def test_system_engine_reports_when_each_word_starts(espeak: Engine) -> None:
 def test_ctrl_c_during_espeak_synthesis_stops_it(espeak: Engine) -> None:
     """Ctrl-C mostly lands in the library's callback, where ctypes would print and drop it:
     the synthesis must stop and raise it, and the next utterance still work."""
-    synth = espeak.start(None, 160)
+    synth = espeak.local(None, 160)  # type: ignore[attr-defined]
     long_text = "This sentence is said again and again to keep the voice busy. " * 300
     timer = threading.Timer(0.05, _thread.interrupt_main)
     timer.start()
@@ -199,3 +205,23 @@ def test_ctrl_c_during_espeak_synthesis_stops_it(espeak: Engine) -> None:
     finally:
         timer.cancel()
     assert trim(synth.say("Hello there.", ()), synth.sample_rate)
+
+
+def test_ctrl_c_while_the_voices_process_speaks_stops_it(espeak: Engine) -> None:
+    """Ctrl-C while an article's voice speaks in its own process: raised at once, the
+    process is gone, and the next article's voice works."""
+    synth = espeak.start(None, 160)
+    assert isinstance(synth, ProcessSynth)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(synth.say_all(["This sentence keeps the voice busy for a while."] * 300, ()))
+    finally:
+        timer.cancel()
+    assert synth._process.poll() is not None
+    again = espeak.start(None, 160)
+    try:
+        assert trim(again.say("Hello there.", ()), again.sample_rate)
+    finally:
+        again.close()

@@ -38,6 +38,7 @@ from plainhealth.speech import AudioInfo, AudioProblem, SpeechOptions
 
 if TYPE_CHECKING:
     from plainhealth.render.html import Player
+    from plainhealth.render.overlay import Narration
 
 PAGE_SUFFIXES = READABLE
 log = logging.getLogger("plainhealth")
@@ -105,12 +106,13 @@ class Job:
 
     out_dir: Path
     formats: tuple[str, ...]
+    """The text formats, and ``epub`` for the book; the audio formats are the speech's."""
     options: Options
     force: bool = False
     skip_existing: bool = False
     keep_changes: bool = False
     speech: SpeechOptions | None = None
-    """Audio to make beside the text outputs; None for none."""
+    """Audio to make beside the text outputs (and for the book); None for none."""
 
     def extensions(self) -> tuple[str, ...]:
         return (*self.formats, *(self.speech.formats if self.speech else ()))
@@ -275,20 +277,34 @@ def _make_files(result: Result, stage: Path, slug: str,
                 job: Job) -> tuple[list[Path], AudioInfo | None, AudioProblem | None]:
     """Every output of one item, written into ``stage``: audio first, the report last."""
     from plainhealth.render import RENDERERS
+    from plainhealth.render.epub import render_epub
     from plainhealth.render.html import render_html
     from plainhealth.render.json import render_json
     from plainhealth.speech import try_synthesize
 
-    audio, problem = try_synthesize(result, stage, slug, job.speech) \
-        if job.speech else (None, None)
-    with_audio: dict[str, Callable[[], str]] = {  # what the audio adds to these two
+    book = "epub" in job.formats
+    audio, problem = try_synthesize(result, stage, slug, job.speech, keep_mp3=book) \
+        if job.speech and (job.speech.formats or book) else (None, None)
+    with_audio: dict[str, Callable[[], str | bytes]] = {  # what the audio adds to these
         "json": lambda: render_json(result, audio.report() if audio else None),
         "html": lambda: render_html(result, audio=_player_files(audio) if audio else None),
+        "epub": lambda: render_epub(result, _narration(audio) if audio else None),
     }
     rendered = {ext: with_audio[ext]() if ext in with_audio else RENDERERS[ext](result)
                 for ext in job.formats}
     paths = write_outputs(stage, slug, rendered, force=True)
     return [*(audio.paths if audio else ()), *paths], audio, problem
+
+
+def _narration(audio: AudioInfo) -> Narration | None:
+    """The book's audio: the MP3, and each utterance with its words' times."""
+    from plainhealth.render.overlay import Clip, Narration
+    from plainhealth.speech.captions import shown_words
+
+    if audio.mp3 is None:
+        return None
+    clips = tuple(Clip(c.spot, c.start, c.end, shown_words(c)[c.lead:]) for c in audio.cues)
+    return Narration(audio.mp3, audio.duration, clips, f"{audio.voice} ({audio.engine} engine)")
 
 
 def _language_warning(result: Result) -> tuple[str, ...]:

@@ -393,6 +393,19 @@ class Outcome:
     position: int = 0
 
 
+def spoken_id(*where: int | str) -> str:
+    """The id that ties a piece of the plain article to its audio: the element's id in the
+    handout and the book, the caption cue's id, and the Media Overlay's text reference.
+
+    ``where`` names the piece: ``"title"``, ``"legend"``, ``"points"`` (the key points'
+    heading), ``"point", i, j`` (sentence j of key point i), ``"h", k`` (section k's
+    heading), ``"s", k, b, offset`` (the sentence at ``offset`` in block b of section k),
+    ``"a", k, b, n, j`` (line j of that block's addition n), ``"end", i, j`` (line j of
+    the i-th note of the result, said last).
+    """
+    return "say-" + "-".join(str(part) for part in where)
+
+
 def list_numbers(blocks: Iterable[Block]) -> Iterator[tuple[Block, int]]:
     """Each block with its number in its ordered list (1, 2, …), counted at its own
     nesting level (an inner list starts at 1; the outer one goes on after it); 0 for a

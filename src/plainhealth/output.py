@@ -10,7 +10,7 @@ import socket
 import tempfile
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -153,7 +153,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_outputs(directory: Path, slug: str, rendered: dict[str, str], *,
+def write_outputs(directory: Path, slug: str, rendered: Mapping[str, str | bytes], *,
                   force: bool = False) -> list[Path]:
     """Write every rendered format as ``directory/slug.ext``; refuse to overwrite unless forced."""
     paths = {ext: directory / f"{slug}.{ext}" for ext in rendered}

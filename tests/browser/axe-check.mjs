@@ -1,6 +1,6 @@
 // Browser check for plainhealth handouts, in the system Chromium (no browser download).
 //
-//   node axe-check.mjs --out DIR [--chromium /usr/bin/chromium] [--serve] FILE.html...
+//   node axe-check.mjs --out DIR [--chromium /usr/bin/chromium] [--serve] [--follow] FILE.html...
 //
 // Files open as file:// URLs, or with --serve from a server on 127.0.0.1 rooted at each
 // file's folder (file:// pages may not load captions: Chromium gives them unique origins).
@@ -11,7 +11,10 @@
 // DIR/<name>.png (1024 px) and DIR/<name>-zoom200.png; measures, in a 1280 x 900 window,
 // where the first key safety point ends (firstPoint: its bottom in CSS px, or null) and
 // prints the page to PDF on US Letter and A4 (printPages: the larger page count, the
-// PDF kept as DIR/<name>.pdf). Writes DIR/axe-report.json.
+// PDF kept as DIR/<name>.pdf). With --follow, plays the handout's audio (muted) from the
+// start of its first cue of at least 1.5 s and records which elements are marked as being
+// read (follow: {cue, marked, paused}; marked while it plays, and after a pause).
+// Writes DIR/axe-report.json.
 // Exit status: 0 all clean, 1 any problem, 2 usage mistake.
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,10 +35,12 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.vtt': 'text/vtt; charset=
   '.mp3': 'audio/mpeg', '.wav': 'audio/wav', '.ogg': 'audio/ogg' };
 
 function parseArgs(argv) {
-  const options = { out: null, chromium: '/usr/bin/chromium', serve: false, files: [] };
+  const options = { out: null, chromium: '/usr/bin/chromium', serve: false, follow: false,
+    files: [] };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--out') options.out = argv[++i];
     else if (argv[i] === '--serve') options.serve = true;
+    else if (argv[i] === '--follow') options.follow = true;
     else if (argv[i] === '--chromium') options.chromium = argv[++i];
     else options.files.push(argv[i]);
   }
@@ -53,7 +58,18 @@ function serve(root) {
     if (!file.startsWith(root + path.sep)) { response.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
+      if (range && body.length) { // as any web server: the player seeks by byte ranges
+        const start = range[1] ? Number(range[1]) : Math.max(0, body.length - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), body.length - 1)
+          : body.length - 1;
+        response.writeHead(206, { 'Content-Type': type, 'Accept-Ranges': 'bytes',
+          'Content-Range': `bytes ${start}-${end}/${body.length}` });
+        response.end(body.subarray(start, end + 1));
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': type, 'Accept-Ranges': 'bytes' });
       response.end(body);
     } catch {
       response.writeHead(404).end();
@@ -99,6 +115,25 @@ async function mediaProblems(page) {
   });
 }
 
+async function followCheck(page) {
+  return page.evaluate(async () => {
+    const audio = document.querySelector('.listen audio');
+    const track = audio && audio.textTracks[0];
+    const cue = track && [...(track.cues || [])].find((c) => c.endTime - c.startTime >= 1.5);
+    if (!cue) return { cue: null, marked: [], paused: [] };
+    const marked = () => [...document.querySelectorAll('.reading')].map((e) => e.id);
+    const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+    audio.muted = true;
+    audio.currentTime = cue.startTime + 0.2;
+    await audio.play();
+    await sleep(600);
+    const playing = marked();
+    audio.pause();
+    await sleep(200);
+    return { cue: cue.id, marked: playing, paused: marked() };
+  });
+}
+
 async function checkFile(browser, axeSource, file, options) {
   const absolute = path.resolve(file);
   const server = options.serve ? await serve(path.dirname(absolute)) : null;
@@ -121,6 +156,7 @@ async function checkFile(browser, axeSource, file, options) {
   await page.goto(url, { waitUntil: 'load' });
   const violations = await runAxe(page, axeSource);
   const media = await mediaProblems(page);
+  const follow = options.follow ? await followCheck(page) : null;
   const desktopShot = path.join(options.out, `${name}.png`);
   await page.screenshot({ path: desktopShot, fullPage: true });
   await page.setViewport(ZOOM_200);
@@ -149,7 +185,7 @@ async function checkFile(browser, axeSource, file, options) {
     server.closeAllConnections(); // Chromium keeps connections alive; do not wait for them
     await new Promise((resolve) => { server.close(resolve); });
   }
-  return { file, violations, requests, media, cspErrors, width, firstPoint, printPages,
+  return { file, violations, requests, media, cspErrors, width, firstPoint, printPages, follow,
     screenshots: [desktopShot, zoomShot] };
 }
 

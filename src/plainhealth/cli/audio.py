@@ -46,20 +46,23 @@ def audio_options(func: Callable[..., Any]) -> Callable[..., Any]:
                              "(pip install 'plainhealth[neural]'); auto: the first of these "
                              "installed, or the one that has --voice.")(func)
     return click.option("--audio/--no-audio", "audio", default=True, show_default=True,
-                        help="Also write <name>.wav, .mp3 (with chapters) and .vtt "
-                             "captions.")(func)
+                        help="--no-audio: no speech at all (a quick text-only run): the "
+                             "audio formats are left out, and an EPUB has no narration."
+                        )(func)
 
 
 def speech_options(audio: bool, engine: str, voice: str | None, rate: int,
-                   force: bool = False) -> SpeechOptions | None:
-    """The options for `plainhealth.speech.synthesize`, or None for --no-audio."""
+                   force: bool = False, formats: tuple[str, ...] = ("mp3", "vtt"),
+                   ) -> SpeechOptions | None:
+    """The options for `plainhealth.speech.synthesize`, or None when nothing is to be said."""
     if not audio:
         return None
     from plainhealth.speech import Pauses, SpeechOptions
 
     ctx = click.get_current_context(silent=True)
     pauses = Pauses(**(ctx.meta.get(_PAUSES_KEY, {}) if ctx else {}))
-    return SpeechOptions(engine=engine, voice=voice, rate=rate, force=force, pauses=pauses)
+    return SpeechOptions(engine=engine, voice=voice, rate=rate, force=force, pauses=pauses,
+                         formats=formats)
 
 
 @main.command()
@@ -69,9 +72,10 @@ def speech_options(audio: bool, engine: str, voice: str | None, rate: int,
 def voices(engine: str) -> None:
     """List the voices of the installed speech engines: ENGINE, VOICE, LANGUAGE, NAME.
 
-    The default voice of each engine is marked with *. Pass a VOICE to
-    `plainhealth convert --voice`; engines that are not installed are named on stderr
-    with how to install them. Exit status 1 when no engine is installed.
+    The default voice of each engine is marked with *. `convert` reads an article with
+    the voice for its language (a Spanish page with espeak-ng's "es"); pass a VOICE to
+    `plainhealth convert --voice` to choose another. Engines that are not installed are
+    named on stderr with how to install them. Exit status 1 when no engine is installed.
 
     \b
     Example:

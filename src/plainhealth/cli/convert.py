@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 @click.argument("sources", nargs=-1, metavar="SRC...")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(), show_default=True, help="Folder for the outputs.")
-@click.option("-f", "--formats", default="txt,md,json,html", show_default=True,
-              help="Comma-separated output formats.")
+@click.option("-f", "--formats", default="txt,md,json,html,mp3,vtt", show_default=True,
+              help="Comma-separated output formats: txt, md, json, html (an accessible "
+                   "handout); mp3 (with chapters), vtt (captions), wav (only when asked); "
+                   "epub (a read-along book: text and audio in step).")
 @click.option("--from-list", "from_list", type=click.Path(dir_okay=False, exists=True),
               help="A file with one path or URL per line.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
@@ -65,10 +67,11 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             show_changes: bool, audio: bool, engine: str, voice: str | None, rate: int,
             explain: str, target_grade: float, region: str, glossary_dir: str | None,
             max_size: int, timeout: float) -> None:
-    """Convert articles into plain-language text, Markdown and a JSON report.
+    """Convert articles into plain-language text, a handout, audio and a read-along book.
 
-    Writes DIR/<name>.txt, .md, .json and .html (an accessible handout) for each SRC:
-    a web page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
+    Writes DIR/<name>.txt, .md, .json, .html (an accessible handout), .mp3 and .vtt
+    (audio and captions) for each SRC, or the formats -f names (wav, epub too): a web
+    page, a PDF, a Word (.docx), text or Markdown file; a folder SRC converts every
     such file inside it. With more than one item, DIR/index.html and DIR/index.csv
     list them all. One failed item never stops the others; the exit status is 1 if any
     failed. Existing outputs are never overwritten unless you say --force.
@@ -77,17 +80,14 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     Example:
       plainhealth convert samples/kratom-chronic-pain.html -o out/
       plainhealth convert library/ --from-list urls.txt -o out/ --skip-existing --jobs 2
+      plainhealth convert leaflet.pdf -o out/ -f txt,mp3
+      plainhealth convert article.html -o out/ -f html,epub --engine neural
       plainhealth convert /shared/library -o /shared/out --cluster tcp://head:8786
     """
     from plainhealth.batch import Job, convert_all, expand_sources, read_list
     from plainhealth.output import remove_abandoned_stages
-    from plainhealth.render import FORMATS
 
-    wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; "
-                                 f"choose from {', '.join(FORMATS)}", param_hint="--formats")
+    wanted, sound = _formats(ctx, formats, audio)
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing contradict each other; pick one")
     if cluster is not None and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
@@ -101,7 +101,8 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
     job = Job(out_dir, wanted,
               _options(max_size, timeout, glossary_dir, region.lower(), target_grade, explain),
               force=force, skip_existing=skip_existing, keep_changes=show_changes,
-              speech=speech_options(audio, engine, voice, rate, force))
+              speech=speech_options(audio and bool(sound or "epub" in wanted), engine, voice,
+                                    rate, force, sound))
     remove_abandoned_stages(out_dir)
     outcomes = []
     verbosity = ctx.find_root().ensure_object(dict).get("verbosity", 0)
@@ -113,9 +114,31 @@ def convert(ctx: click.Context, sources: tuple[str, ...], out_dir: Path, formats
             _report(outcome, quiet)
             advance(outcome)
     if len(items) > 1:  # in input order, however the workers finished
-        _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), wanted)
+        _write_index(out_dir, sorted(outcomes, key=lambda o: o.position), (*wanted, *sound))
     if any(outcome.error for outcome in outcomes):
         raise SystemExit(1)
+
+
+def _formats(ctx: click.Context, formats: str, audio: bool,
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text formats and the book (written by the batch), and the audio formats (made
+    by the speech engine), from -f; --no-audio leaves the audio out of the default."""
+    from plainhealth.render import FORMATS as TEXT
+    from plainhealth.speech import FORMATS as SOUND
+
+    known = (*TEXT, *SOUND, "epub")
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in known]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; "
+                                 f"choose from {', '.join(known)}", param_hint="--formats")
+    sound = tuple(f for f in SOUND if f in wanted)
+    if not audio:
+        if sound and ctx.get_parameter_source("formats") is not ParameterSource.DEFAULT:
+            raise click.UsageError(f"--no-audio and -f {','.join(sound)} contradict each "
+                                   "other; leave out one")
+        sound = ()
+    return tuple(f for f in wanted if f not in SOUND), sound
 
 
 CLUSTER_INSTALL = "pip install 'plainhealth[cluster]'"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from plainhealth.errors import PlainhealthError
 from plainhealth.speech.hints import Hint
@@ -57,6 +57,35 @@ class Synth(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class Spoken:
+    """One utterance as an engine said it."""
+
+    pcm: bytes
+    """16-bit little-endian mono PCM."""
+    words: tuple[int, ...] = ()
+    """The sample where each word of the text (split at spaces) starts, if the engine
+    tells (see :meth:`Synth.word_starts`)."""
+
+
+@runtime_checkable
+class Batched(Protocol):
+    """A synth that takes a whole script at once: it can work ahead of the caller (in
+    another process, or on several cores) and still hand the utterances back in order."""
+
+    def say_all(self, texts: Sequence[str], hints: Sequence[Hint]) -> Iterator[Spoken]: ...
+
+
+def say_all(synth: Synth, texts: Sequence[str], hints: Sequence[Hint]) -> Iterator[Spoken]:
+    """Every text said in order, by the synth's own :class:`Batched` way where it has one."""
+    if isinstance(synth, Batched):
+        yield from synth.say_all(texts, hints)
+        return
+    for text in texts:
+        pcm = synth.say(text, hints)
+        yield Spoken(pcm, synth.word_starts())
+
+
 class Engine(Protocol):
     @property
     def name(self) -> str: ...
@@ -67,6 +96,11 @@ class Engine(Protocol):
 
     def voices(self) -> tuple[Voice, ...]: ...
 
+    def voice_for(self, language: str) -> str | None:
+        """The voice to read a text in ``language`` (a BCP 47 tag) with: the engine's
+        default for its own language, else its closest voice; None when it has none."""
+        ...
+
     def owns(self, voice: str) -> bool:
         """Whether ``voice`` (as given to ``--voice``) is one of this engine's."""
         ...
@@ -74,6 +108,23 @@ class Engine(Protocol):
     def start(self, voice: str | None, rate: int) -> Synth:
         """Load the voice (its default when None) to speak at ``rate`` words a minute."""
         ...
+
+
+def closest_voice(voices: Sequence[Voice], language: str) -> str | None:
+    """The id of the voice in ``voices`` for ``language``: the default voice when it speaks
+    the language; else the voice for exactly that tag ("pt-br"); else the one for the bare
+    language ("es", "fr-fr" for "fr"); else the first of that language; None if none."""
+    def tag(text: str) -> str:
+        return text.lower().replace("_", "-")
+
+    wanted = tag(language)
+    primary = wanted.split("-")[0]
+    same = [v for v in voices if tag(v.language).split("-")[0] == primary]
+    exact = [v for v in same if tag(v.language) == wanted]
+    default = [v for v in same if v.default and (wanted == primary or tag(v.language) == wanted)]
+    bare = [v for v in same if tag(v.language) in (primary, f"{primary}-{primary}")]
+    found = next(iter(default or exact or bare or same), None)
+    return found.id if found else None
 
 
 def word_samples(text: str, events: Sequence[tuple[int, int]], end: int) -> tuple[int, ...]:

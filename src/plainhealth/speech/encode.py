@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from plainhealth.files import reason, write_failure
 from plainhealth.speech.base import SpeechError
+from plainhealth.speech.gapless import with_info_tag
 from plainhealth.speech.timeline import Chapter
 
 MP3_KBPS = 64
@@ -177,6 +178,7 @@ class Mp3Stream:
     def __init__(self, sample_rate: int, kbps: int = MP3_KBPS) -> None:
         self._sample_rate, self._kbps = sample_rate, kbps
         self._kept: list[bytes] = []
+        self._samples = 0
         self._finished = False
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
@@ -190,10 +192,14 @@ class Mp3Stream:
     def feed(self, pcm: bytes) -> None:
         """Queue ``pcm`` (16-bit mono) for encoding, in order."""
         if pcm:
+            self._samples += len(pcm) // 2
             (self._writer.feed if self._writer else self._kept.append)(pcm)
 
     def finish(self) -> bytes:
-        """Every frame, once all fed audio is encoded."""
+        """Every frame, once all fed audio is encoded, behind the Info tag's frame."""
+        return with_info_tag(self._frames(), self._samples)
+
+    def _frames(self) -> bytes:
         process, writer = self._process, self._writer
         if process is None or writer is None:
             return mp3_bytes(b"".join(self._kept), self._sample_rate, self._kbps)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from plainhealth.speech.base import Engine, EngineMissingError, SpeechError, Voice
 
+
+class NoVoiceError(SpeechError):
+    """No installed engine that could be used has a voice for the article's language."""
+
 ENGINES: list[Engine] = []
 """The engines plainhealth knows, in the order ``auto`` tries them.
 
@@ -35,12 +39,14 @@ def names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(["auto", *(e.name for e in engines()), *GROUPS]))
 
 
-def choose(name: str, voice: str | None = None) -> Engine:
+def choose(name: str, voice: str | None = None, language: str | None = None) -> Engine:
     """The engine called ``name``; for a group (``auto``, ``system``) the first one that
-    is installed and, when a voice is named, owns that voice.
+    is installed and, when a voice is named, owns that voice, or else, when a language is
+    given, has a voice for it.
 
     Raises EngineMissingError when no engine of the group is installed, SpeechError for an
-    unknown engine or a voice that no installed engine of the group has.
+    unknown engine or a voice that no installed engine of the group has, NoVoiceError when
+    none has a voice for ``language``.
     """
     group = members(name)
     if not group:
@@ -48,9 +54,16 @@ def choose(name: str, voice: str | None = None) -> Engine:
     wants_voice = voice is not None and name in ("auto", *GROUPS)
     # lazily: checking an engine can mean importing it (pyttsx3, Piper)
     ready = (e for e in group if e.missing() is None)
-    chosen = next((e for e in ready if not wants_voice or e.owns(voice or "")), None)
+    chosen = next((e for e in ready if (e.owns(voice or "") if wants_voice else
+                                        voice or not language or e.voice_for(language))),
+                  None)
     if chosen:
         return chosen
+    if language and not voice and any(e.missing() is None for e in group):
+        which = "no installed speech engine has a" if name in ("auto", *GROUPS) else \
+            f"the {name} speech engine has no"
+        raise NoVoiceError(f"{which} voice for the article's language ({language}); see "
+                           "`plainhealth voices`, or name one with --voice")
     if any(e.missing() is None for e in group):
         raise SpeechError(f"no installed speech engine has a voice {voice!r}; "
                           "see `plainhealth voices` for the ones installed")

