@@ -159,19 +159,22 @@ def test_a_full_disk_is_a_clear_error_that_leaves_nothing(tmp_path: Path) -> Non
                            "full); free some space on it and try again\n")
 
 
-def test_a_disk_filling_up_during_the_audio_is_a_clear_error(tmp_path: Path) -> None:
-    """The WAV is written while the speech is made; when the disk fills part-way, the error
-    names the audio file as the user will find it, and no part of it is left."""
+@pytest.mark.parametrize(("audio", "kilobytes"), [("wav", 160), ("mp3", 80)])
+def test_a_disk_filling_up_during_the_audio_is_a_clear_error(
+        tmp_path: Path, audio: str, kilobytes: int) -> None:
+    """The audio comes first (the WAV written while the speech is made, the MP3 once it
+    is encoded); when the disk fills part-way, the error names the audio file as the user
+    will find it, and no part of it is left."""
     require_engine(EspeakEngine())
     page = tmp_path / "page.html"
     page.write_text(ARTICLE_HTML, encoding="utf-8")
-    done, left = on_a_small_disk(tmp_path, 160, "convert", str(page), "-o", "out",
-                                 "--engine", "system")
+    done, left = on_a_small_disk(tmp_path, kilobytes, "convert", str(page), "-o", "out",
+                                 "--engine", "system", "-f", f"txt,{audio}")
     assert done.returncode == 1
-    assert done.stderr.endswith("Error: out/page.wav: cannot write (the disk is full); free "
-                                "some space on it and try again\n")
+    assert done.stderr.endswith(f"Error: out/page.{audio}: cannot write (the disk is full); "
+                                "free some space on it and try again\n")
     assert ".plainhealth-" not in done.stderr and "bug" not in done.stderr
-    assert not [name for name in left if name.startswith(".") or name.endswith(".wav")]
+    assert not [name for name in left if name.startswith(".") or name.startswith("page.")]
 
 
 # ---- file names that are not UTF-8 -------------------------------------------------------
