@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES
 from plainhealth.language.sentences import _ONE_SENTENCE, _by_syntok, _whole
-from plainhealth.models import Page
+from plainhealth.models import Block, BlockKind, Page
+from plainhealth.render.markdown import _escaped, escape
 from plainhealth.source import extract as extraction
-from plainhealth.source.extract import article_text, extract
+from plainhealth.source import markup
+from plainhealth.source.extract import extract
 from plainhealth.source.markup import tighten
 
 EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "300"))
@@ -33,6 +35,21 @@ def test_a_text_without_a_break_is_the_sentence_syntok_finds(text: str) -> None:
         assert _whole(text) == _by_syntok(text)
 
 
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from([*"ab 1\n\t-+=.)#*_`|<>[]{}\\"]), max_size=12))
+def test_markdown_escaping_skips_only_texts_it_would_leave_alone(text: str) -> None:
+    """The quick check that most texts need no escaping passes none that would change."""
+    assert escape(text) == _escaped(text)
+
+
+def test_a_block_without_additions_is_its_text_stripped() -> None:
+    """A block with nothing added (most blocks of a long page, which take a shortcut) is
+    one piece, stripped; a blank one is none: as the general path cuts them."""
+    assert Block(BlockKind.PARAGRAPH, "  Rest your knee.\n").segments() == ("Rest your knee.",)
+    assert Block(BlockKind.LIST_ITEM, " \t ").segments() == ()
+    assert Block(BlockKind.PARAGRAPH, "").segments() == ()
+
+
 def test_tighten_removes_only_whitespace_no_browser_shows() -> None:
     """Between two block tags it goes; next to text or an inline tag it stays."""
     html = ("<ul>\n  <li>Rest</li>\n  <li><b>Ice</b> <i>it</i></li>\n</ul>\n<p> Walk <em>"
@@ -41,12 +58,23 @@ def test_tighten_removes_only_whitespace_no_browser_shows() -> None:
                              "<em>daily</em> </p><div class='x'><p>Sleep</p></div>")
 
 
+@pytest.mark.parametrize("listed", [False, True])
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.html")))
-def test_the_long_page_path_extracts_the_same_article(sample: str,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each sample, extracted as if it were a long page, gives the same text."""
+def test_the_long_page_path_extracts_the_same_article(
+        sample: str, listed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sample, extracted as if it were a long page, gives the same article: text,
+    title, byline, date, language, links. With a list of 2 × RUN + 100 items after its
+    first paragraph, the metadata found in the page cut short (the list's middle 100
+    items taken out) is the page's own."""
     html = (SAMPLES / sample).read_bytes().decode("utf-8", "replace")
-    page = Page(sample, None, html.replace("><", ">\n  <"), "utf-8")
-    usual = article_text(extract(page))
+    if listed:
+        at = html.index("</p>") + len("</p>")
+        items = "".join(f"<li>Step {i}: rest, then drink water.</li>"
+                        for i in range(2 * markup.RUN + 100))
+        html = f"{html[:at]}<ul>{items}</ul>{html[at:]}"
+    page = Page(sample, "https://example.org/health/page.html",
+                html.replace("><", ">\n  <"), "utf-8")
+    usual = extract(page)
+    assert usual.byline or usual.date, sample
     monkeypatch.setattr(extraction, "LONG", 0)
-    assert article_text(extract(page)) == usual
+    assert extract(page) == usual

@@ -32,6 +32,8 @@ _ANCHOR = re.compile(
     r"`[^`]*`|://|@|\bwww\.|"
     r"\.(?:com|org|net|gov|edu|info|biz|io|health|shop|store|online|uk|ca|au|ie|nz)\b(?!-)",
     re.IGNORECASE)
+_ANCHOR_MARK = re.compile(r"[`:@.]")
+"""A character that every match of _ANCHOR holds."""
 _CASE_MARK = "\x00"
 NOT_A_TERM = ""
 """The value of a phrase that blocks a sense: it is matched, then dropped."""
@@ -40,6 +42,8 @@ NOT_A_TERM = ""
 def skipped_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a URL, a domain, an e-mail address or code."""
     spans: list[tuple[int, int]] = []
+    if not _ANCHOR_MARK.search(text):  # most list items and headings
+        return spans
     for match in _ANCHOR.finditer(text):
         start, end = match.span()
         if not match.group().startswith("`"):

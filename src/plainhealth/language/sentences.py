@@ -18,7 +18,7 @@ _UNIT_STOP = re.compile(r"\b(?:mL|ml|L|mg|mcg|µg|g|kg|IU|cm|mm|km|oz|lb|lbs)\.(
                         r"(?<![^\s(])[a-z]{2,} [A-Z]\.(\s+)(?=[A-Z][a-z])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     text: str
     start: int

@@ -86,13 +86,15 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
 def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
     if block.kind is BlockKind.HEADING or block.verbatim:
         return block
+    if _at_target(ctx):  # nothing in this block is rewritten: no term need be looked up
+        return _joined(block, [sentence.text for sentence in split(block.text)])
     out = []
     # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
     # safety check has already made), then handed to each sentence.
     terms = ctx.glossary.find(block.text)
     wordy = ctx.plain_words.matcher.find(block.text)
     for index, sentence in enumerate(split(block.text)):
-        if ctx.total.words and grade(ctx.total) <= ctx.target:
+        if _at_target(ctx):
             out.append(sentence.text)
             continue
         found = (_within(terms, sentence), _within(wordy, sentence))
@@ -100,8 +102,17 @@ def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
         if rewritten != sentence.text:
             ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
         out.append(rewritten)
-    text = " ".join(out)
+    return _joined(block, out)
+
+
+def _joined(block: Block, sentences: list[str]) -> Block:
+    text = " ".join(sentences)
     return block if text == block.text else dataclasses.replace(block, text=text)
+
+
+def _at_target(ctx: _Context) -> bool:
+    """The text as a whole reads at the target grade: rewriting stops here."""
+    return bool(ctx.total.words) and grade(ctx.total) <= ctx.target
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
@@ -124,7 +135,7 @@ def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
     """The running total with ``old`` replaced by ``new`` (``pieces`` sentences long): an
     estimate for the target-grade stop, without segmenting the new text again."""
     removed = _counts(old)
-    added = dataclasses.replace(_counts(new), sentences=pieces)
+    added = _counts(new)._replace(sentences=pieces)
     return Counts(*(t - r + a for t, r, a in zip(total._values(), removed._values(),
                                                   added._values(), strict=True)))
 

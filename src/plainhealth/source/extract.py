@@ -6,9 +6,11 @@ ask it for its XML form, which keeps headings and lists, and turn that into sect
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
@@ -17,6 +19,7 @@ from plainhealth.source.markup import (
     check_text_size,
     flatten_deep_nesting,
     release_memory,
+    shortened,
     tighten,
 )
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 _SPACE = re.compile(r"\s+")
+T = TypeVar("T")
 MIN_WORDS = 5
 """Fewer words of prose than this is a menu or a stub, not an article."""
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
@@ -66,7 +70,9 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
 
     A long page is handed to trafilatura as text, which it parses itself, and our tree is
     dropped first: given a tree, it works on a copy, and the two trees of a page of
-    200,000 list items took 90 MB.
+    200,000 list items took 90 MB. Its metadata (author, date) is looked for in our tree
+    cut short (:func:`shortened`): on such a page, trafilatura's metadata step alone
+    took 3 s.
     """
     check_text_size(page)
     long = len(page.html) > LONG
@@ -76,10 +82,11 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
         tree, long = _rooted(tree), False
     facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"),
                    _canonical(tree, page.url))
-    if long:
-        del tree
-        return _main_content(html, page), facts
-    return _main_content(tree, page), facts
+    if not long:
+        return _main_content(tree, page), facts
+    metadata = _guarded(page, _metadata, shortened(tree), page)
+    del tree
+    return _main_content(html, page, metadata), facts
 
 
 def _canonical(tree: _Element, base: str | None) -> str | None:
@@ -120,7 +127,11 @@ article (seen among the dev pages, at 0.7 %)."""
 def _enough_text(prose: list[str]) -> bool:
     """MIN_WORDS of prose, or a sentence: a one-line note ("Drink plenty of water.") is
     an article too, where a menu's few links end with no full stop."""
-    words = sum(_word_count(text) for text in prose)
+    words = 0
+    for text in prose:  # counted only as far as needed: a long page has 200,000 blocks
+        words += _word_count(text)
+        if words >= MIN_WORDS:
+            return True
     return words >= MIN_WORDS or (words >= 2 and prose[-1].endswith((".", "!", "?")))
 
 
@@ -212,30 +223,53 @@ def _rooted(tree: _Element) -> _Element:
     return html  # type: ignore[no-any-return]
 
 
-def _main_content(tree: _Element | str, page: Page) -> _Element:
-    """trafilatura's main-content tree (head/p/list/table), metadata as attributes."""
+def _main_content(tree: _Element | str, page: Page, metadata: Any = None) -> _Element:
+    """trafilatura's main-content tree (head/p/list/table), metadata as attributes: its
+    own, or ``metadata`` found already."""
     from trafilatura import bare_extraction
 
-    try:
-        document = bare_extraction(
-            tree, url=page.url, output_format="xml", favor_precision=True, with_metadata=True,
-            include_comments=False, include_images=False, include_links=False,
-            include_formatting=False, include_tables=True, deduplicate=False,
-        )
-    except (AssertionError, ValueError, TypeError, RecursionError) as error:
-        # trafilatura and htmldate assume well-formed trees; a broken page is refused, not
-        # allowed to crash a batch
-        raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
-                           f"({type(error).__name__} in the extraction library)") from None
+    options = _options(page, with_metadata=metadata is None)
+    document = _guarded(page, functools.partial(bare_extraction, options=options), tree)
     body = getattr(document, "body", None)
     if body is None:
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
     for name in ("title", "author", "date"):
-        body.set(name, getattr(document, name, None) or "")
+        body.set(name, getattr(document if metadata is None else metadata, name, None) or "")
     for line_break in body.iter("lb"):  # <lb/> separates words; itertext() would glue them
         line_break.tail = " " + (line_break.tail or "")
     return body  # type: ignore[no-any-return]
+
+
+def _options(page: Page, *, with_metadata: bool) -> Any:
+    """How trafilatura is asked: the XML form, precision first, no links or images."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="xml", precision=True, comments=False, formatting=False,
+                     links=False, images=False, tables=True, dedup=False, url=page.url,
+                     with_metadata=with_metadata)
+
+
+def _metadata(tree: _Element, page: Page) -> Any:
+    """trafilatura's metadata step (title, author, date) on ``tree``, as it runs it."""
+    from trafilatura.metadata import extract_metadata
+
+    options = _options(page, with_metadata=True)
+    return extract_metadata(tree, options.url, options.date_params, options.fast,
+                            options.author_blacklist)
+
+
+def _guarded(page: Page, step: Callable[..., T], *args: Any) -> T:
+    """``step(*args)`` of the extraction library; its failures on a broken page are an
+    ExtractError.
+
+    trafilatura and htmldate assume well-formed trees; a broken page is refused, not
+    allowed to crash a batch."""
+    try:
+        return step(*args)
+    except (AssertionError, ValueError, TypeError, RecursionError) as error:
+        raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
+                           f"({type(error).__name__} in the extraction library)") from None
 
 
 def _language(tree: _Element) -> str:
@@ -310,7 +344,8 @@ def _list_blocks(element: _Element, depth: int) -> list[Block]:
         nested = [child for child in item if child.tag == "list"]
         for child in nested:
             item.remove(child)
-        text = _text(item)
+        # most items are text alone, with no tags inside: their text is all there is
+        text = _text(item) if len(item) else _clean(item.text or "")
         if text:
             blocks.append(Block(BlockKind.LIST_ITEM, text, level=depth, ordered=ordered))
         for child in nested:
