@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import gzip
 import html
 import json
@@ -78,3 +79,22 @@ def line(name: str, value: float, unit: str, baseline_name: str = "",
         text += (f"   {baseline_name} {baseline:9.{decimals}f} {unit}"
                  f"   ratio {value / baseline:5.2f}")
     return text
+
+
+def site_halves(records: list[dict[str, str]]) -> dict[str, str]:
+    """Each site's half of the patient-page corpus, "A" or "B": the deterministic,
+    topic-balanced split by site of the corpus README (rules are tuned on A; B is
+    reported)."""
+    by_site: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
+    for record in records:
+        by_site[record["site"]].append(record)
+    count: dict[str, collections.Counter[str]] = {"A": collections.Counter(),
+                                                  "B": collections.Counter()}
+    half: dict[str, str] = {}
+    for site in sorted(by_site, key=lambda s: (-len(by_site[s]), s)):
+        cost = {h: (sum(count[h][r["topic"]] for r in by_site[site]),
+                    sum(count[h].values()), h) for h in "AB"}
+        half[site] = chosen = min(cost, key=lambda h: cost[h])
+        for record in by_site[site]:
+            count[chosen][record["topic"]] += 1
+    return half

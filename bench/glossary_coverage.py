@@ -23,30 +23,13 @@ import os
 import statistics
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT, site_halves
 from plainhealth.explain.difficulty import difficulty
 from plainhealth.explain.glossary import Glossary, load
 from plainhealth.explain.jargon import HardWord, hard_words
 
 PAGES = Path(os.environ.get("PLAINHEALTH_PATIENT_PAGES", ROOT.parent / "shared" / "data"
                             / "patient-pages" / "pages.jsonl"))
-
-
-def split_by_site(records: list[dict[str, str]]) -> dict[str, str]:
-    """site -> "A" or "B": the deterministic, topic-balanced split of the corpus README."""
-    by_site: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
-    for record in records:
-        by_site[record["site"]].append(record)
-    count: dict[str, collections.Counter[str]] = {"A": collections.Counter(),
-                                                   "B": collections.Counter()}
-    half: dict[str, str] = {}
-    for site in sorted(by_site, key=lambda s: (-len(by_site[s]), s)):
-        cost = {h: (sum(count[h][r["topic"]] for r in by_site[site]),
-                    sum(count[h].values()), h) for h in "AB"}
-        half[site] = chosen = min(cost, key=lambda h: cost[h])
-        for record in by_site[site]:
-            count[chosen][record["topic"]] += 1
-    return half
 
 
 def blocks(text: str) -> list[str]:
@@ -97,7 +80,7 @@ def main() -> None:
     parser.add_argument("--mine", type=int, default=0, metavar="N")
     args = parser.parse_args()
     records = [json.loads(line) for line in PAGES.read_text(encoding="utf-8").splitlines()]
-    half = split_by_site(records)
+    half = site_halves(records)
     glossary = load()
     groups = {
         "A patient pages (mined)": [r for r in records if half[r["site"]] == "A"

@@ -20,7 +20,6 @@ Usage: python bench/readers.py [--half A|B] [--files N] [--keep]
 from __future__ import annotations
 
 import argparse
-import collections
 import html
 import importlib.util
 import json
@@ -33,6 +32,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _common import site_halves
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -55,18 +56,7 @@ STYLE = {
 def halves() -> dict[str, list[dict[str, str]]]:
     """The README's split by site: A for tuning, B for reporting."""
     records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
-    by_site = collections.defaultdict(list)
-    for record in records:
-        by_site[record["site"]].append(record)
-    count: dict[str, collections.Counter[str]] = {"A": collections.Counter(),
-                                                  "B": collections.Counter()}
-    half = {}
-    for site in sorted(by_site, key=lambda s: (-len(by_site[s]), s)):
-        cost = {h: (sum(count[h][r["topic"]] for r in by_site[site]), sum(count[h].values()),
-                    h) for h in "AB"}
-        half[site] = chosen = min(cost, key=lambda h: cost[h])
-        for record in by_site[site]:
-            count[chosen][record["topic"]] += 1
+    half = site_halves(records)
     return {h: [r for r in records if half[r["site"]] == h and r["topic"] != "marketing"]
             for h in "AB"}
 

@@ -274,6 +274,32 @@ print(len(again.say("Hello there.", [])) // 2 / again.sample_rate)
 """
 
 
+def test_a_voice_file_with_no_sound_is_waited_for_then_an_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A WAV that pyttsx3's driver has begun (its header, no samples yet) is not taken as
+    the sound of a sentence: it is read again until the sound is there, and if it never
+    comes the sentence is an error, not silence (seen on a loaded host: "Hello there."
+    came back as 0 seconds of audio)."""
+    from plainhealth.speech import portable
+
+    monkeypatch.setattr(portable, "WAIT", 0.2)
+    path = tmp_path / "1.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+    with pytest.raises(SpeechError) as raised:
+        portable._read(path, "pyttsx3 on 'Hello there.'")
+    assert str(raised.value) == ("pyttsx3 on 'Hello there.': pyttsx3 wrote a file with no "
+                                 "sound")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"\x01\x00" * 100)
+    assert portable._read(path, "pyttsx3 on 'Hello there.'") == (b"\x01\x00" * 100, 22050)
+
+
 def test_a_failed_pyttsx3_save_is_an_error_not_a_hang(tmp_path: Path) -> None:
     """pyttsx3 only prints a traceback when a save fails, and its loop never ends: the
     error comes back with its cause, nothing reaches stderr, and the next voice works."""

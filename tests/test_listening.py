@@ -116,6 +116,46 @@ def test_a_spanish_page_is_read_in_spanish_without_our_english(tmp_path: Path) -
     assert isinstance(audio, dict) and audio["voice"] == "en-gb"
 
 
+GERMAN = ("<!doctype html><html{lang}><head><title>Rückenschmerzen</title></head><body><main>"
+          "<article><h1>Rückenschmerzen</h1><p>Rückenschmerzen sind häufig und gehen meist "
+          "von selbst vorbei. Bleiben Sie in Bewegung und gehen Sie jeden Tag 20 Minuten "
+          "spazieren.</p><h2>Wann Sie zum Arzt gehen sollten</h2><p>Gehen Sie zu einer "
+          "Ärztin oder einem Arzt, wenn die Schmerzen länger als 6 Wochen dauern oder wenn "
+          "Sie Fieber haben.</p></article></main></body></html>")
+
+
+@pytest.mark.parametrize("lang", [" lang='en'", ""])
+def test_a_page_that_does_not_say_its_language_is_read_in_it(lang: str,
+                                                              tmp_path: Path) -> None:
+    """A German page whose template says lang="en", or that says nothing: the language is
+    recognised from the text, the German voice reads it, and the warning names it."""
+    require_engine(EspeakEngine())
+    source = page(tmp_path, "ruecken", GERMAN.format(lang=lang))
+    done = run(str(source), "-o", str(tmp_path / "out"), "-f", "json,vtt")
+    assert done.exit_code == 0, done.stderr
+    report = _report(tmp_path / "out", "ruecken")
+    assert report["lang"] == "de"
+    audio = report["audio"]
+    assert isinstance(audio, dict) and (audio["voice"], audio["language"]) == ("de", "de")
+    assert "ruecken.html: the article's language is 'de';" in done.stderr
+
+
+def test_a_page_whose_language_cannot_be_recognised_says_so(tmp_path: Path) -> None:
+    """A page that says it is English but is only names and numbers (a results table): no
+    language is guessed, no voice reads it, and the message says the language could not be
+    recognised instead of showing a code."""
+    rows = "".join(f"<p>{n}; Kowalczyk Zbigniew; 40{n}0; {n}; Xu Qiang; 9{n}</p>"
+                   for n in range(1, 9))
+    html = (f"<!doctype html><html lang='en'><head><title>2019</title></head><body><main>"
+            f"<article><h1>2019</h1>{rows}</article></main></body></html>")
+    source = page(tmp_path, "table", html)
+    done = run(str(source), "-o", str(tmp_path / "out"), "-f", "txt,json", "--no-audio")
+    assert done.exit_code == 0, done.stderr
+    assert _report(tmp_path / "out", "table")["lang"] == "und"
+    assert ("table.html: the article is not in English, and its language could not be "
+            "recognised; plainhealth's glossary") in done.stderr
+
+
 def test_an_engine_without_the_pages_language_says_so(tmp_path: Path) -> None:
     """--engine neural on a Spanish page, with only an English Piper voice installed: the
     item fails with the reason, and its text outputs are written."""

@@ -1,5 +1,5 @@
-"""Splits that carry a frame into the new sentence (an attribution, "is known to", a modal,
-an adverb), fronted means phrases ("By reducing X, …"), contrasts ("…, however …"),
+"""Splits that carry a frame into the new sentence ("is known to", a modal, an adverb),
+fronted means phrases left whole ("By reducing X, …"), contrasts ("…, however …"),
 semicolons outside brackets, and sentence ends after a one-letter name ("vitamin D.").
 Each negative example would be split, wrongly, if the guard named beside it were removed."""
 
@@ -8,109 +8,63 @@ from __future__ import annotations
 import pytest
 
 from plainhealth.language.sentences import split
-from test_simplify import rewrite
+from test_simplify import rewrite, splits
 
 SPLITS = [
-    # The attribution is said again: the effect is still only what research suggests.
-    ("split-participle",
-     "Research suggests it may enhance dopamine availability without fully activating "
-     "receptors, creating a balanced effect.",
-     "Research suggests it may increase dopamine availability without fully activating "
-     "receptors. Research suggests this may create a balanced effect."),
-    # "is known to" is said again, with both coordinated verbs in the base form.
+    # "is known to" is said again (as "It is known to", not "Kratom is known to" twice in a
+    # row), with both coordinated verbs in the base form.
     ("split-participle",
      "Kratom is known to interact with opioid receptors in the brain, modulating dopamine "
      "release and enhancing pain relief.",
-     "Kratom is known to interact with opioid receptors in the brain. Kratom is known to "
+     "Kratom is known to interact with opioid receptors in the brain. It is known to "
      "modulate dopamine release and increase pain relief."),
-    # The adverb goes with its verb.
+    # The issue's "This significantly affects daily life": the subject is the noun.
     ("split-participle",
      "Chronic pain is a widespread condition that affects millions of people, significantly "
-     "affecting their daily life.",
-     "Chronic pain is a widespread condition that affects millions of people. This "
+     "impacting their daily life.",
+     "Chronic pain is a widespread condition that affects millions of people. It "
      "significantly affects their daily life."),
-    # What increases the risk is the attrition, not the trials: "This" says so.
     ("split-participle",
-     "Seven trials had attrition of more than 20%, increasing the risk of bias.",
-     "Seven trials had attrition of more than 20%. This increased the risk of bias."),
-    # What the whole event causes: "This", not "The immune system causes swelling".
-    ("split-participle",
-     "The immune system attacks the lining of the joints in the body, causing swelling, "
-     "warmth and pain.",
-     "The immune system attacks the lining of the joints in the body. This causes swelling, "
-     "warmth and pain."),
-    ("split-participle",
-     "Kratom can help reduce the intensity of chronic pain signals, giving a possible "
-     "mechanism for its effects.",
-     "Kratom can help reduce the intensity of chronic pain signals. This can give a possible "
-     "mechanism for its effects."),
-    # "swelling" is a noun here: it is not turned into "swells".
-    ("split-participle",
-     "The cream eases stiffness in the joints, reducing pain and swelling in most of the "
-     "people who used it.",
-     "The cream eases stiffness in the joints. This reduces pain and swelling in most of the "
-     "people who used it."),
-    # "potentially" is said by "may" …
-    ("split-means",
-     "By potentially reducing the sensitivity to pain signals, kratom may offer relief for "
-     "those living with chronic pain.",
-     "Kratom may reduce the sensitivity to pain signals. In this way, kratom may offer relief "
-     "for those living with chronic pain."),
-    # … but not by "can": then it is kept.
-    ("split-means",
-     "By potentially reducing pain signals in the spinal cord, kratom can offer relief to "
-     "people with chronic pain.",
-     "Kratom can potentially reduce pain signals in the spinal cord. In this way, kratom can "
-     "offer relief to people with chronic pain."),
-    ("split-means",
-     "By taking the tablets with food and avoiding alcohol, you can prevent an upset stomach "
-     "in most cases.",
-     "You can take the tablets with food and avoid alcohol. In this way, you can prevent an "
-     "upset stomach in most cases."),
+     "Eczema is a common skin condition in young children, often causing dry and itchy "
+     "patches.",
+     "Eczema is a common skin condition in young children. Eczema often causes dry and itchy "
+     "patches."),
     ("split-contrast",
      "No increase in adverse events with the new therapy was seen, however the studies were "
      "small and short.",
-     "No increase in adverse events with the new therapy was seen. But the studies were small "
+     "No increase in harmful events with the new therapy was seen. But the studies were small "
      "and short."),
     ("split-contrast",
-     "Studies were generally of good quality, although differential verification was common "
-     "in the trials.",
-     "Studies were mostly of good quality. But differential verification was common in the "
-     "trials."),
+     "The classes were generally well run, although waiting lists were long at most of the "
+     "centres.",
+     "The classes were mostly well run. But waiting lists were long at most of the centres."),
     ("split-contrast",
      "Women who counted movements had fewer hospital visits than women in the hormone group "
      "(RR 0.26), whereas there were more low Apgar scores with hormone tests (RR 1.72).",
      "Women who counted movements had fewer hospital visits than women in the hormone group "
      "(RR 0.26). But there were more low Apgar scores with hormone tests (RR 1.72)."),
-    # "while" after figures sets two findings side by side: no "But" is added.
-    ("split-contrast",
-     "Blood pressure fell in the treated group (MD -5 mmHg) while the pulse rate stayed the "
-     "same in both groups.",
-     "Blood pressure fell in the treated group (MD -5 mmHg). The pulse rate stayed the same "
-     "in both groups."),
     ("split-semicolon",
-     "We judged the included studies to be at low risk of bias; however, there were some "
-     "ratings of high risk.",
-     "We judged the included studies to be at low risk of bias. But there were some ratings "
-     "of high risk."),
+     "Most parents found the new leaflet easy to follow; however, a few wanted more "
+     "pictures.",
+     "Most parents found the new leaflet easy to follow. But a few wanted more pictures."),
     # Semicolons inside the figures are not places to split; the one outside is.
     ("split-semicolon",
-     "Macrolides caused more diarrhoea than placebo (OR 1.70, 95% CI 1.34 to 2.16; low-quality "
-     "evidence); they also caused more nausea (OR 1.61; 95% CI 1.37 to 1.90).",
-     "Macrolides caused more diarrhoea than placebo. (OR 1.70, 95% CI 1.34 to 2.16; "
-     "low-quality evidence.) They also caused more nausea (OR 1.61; 95% CI 1.37 to 1.90)."),
+     "The syrup caused more stomach upsets than a dummy syrup (OR 1.42, 95% CI 1.11 to 1.83; "
+     "low-quality evidence); it also caused more headaches (OR 1.28; 95% CI 1.05 to 1.56).",
+     "The syrup caused more stomach upsets than a dummy syrup. (OR 1.42, 95% CI 1.11 to 1.83; "
+     "low-quality evidence.) It also caused more headaches (OR 1.28; 95% CI 1.05 to 1.56)."),
     # "and" right after a bracket joins two clauses as ", and" does.
     ("split-and",
-     "Progression to cancer was also documented in this trial (one versus two people) and we "
-     "rated this evidence as low quality.",
-     "Progression to cancer was also documented in this trial (one versus two people). We "
-     "rated this evidence as low quality."),
+     "A second fall was also recorded in the small group (three versus five people) and we "
+     "judged this result to be uncertain.",
+     "A second fall was also recorded in the small group (three versus five people). We "
+     "judged this result to be uncertain."),
     # "hepatitis B." ends a sentence (the segmenter once read "B." as an initial).
     ("split-and",
-     "Seven trials included people with chronic hepatitis B, and one trial included people "
-     "with chronic hepatitis C.",
-     "Seven trials included people with chronic hepatitis B. One trial included people with "
-     "chronic hepatitis C."),
+     "Four of the clinics checked every patient for hepatitis B, and one clinic also offered "
+     "a test for hepatitis C.",
+     "Four of the clinics checked every patient for hepatitis B. One clinic also offered a "
+     "test for hepatitis C."),
 ]
 
 
@@ -122,6 +76,22 @@ def test_frame_and_contrast_splits(rule: str, before: str, after: str) -> None:
 
 
 KEPT = [
+    # The issue's broken rewrites. A means ("By understanding …, we can …") is a condition
+    # of the main clause: "We can understand how …" would assert it.
+    "By understanding how it interacts with the body's dopamine system, we can unlock its "
+    "potential as a safe and effective pain-relieving agent.",
+    "By potentially reducing the sensitivity to pain signals, kratom may offer relief for "
+    "those living with chronic pain.",
+    # "Research suggests … Research suggests this may create …": said twice, and "this".
+    "Research suggests it may enhance dopamine availability without fully activating "
+    "receptors, creating a balanced effect.",
+    # What increases the risk is the attrition, not the trials; only "This" could say so.
+    "Seven trials had attrition of more than 20%, increasing the risk of bias.",
+    "The immune system attacks the lining of the joints in the body, causing swelling, "
+    "warmth and pain.",
+    # "while" without "But" would lose the contrast: "A. B." only sets them side by side.
+    "Blood pressure fell in the treated group (MD -5 mmHg) while the pulse rate stayed the "
+    "same in both groups.",
     # Not an agent: "Blood pressure may reduce salt" would be false.
     "By reducing salt in the diet, blood pressure may fall by a few points within a few weeks.",
     # A form of "be": "It takes it with food" would be false.
@@ -144,12 +114,12 @@ KEPT = [
     "For children under 12, the dose is 5 mg twice a day, although the maximum is 20 mg a "
     "day.",
     # A label before a colon covers both clauses.
-    "Analysed visually: the sensitivity was 81% (95% CI 61% to 93%) and the specificity was "
-    "79% (95% CI 54% to 94%).",
+    "Read by eye: the home test found 84% (95% CI 70% to 92%) of cases and ruled out 88% "
+    "(95% CI 75% to 95%) of those without.",
     # "and" inside a noun phrase after a bracket: "Most other outcomes but it was …" is no
     # sentence.
-    "Two trials found no difference in the primary outcome (response to treatment) and most "
-    "other outcomes but it was linked to weight gain.",
+    "Two clinics saw no change in the main measure (days off work) and most other measures "
+    "but it was linked to weight gain.",
     # An adverb is not a subject ("Ideally gave …").
     "Ideally randomised trials should be done that have a large sample size, giving "
     "metoclopramide against control.",
@@ -161,8 +131,7 @@ KEPT = [
 
 @pytest.mark.parametrize("sentence", KEPT)
 def test_frames_that_cannot_be_carried_are_left_alone(sentence: str) -> None:
-    text, rules = rewrite(sentence)
-    assert not [r for r in rules if r.startswith("split")], (rules, text)
+    assert splits(sentence) == []
 
 
 @pytest.mark.parametrize(("text", "sentences"), [
@@ -179,5 +148,5 @@ def test_a_capital_after_a_lower_case_word_ends_a_sentence(text: str,
 
 
 def test_possessive_plural_keeps_its_apostrophe() -> None:
-    assert rewrite("Data on participants' blood pressure were missing in two trials.")[0] == \
-        "Data on people's blood pressure were missing in two trials."
+    assert rewrite("Data on participants' blood pressure were missing in both trials.")[0] == \
+        "Data on people's blood pressure were missing in both trials."

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import KRATOM
 from plainhealth.cli import main
 from plainhealth.errors import GlossaryError
+from plainhealth.language.sentences import split
 from plainhealth.models import Article, Block, BlockKind, Section
 from plainhealth.pipeline import glossary_for
 from plainhealth.safety.notes import find
@@ -174,10 +175,14 @@ def test_the_whole_page_has_a_time_budget(tmp_path: Path) -> None:
     article = Article("Test", "en", (Section("", 0, (
         Block(BlockKind.PARAGRAPH, sentences), Block(BlockKind.PARAGRAPH, "Kratom is sold."),
     )),))
+    glossary = glossary_for(None)
     started = time.perf_counter()
-    findings = find(article, glossary_for(None), rules, budget=0.5)
-    assert time.perf_counter() - started < 2
-    assert findings.warnings[-1].startswith("safety rules stopped after 0.5 s")
+    split(sentences)  # the page's budget counts splitting its text, slow on a loaded host
+    budget = round(time.perf_counter() - started + 0.5, 1)
+    started = time.perf_counter()
+    findings = find(article, glossary, rules, budget=budget)
+    assert time.perf_counter() - started < budget + 1.5
+    assert findings.warnings[-1].startswith(f"safety rules stopped after {budget:g} s")
     assert any("ran out of time" in w and "more sentence(s)" in w for w in findings.warnings)
 
 

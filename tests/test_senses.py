@@ -80,6 +80,8 @@ RIGHT_SENSE = [
      "drug-interaction"),
     ("Knee joint pain is common after 50.", "joint"),
     ("Acute pain comes on fast and usually has a clear cause.", "acute-pain"),
+    # a decimal point is not a sentence end: the guard word is after the number
+    ("Your PSA was 4.5, which is a raised level for your age.", "psa"),
 ]
 
 

@@ -18,4 +18,6 @@ def check(overlay: str | Path | None = None) -> list[Problem]:
     rules, rule_problems = read_rules(overlay)
     problems += conflicts(glossary) + rule_problems
     problems += term_problems(glossary, set(rules.by_id)) + check_rules(rules, glossary)
-    return problems + source_problems(glossary) + check_plain_words(overlay)
+    cited = frozenset({r.source for r in rules.rules}
+                      | {line.source for r in rules.rules for line in r.region.values()})
+    return problems + source_problems(glossary, cited) + check_plain_words(overlay)

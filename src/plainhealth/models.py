@@ -141,6 +141,14 @@ class Article:
         fetched from (None for a file or stdin with neither)."""
         return self.canonical or self.url
 
+    @property
+    def language_said(self) -> str:
+        """The article's language as a message says it: "the article's language is 'pt'",
+        or, when it could not be recognised (``und``), that it is not English."""
+        if self.lang == "und":
+            return "the article is not in English, and its language could not be recognised"
+        return f"the article's language is {self.lang!r}"
+
     def blocks(self) -> tuple[Block, ...]:
         """Every block in reading order, headings included, title excluded."""
         out: list[Block] = []
@@ -221,6 +229,10 @@ class Note:
     shown: NoteShown = NoteShown.FULL
     concern: str = ""
     """What the note is about; notes sharing a concern are given in full once."""
+    words: str = ""
+    """The words of the sentence that made the rule fire ("" for the general note)."""
+    by: str = ""
+    """What decided: the rule id, and the claim model's version when it took part."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +272,23 @@ class Change:
     sentence: int
     reason: str = ""
     """Why the rewrite was not applied (for rejected changes only)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the rewriting followed the target grade (Flesch-Kincaid of the prose)."""
+
+    target: float
+    before: float
+    after: float
+    sentences: int
+    """Sentences in the prose after rewriting."""
+    above: int
+    """Sentences still above the target grade after rewriting."""
+
+    @property
+    def reached(self) -> bool:
+        return self.after <= self.target
 
 
 @dataclass(frozen=True)
@@ -354,6 +383,9 @@ class Result:
     """The ``--explain`` choice the outputs were made with."""
     changes: tuple[Change, ...] = ()
     rejected: tuple[Change, ...] = ()
+    rewriting: Progress | None = None
+    """How far the rewriting followed the target grade (None when nothing was rewritten:
+    a page not in English)."""
     unexplained: tuple[UnexplainedWord, ...] = ()
     glossary_version: str = ""
     glossary_overrides: tuple[str, ...] = ()
@@ -365,6 +397,11 @@ class Result:
     safety_warnings: tuple[str, ...] = ()
     """The first kind only (what `plainhealth check` reports)."""
     timings: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def reworded(self) -> int:
+        """How many of the article's sentences a rule rewrote."""
+        return len({(c.section, c.block, c.sentence) for c in self.changes})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections.abc import Callable, Sequence
@@ -15,7 +16,15 @@ from plainhealth.explain.glossary import Glossary
 from plainhealth.explain.glossary import load as load_glossary
 from plainhealth.language.memo import forget
 from plainhealth.language.readability import score_article
-from plainhealth.models import Article, Options, Page, Readability, Result, UnexplainedWord
+from plainhealth.models import (
+    Article,
+    Options,
+    Page,
+    Progress,
+    Readability,
+    Result,
+    UnexplainedWord,
+)
 from plainhealth.rewrite.plain_words import load as load_plain_words
 from plainhealth.rewrite.simplify import simplify
 from plainhealth.safety.notes import find as find_risks
@@ -76,6 +85,7 @@ def _convert_article(article: Article, source: str, options: Options,
         generator=f"plainhealth {__version__}", terms=edited.terms, notes=edited.notes,
         key_points=edited.key_points, explain=options.explain,
         changes=simplified.changes, rejected=simplified.rejected,
+        rewriting=_rewriting(simplified.progress, before, after),
         unexplained=annotated.unexplained, glossary_version=glossary.version,
         glossary_overrides=tuple(t.id for t in edited.terms if t.overlay
                                  and t.id in glossary.overridden),
@@ -83,6 +93,16 @@ def _convert_article(article: Article, source: str, options: Options,
         safety_warnings=found.warnings,
         timings=tuple(timings),
     )
+
+
+def _rewriting(progress: Progress | None, before: Readability,
+               after: Readability) -> Progress | None:
+    """The rewriting's progress, with the grades the report shows for the whole page
+    (headings and list items too, after the editorial stage) in place of its estimate."""
+    if progress is None:
+        return None
+    return dataclasses.replace(progress, before=before.document.flesch_kincaid_grade,
+                               after=after.document.flesch_kincaid_grade)
 
 
 UNEXPLAINED_SHOWN = 5

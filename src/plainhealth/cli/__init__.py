@@ -177,8 +177,8 @@ def _convert_one(src: str, options: Options) -> Any:
     with _errors():
         result = run(src, options)
     if not result.before.language_supported:
-        log.warning("%s: the article's language is %r; the readability formulas are for "
-                    "English, so its scores are not meaningful", src, result.article.lang)
+        log.warning("%s: %s; the readability formulas are for English, so its scores are "
+                    "not meaningful", src, result.article.language_said)
     return result
 
 

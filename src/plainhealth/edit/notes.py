@@ -117,4 +117,4 @@ def _note(hit: Found, region: str, shown: NoteShown, concern: str) -> Note:
                 text=rule.text_for(region), source=rule.source_for(region),
                 status=rule.status, position=NotePosition.AFTER_BLOCK, section=hit.section,
                 block=hit.block, sentence=hit.sentence, offset=hit.offset, shown=shown,
-                concern=concern)
+                concern=concern, words=hit.words, by=hit.by)

@@ -158,9 +158,12 @@ def status_problems(term: _Provenance) -> Iterator[str]:
         yield "reviewed_by/reviewed_on are only for status 'reviewed'"
 
 
-def source_problems(glossary: Glossary) -> list[Problem]:
+def source_problems(glossary: Glossary,
+                    also_cited: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem with the source pages; ``also_cited`` are pages other data (safety
+    rules, help lines) cite, which need a ``read`` record as the entries' pages do."""
     problems = []
-    cited = {term.source for term in glossary.terms}
+    cited = {term.source for term in glossary.terms} | also_cited
     for source in glossary.sources:
         parts = urlsplit(source.url)
         if parts.scheme != "https" or not parts.hostname:

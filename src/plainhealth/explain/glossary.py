@@ -279,14 +279,37 @@ def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term |
 _SENTENCE_END = ".!?\n"
 
 
+def _in_number(text: str, at: int) -> bool:
+    """A full stop between two digits is a decimal point (1.4, 0.85), not a sentence end."""
+    return (text[at] == "." and 0 < at < len(text) - 1 and text[at - 1].isdigit()
+            and text[at + 1].isdigit())
+
+
+def _sentence_start(text: str, before: int) -> int:
+    """Where the sentence holding ``text[before]`` starts."""
+    at = before
+    while (at := max(text.rfind(ch, 0, at) for ch in _SENTENCE_END)) >= 0:
+        if not _in_number(text, at):
+            return at + 1
+    return 0
+
+
+def _sentence_end(text: str, after: int) -> int:
+    """Where the sentence holding ``text[after - 1]`` ends (its end mark, or the text's)."""
+    at = after
+    while ends := [i for i in (text.find(ch, at) for ch in _SENTENCE_END) if i >= 0]:
+        if not _in_number(text, at := min(ends)):
+            return at
+        at += 1
+    return len(text)
+
+
 def _fits(guards: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]],
           text: str, match: Match) -> bool:
     """Whether the sentence around ``match`` (the match itself left out) holds one of the
     entry's ``context`` phrases (when it has any) and none of its ``not_context`` ones."""
-    start = max(text.rfind(ch, 0, match.start) for ch in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(ch, match.end) for ch in _SENTENCE_END) if i >= 0]
-    window = " ".join(phrase_keys(text[start:match.start] + " , " + text[match.end:min(
-        ends, default=len(text))]))
+    start, end = _sentence_start(text, match.start), _sentence_end(text, match.end)
+    window = " ".join(phrase_keys(text[start:match.start] + " , " + text[match.end:end]))
     wanted, unwanted = guards
 
     def holds(phrases: tuple[tuple[str, ...], ...]) -> bool:

@@ -226,8 +226,8 @@ def _readability(result: Result) -> str:
                    f'<td class="num">{getattr(after, attr):.1f}</td></tr>'
                    for label, attr in SCORES)
     caveat = ("" if result.before.language_supported else
-              f"<p>These formulas are for English; the article's language is "
-              f"{e(result.article.lang)}, so they do not apply.</p>")
+              f"<p>These formulas are for English and do not apply: "
+              f"{e(result.article.language_said)}.</p>")
     return ('<table><caption>Readability, before → after</caption><thead><tr><th scope="col">'
             'Measure</th><th scope="col">Original article</th><th scope="col">This handout'
             f"</th></tr></thead><tbody>{rows}</tbody></table>{caveat}")

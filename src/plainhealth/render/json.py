@@ -36,6 +36,7 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
         "notes": [dataclasses.asdict(n) for n in result.notes],
         "changes": [_change(c) for c in result.changes],
         "rejected_changes": [dataclasses.asdict(c) for c in result.rejected],
+        "rewriting": _rewriting(result),
         "glossary": {
             "version": result.glossary_version,
             "overrides": list(result.glossary_overrides),
@@ -45,6 +46,19 @@ def report(result: Result, audio: dict[str, Any] | None = None) -> dict[str, Any
         "audio": audio,
         "generator": result.generator,
     }
+
+
+def _rewriting(result: Result) -> dict[str, Any] | None:
+    """How far the rules followed the target grade: the grades before and after, whether
+    the target was reached, and the sentences still above it."""
+    progress = result.rewriting
+    if progress is None:
+        return None
+    return {"target": progress.target, "before": progress.before, "after": progress.after,
+            "reached": progress.reached, "sentences": progress.sentences,
+            "sentences_above_target": progress.above,
+            "sentences_reworded": result.reworded,
+            "rewrites_refused": len(result.rejected)}
 
 
 def _change(change: Change) -> dict[str, Any]:

@@ -33,8 +33,8 @@ def score_table(result: Result) -> str:
     lines += [f"{label:<22}{_value(before, attr):>8}{_value(after, attr):>8}"
               for label, attr in ROWS]
     if not result.before.language_supported:
-        lines += ["", f"Note: the article's language is {result.article.lang!r}; these "
-                  "formulas are for English and do not apply."]
+        lines += ["", f"Note: {result.article.language_said}; these formulas are for "
+                  "English and do not apply."]
     lines += ["", "Hardest sentences (Flesch-Kincaid grade):"]
     lines += [f"  {s.grade:5.1f}  {s.text}" for s in before.hardest]
     if result.before.sections:
@@ -69,6 +69,8 @@ def notes_table(result: Result) -> str:
         lines.append(f"  [{note.severity}] {note.rule} (section {note.section + 1}, "
                      f"paragraph {note.block + 1})")
         lines.append(f"      sentence: {note.sentence}")
+        if note.words:
+            lines.append(f"      fired on: {note.words!r} ({note.by})")
         lines.append(f"      note: {note.text}")
         lines.append(f"      source: {note.source}")
     return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ from plainhealth.models import (
     KeyPoint,
     Note,
     NotePosition,
+    Progress,
     Result,
     TermUse,
     joined,
@@ -40,7 +41,7 @@ def language_note(result: Result) -> str | None:
     """For an article not in English: why nothing was explained, noted or rewritten."""
     if result.before.language_supported:
         return None
-    return (f"the article's language is {result.article.lang!r}; plainhealth's glossary, "
+    return (f"{result.article.language_said}; plainhealth's glossary, "
             "safety notes, plain-language rewriting and readability formulas are for English "
             "only, so none of them were applied")
 
@@ -188,6 +189,18 @@ def overlay_line(result: Result) -> str | None:
     return "Glossary entries from a local overlay: " + "; ".join(names) + "."
 
 
+def progress_line(progress: Progress) -> str:
+    """How far the rewriting followed the target grade, in one sentence."""
+    # Two decimals where one would hide a miss ("6.0; the target was 6").
+    after = f"{progress.after:.{2 if round(progress.after, 1) <= progress.target else 1}f}" \
+        if not progress.reached else f"{progress.after:.1f}"
+    grades = f"The text now reads at grade {after} (the original: {progress.before:.1f}); "
+    if progress.reached:
+        return grades + f"the target was grade {progress.target:g}, and it was reached."
+    return grades + (f"the target was grade {progress.target:g}: {progress.above} of "
+                     f"{progress.sentences} sentences are still above that grade.")
+
+
 def about_lines(result: Result) -> list[str]:
     """Provenance a reader may want but a patient does not need up front: where the page
     came from, how it was changed, how the additions were sourced, and the glossary."""
@@ -195,10 +208,13 @@ def about_lines(result: Result) -> list[str]:
     lines = [f"Made by {result.generator} from {source}"
              + (f" (retrieved {result.article.retrieved})." if result.article.retrieved
                 else ".")]
-    reworded = len({(c.section, c.block, c.sentence) for c in result.changes})
+    reworded = result.reworded
     lines.append(f"plainhealth reworded {reworded} sentence{'s' if reworded != 1 else ''} "
                  "in plainer words, keeping every number, dose and warning." if reworded
                  else "The article's own wording is kept.")
+    progress = result.rewriting
+    if progress is not None:
+        lines.append(progress_line(progress))
     terms = listed(result)
     if terms:
         unchecked = [t.forms[0] for t in terms if not t.source_read]

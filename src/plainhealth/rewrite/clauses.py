@@ -37,7 +37,7 @@ _DETERMINER = (r"(?:[Tt]hat|[Tt]hose|[Mm]any|[Mm]ost|[Ss]ome|[Ee]ach|[Yy]our|[Tt
 AUXILIARY = (r"(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|"
              r"must|does|do|did)")
 
-_GAP_WORD = r"(?!(?:who|which|that|whose|and|or|but|nor)\b)[^\s,;:()]+"
+_GAP_WORD = r"(?!(?:who|which|that|whose|and|or|but|nor|we|you|they|I|he|she|it)\b)[^\s,;:()]+"
 
 # A clause start: a pronoun and its verb, or a short noun phrase and an auxiliary.
 CLAUSE = re.compile(rf"(?:{_PRONOUN}\s+(?:(?:also|often|still|usually|never|not)\s+)?"
@@ -92,15 +92,23 @@ def clause_start(text: str) -> bool:
     head = words[0].lower() if words else ""
     if not words or re.fullmatch(AUXILIARY, head) or head in MODALS or head in _SUBJECT_STOP:
         return False  # "were randomised to …": no subject of its own
-    if CLAUSE.match(text):
+    if CLAUSE.match(text) or _CONTRACTED.match(text) or \
+            (_PLURAL_PRONOUN.fullmatch(words[0]) and len(words) > 1 and _base_verb(words[1])):
         return True
     for index in range(1, min(len(words), 8)):
         word, previous = words[index].lower(), words[index - 1].lower()
+        if previous == "and" and 1 < index < 4 and "NOUN" in readings(words[index - 2].lower()):
+            continue  # "the signs and symptoms depend …": a subject of two nouns
         if not re.fullmatch(r"[a-z-]+", previous) or previous in _CLAUSE_STOP:
             return False
         if re.fullmatch(AUXILIARY, word) or word in MODALS:
             return True  # "the quality of the evidence was …"
         forms = verb_forms(lemma(word, "VERB") or "-")
+        following = words[index + 1].lower().strip(",.;:") if index + 1 < len(words) else ""
+        if word == forms.get("VB") and looks_plural(previous) and (
+                not readings(word) & {"NOUN", "ADJ"} or following in DETERMINERS or
+                following in _PREPOSITIONS or following in _PARTICLES):
+            return True  # "the signs and symptoms depend …", "most colds go away …"
         if word not in (forms.get("VBZ"), forms.get("VBD")):
             continue
         after = words[index + 1].lower().strip(",.;:") if index + 1 < len(words) else ""
@@ -109,15 +117,36 @@ def clause_start(text: str) -> bool:
         if not readings(word) & {"NOUN", "ADJ"}:
             return True
         # "trials", "included": still the subject, unless an object follows ("seven
-        # trials included people") and no determiner comes before ("the included trials").
-        if previous not in DETERMINERS and (after in DETERMINERS or "NOUN" in readings(after)):
+        # trials included people") and no determiner comes before ("the included trials",
+        # "other interested parties").
+        if previous not in DETERMINERS and previous not in _QUANTIFIERS and \
+                (after in DETERMINERS or "NOUN" in readings(after)):
             return True
     return False
+
+# "it's", "you'll", "there's": a pronoun and its verb in one word.
+_CONTRACTED = re.compile(r"(?:it|they|we|you|he|she|there|that|I)[’'](?:s|re|ll|ve|d|m)\b",
+                         re.IGNORECASE)
+# "we know …", "they need …": a plural pronoun and a verb in its plain form (right after a
+# subject pronoun, a word that may also be a noun is the verb: "we need", "you face").
+_PLURAL_PRONOUN = re.compile(r"[Tt]hey|[Ww]e|[Yy]ou|I")
+
+
+def _base_verb(word: str) -> bool:
+    return verb_forms(lemma(word, "VERB") or "-").get("VB") == word
+
 
 # Words a subject noun phrase cannot run through (prepositions may: "studies with larger
 # samples reported …").
 _CLAUSE_STOP = frozenset({"who", "which", "that", "and", "or", "but", "nor", "when", "if",
-                          "than", "as", "whose", "whom", "where", "while"})
+                          "than", "as", "whose", "whom", "where", "while", "we", "you",
+                          "they", "i", "he", "she", "it"})
+
+# Before a word that may be a past verb or an adjective, "other" makes it the adjective
+# ("other interested parties"); "a few wanted more" is still a clause.
+_QUANTIFIERS = frozenset({"other", "certain", "various"})
+
+_PARTICLES = frozenset({"away", "up", "down", "out", "off", "back", "well", "better", "worse"})
 
 _PREPOSITIONS = frozenset({"for", "in", "by", "from", "with", "at", "on", "to", "of", "into",
                            "after", "before", "during", "under", "over", "among", "between"})
@@ -141,7 +170,10 @@ def imperative(clause: str) -> bool:
     return verb_forms(lemma(word, "VERB") or "-").get("VB") == word
 
 def looks_plural(noun: str) -> bool:
-    """"trials", "effects" (not "bias", "diabetes", "analysis")."""
+    """"trials", "effects", and names the lexicon does not know ("statins", "SSRIs"), but
+    not "bias", "diabetes", "analysis", "virus"."""
+    if not readings(noun):
+        return re.search(r"[^sui]s$", noun) is not None
     return noun.endswith("s") and lemma(noun, "NOUN") not in ("", noun)
 
 def subject_and_tense(clause: str) -> tuple[str, str] | None:
@@ -198,6 +230,14 @@ def verb_tense(word: str) -> str | None:
     if base and verb_forms(base).get("VBZ") == word:
         return "present-1"
     return None
+
+def join_sentences(first: str, second: str) -> str:
+    """Two clauses as two sentences: "A, and b" → "A. B" ("… in the U.S." keeps its one
+    full stop)."""
+    first = first.rstrip(" ,;:")
+    end = "" if first.endswith((".", "!", "?")) else "."
+    return f"{first}{end} {second[0].upper()}{second[1:]}"
+
 
 def lower_first(phrase: str) -> str:
     """"Most studies" → "most studies" after "But"; names and abbreviations ("Dr Patel",

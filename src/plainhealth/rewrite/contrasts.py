@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import re
 
-from plainhealth.rewrite.clauses import CONNECTIVE, clause_start, free_standing, lower_first
+from plainhealth.rewrite.clauses import (
+    CONNECTIVE,
+    clause_start,
+    free_standing,
+    join_sentences,
+    lower_first,
+)
 
 MIN_WORDS = 12
 
@@ -41,5 +47,5 @@ def split_contrast(text: str) -> str:
         if _PRONOUN.match(second) or _PROGRESSIVE.match(second):
             return text  # "… while they were in hospital": a time, not a contrast
         # "while" may set two findings side by side without opposing them: no "But".
-        return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
-    return f"{first.rstrip(' ,;:')}. But {lower_first(second)}"
+        return join_sentences(first, second)
+    return join_sentences(first, f"But {lower_first(second)}")

@@ -1,12 +1,14 @@
 """Splits that carry what governs a clause into the new sentence.
 
-A trailing participle ("…, creating a balanced effect") or a fronted means phrase ("By
-reducing X, …") becomes a sentence of its own only when everything that governs it can
-be said again in the new sentence: the tense or modal ("could …, providing" → "This could
-give"), an attribution ("Research suggests …" is repeated word for word), a
-raising frame ("is known to …"), an adverb ("significantly affecting" → "significantly
-affects"). Anything else that governs the clause (a condition, a fronted phrase, a hedge
-adverb with no modal to carry it) leaves the sentence alone.
+A trailing participle ("…, significantly affecting daily life") becomes a sentence of its
+own only when it is plainly about the subject of a clause "X is a …" (its verb takes that
+subject and its tense or modal: "Chronic pain is a condition …, significantly affecting X"
+→ "It significantly affects X"), or when a raising frame can be said again ("Kratom is
+known to …, modulating X" → "It is known to modulate X"). Anything else that governs it
+(a condition, an attribution, a fronted phrase, a hedge adverb with no modal to carry it)
+leaves the sentence alone, and so does a participle that may be about a whole event
+("Seven trials had high attrition, increasing the risk of bias"), which only a vague
+"This" could name.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import re
 
 from plainhealth.rewrite.clauses import (
     CONNECTIVE,
-    clause_start,
     finite_form,
     free_standing,
+    join_sentences,
     subject_and_tense,
 )
-from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings, verb_forms
+from plainhealth.rewrite.plain_words import DETERMINERS, lemma, readings
+from plainhealth.rewrite.repeat import again
 
 MIN_WORDS = 12
 
@@ -36,9 +39,9 @@ _PARTICIPLES = frozenset({
 _EVENT_PARTICIPLES = frozenset({"creating", "causing", "leading", "resulting", "making"})
 _ADVERB_HEDGE = re.compile(r"\b(?:possibly|potentially|probably|likely|perhaps|maybe)\b",
                            re.IGNORECASE)
-_HEDGED_MODALS = frozenset({"may", "might", "could"})
 
-_PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<adv>[a-z]+ly\s+)?"
+_PARTICIPLE = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<adv>(?:[a-z]+ly|often|also|"
+                         r"sometimes)\s+)?"
                          r"(?P<verb>[a-z]+ing)\s+(?P<b>.{10,})$")
 # "Research suggests (that) …", "Several studies have shown that …": said again in full.
 _REPORTED = re.compile(r"^(?P<frame>(?P<subj>[A-Z][a-z]+(?: [a-z]+){0,2}) (?:(?:has|have) )?"
@@ -86,22 +89,30 @@ def split_participle(text: str) -> str:
         return text
     frame, clause, raised = _frame(found.group("a"))
     if not free_standing(clause) or _ADVERB_HEDGE.search(clause) or \
-            (raised and verb in _EVENT_PARTICIPLES):
-        return text
+            (raised and verb in _EVENT_PARTICIPLES) or (frame and not raised):
+        return text  # an attribution said twice would open two sentences the same way
     adverb = found.group("adv") or ""
     if raised:
         base, rest = lemma(verb, "VERB"), _second_verbs(rest, verb, "base")
-        return _join(found.group("a"), f"{frame}{adverb}{base} {rest}") if base and rest \
+        subject = frame.split(" is ")[0].split(" are ")[0]
+        frame = again(subject, found.group("a"), frame[len(subject):].strip(),
+                      subject.split()[-1].lower().endswith("s")) + frame[len(subject):]
+        return join_sentences(found.group("a"), f"{frame}{adverb}{base} {rest}") if base and rest \
             else text
     body = CONNECTIVE.sub("", clause)
     analysed = subject_and_tense(body[:1].upper() + body[1:])
-    if analysed is None:
-        return text  # no plain subject and verb: the tense to give the new verb is unknown
-    tense = "present-1" if analysed[1] == "present-n" else analysed[1]
+    verb_at = len(analysed[0].split()) + analysed[1].startswith("modal:") if analysed else 0
+    if analysed is None or body.split()[verb_at] not in _BE:
+        # Only after "X is a …": the participle is then about X. After any other verb it
+        # may be about the whole event ("Seven trials had high attrition, increasing the
+        # risk of bias": not the trials), which only a vague "This" could name.
+        return text
+    subject, tense = analysed
     finite, rest = _finite(verb, tense, adverb), _second_verbs(rest, verb, tense)
     if finite is None or rest is None:
         return text
-    return _join(found.group("a"), f"{frame}{'this' if frame else 'This'} {finite} {rest}")
+    named = again(subject, body, f"{subject} {finite}", tense == "present-n")
+    return join_sentences(found.group("a"), f"{named} {finite} {rest}")
 
 
 def _finite(participle: str, tense: str, adverb: str) -> str | None:
@@ -141,47 +152,4 @@ def _second_verbs(rest: str, verb: str, tense: str) -> str | None:
     return "".join(out) + rest[last:]
 
 
-_MEANS = re.compile(r"^By (?P<adv>(?:potentially|possibly|probably|perhaps) )?"
-                    r"(?P<gerund>[a-z]+ing) (?P<obj>[^,;:()]{3,90}), (?P<main>[a-z].{10,})$")
-
-
-def split_means(text: str, substances: frozenset[str] = frozenset()) -> str:
-    """"By potentially reducing X, kratom may offer relief." → "Kratom may reduce X. In
-    this way, kratom may offer relief." The means becomes a sentence with the main clause's
-    own subject and tense or modal; a hedge adverb needs a hedging modal to stand for it
-    ("may", "might", "could"), or is kept ("Kratom can potentially reduce X").
-
-    Only when the subject is surely who does the means: a personal pronoun or a named
-    substance (``substances``, lower case), and the main verb is not a form of "be" ("By
-    reducing salt, blood pressure may fall" and "…, it is possible to …" are left alone)."""
-    found = _MEANS.match(text)
-    if not _long(text) or found is None:
-        return text
-    gerund, obj, main = found.group("gerund"), found.group("obj"), found.group("main")
-    base = lemma(gerund, "VERB")
-    if not base or verb_forms(base).get("VBG") != gerund or base in {"do", "be"} or \
-            not free_standing(obj) or not clause_start(main):
-        return text
-    analysed = subject_and_tense(main[:1].upper() + main[1:])
-    if analysed is None:
-        return text
-    subject, tense = analysed
-    verb = main.split()[len(subject.split()) + tense.startswith("modal:")].lower()
-    if (subject.lower() not in _AGENTS and subject.lower() not in substances) or \
-            verb in _BE:
-        return text
-    adverb = found.group("adv") or ""
-    if tense.startswith("modal:") and tense[6:] in _HEDGED_MODALS:
-        adverb = ""  # "may" already says "potentially"
-    finite, obj = _finite(gerund, tense, adverb), _second_verbs(obj, gerund, tense)
-    if obj is None or finite is None:
-        return text
-    return f"{subject} {finite} {obj}. In this way, {main}"
-
-
-_AGENTS = frozenset({"we", "you", "they", "it", "he", "she"})
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being"})
-
-
-def _join(first: str, second: str) -> str:
-    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"

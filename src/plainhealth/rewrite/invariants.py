@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from plainhealth.language.memo import per_conversion
+from plainhealth.rewrite.numbers import canonical
 
 _NUMBER = re.compile(
     r"\d+(?:[.,/:]\d+)*(?:\s?(?:%|percent|mg|mcg|µg|g|kg|ml|mL|l|L|IU|mm|cm|km|°C|°F|"
@@ -31,8 +32,9 @@ WARNINGS = frozenset({"warning", "caution", "danger", "dangerous", "risk", "risk
 
 
 def numbers(text: str) -> Counter[str]:
-    """Every number with its unit, as written (thin spaces folded)."""
-    return Counter("".join(m.group().split()) for m in _NUMBER.finditer(text))
+    """Every number with its unit, as written (thin spaces folded), each figure in one form
+    ("two weeks" and "2 weeks", "50 percent" and "50%", "14623" and "14,623" are the same)."""
+    return Counter("".join(m.group().split()) for m in _NUMBER.finditer(canonical(text)))
 
 
 def _words(text: str) -> list[str]:

@@ -176,15 +176,19 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
     previous = word_before(before)
     if previous in DETERMINERS or not tags:
         return None
+    # A verb phrase of several words ("leads to an increase in") is a verb, not a noun.
+    phrasal = len(surface.split()) > 1
     if "VBG" in tags:
         target = "VBG"
     elif tags & {"VBD", "VBN"}:
-        target = _past_or_participle(target_forms, previous, before, after)
+        # "resulted in a drop in" → "reduced" is both the past and the participle.
+        target = "VBD" if phrasal and target_forms.get("VBD") == target_forms.get("VBN") \
+            else _past_or_participle(target_forms, previous, before, after)
     elif "VBZ" in tags:
         # "impacts": a verb after "it" or an adverb ("significantly impacts"), else a noun
         target = "VBZ" if "NOUN" not in readings(word) or previous in _SUBJECT_PRONOUNS \
             or (previous.endswith("ly") and previous not in {"early", "only", "family"}) \
-            else None
+            or phrasal else None
     elif "VB" in tags:
         # "impact the drive" after "the massive" is a noun with a clause after it.
         target = "VB" if "NOUN" not in readings(word) or previous in _VERB_BEFORE \
@@ -192,6 +196,9 @@ def inflect_verb(plain: str, surface: str, base: str, before: str, after: str) -
                                       "ADJ" not in readings(previous)) else None
     if target is None or target not in target_forms:
         return None
+    if target in {"VBD", "VBN"} and len(words) > head + 1 and \
+            not re.match(r"\s*[\w’'-]", after):
+        return None  # "358 children evaluated)" is not "358 children looked at)"
     words[head] = target_forms[target]
     return " ".join(words)
 
@@ -205,6 +212,8 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
         return "VBN"  # "was demonstrated" → "was shown"
     if nxt == "by":
         return "VBN"  # "the dose displayed by the pump"
+    if (nxt.isdigit() or nxt in _NUMBER_WORDS) and _TIME_AFTER_NUMBER.match(after):
+        return None  # "the drug administered one week before": a time, not an object
     if previous in _SUBJECT_PRONOUNS - {"that", "which"} or nxt in DETERMINERS or \
             nxt.isdigit() or nxt in _NUMBER_WORDS:
         return "VBD"  # "they demonstrated", "studies demonstrated a benefit" → "showed"
@@ -215,6 +224,9 @@ def _past_or_participle(forms: dict[str, str], previous: str, before: str,
     # adjective or a past? Not certain, so not rewritten.
     return None
 
+
+_TIME_AFTER_NUMBER = re.compile(r"\s*[\w-]+\s+(?:minutes?|hours?|days?|weeks?|months?|years?|"
+                                r"times?)\b", re.IGNORECASE)
 
 _NEXT_WORD = {True: re.compile(r"\W*?([\w’'-]+)"), False: re.compile(r"\s*([\w’'-]+)")}
 _LAST_WORD = {True: re.compile(r"([\w’'-]+)\W*$"), False: re.compile(r"([\w’'-]+)\s*$")}

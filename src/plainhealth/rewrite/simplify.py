@@ -1,17 +1,21 @@
 """Deterministic plain-language rewriting, with a change log and invariant checks.
 
 Rules, in order, sentence by sentence: plain words for wordy ones (``plain-words.toml``),
-the glossary's plain replacement where an entry gives one, then splitting long sentences
-at safe boundaries (:mod:`plainhealth.rewrite.splitting`). Every rewrite is checked by
-:mod:`plainhealth.rewrite.invariants`; one that would drop or change a number, negation, hedge,
-warning, named substance or the words a safety note is about is not applied and is logged
-as rejected. Rewriting stops once the text reaches the target grade.
+the glossary's plain replacement where an entry gives one, the active voice where the agent
+is named (:mod:`plainhealth.rewrite.voice`), then splitting long sentences at safe
+boundaries (:mod:`plainhealth.rewrite.splitting`). Every rewrite is checked by
+:mod:`plainhealth.rewrite.invariants` (numbers, negations, hedges, warnings, named
+substances, the words a safety note is about) and :mod:`plainhealth.rewrite.guards`
+(clauses, agreement, subjects, openings); one that fails is not applied and is logged as
+rejected. The hardest sentences go first, only those above the target grade, until the
+text reaches it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plainhealth.explain.glossary import Glossary
@@ -21,9 +25,11 @@ from plainhealth.language.readability import ZERO, Counts, grade
 from plainhealth.language.readability import words as words_of
 from plainhealth.language.sentences import Sentence, split
 from plainhealth.language.syllables import count as syllables
-from plainhealth.models import Article, Block, BlockKind, Change
-from plainhealth.rewrite import splitting
+from plainhealth.models import Article, BlockKind, Change, Progress
+from plainhealth.rewrite import guards, splitting
+from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
+from plainhealth.rewrite.numbers import easier
 from plainhealth.rewrite.plain_words import PlainWords
 from plainhealth.rewrite.swaps import Attempt as _Attempt
 
@@ -32,8 +38,16 @@ from plainhealth.rewrite.swaps import Swap as Swap
 from plainhealth.rewrite.swaps import apply_swaps as apply_swaps
 from plainhealth.rewrite.swaps import glossary_swaps, word_swaps
 from plainhealth.rewrite.swaps import rewrite_words as rewrite_words
+from plainhealth.rewrite.voice import to_active
 from plainhealth.safety.notes import Found
 from plainhealth.safety.rules import Rule, Rules
+
+# What :func:`easier` may change: a count in words, "percent", a long number.
+_NUMBERS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                      r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                      r"percent|per cent)\b|\d{5}", re.IGNORECASE)
+
+_LATIN = re.compile(r"\b[EeIi]\.\s?[GgEe]\.")
 
 Claims = Mapping[str, tuple[Rule, ...]]
 """Each sentence that a safety rule fires on, and those rules."""
@@ -44,6 +58,7 @@ class Simplified:
     article: Article
     changes: tuple[Change, ...]
     rejected: tuple[Change, ...]
+    progress: Progress | None = None
 
 
 @dataclass
@@ -58,61 +73,86 @@ class _Context:
     rejected: list[Change] = dataclasses.field(default_factory=list)
 
 
+@dataclass
+class _Block:
+    """One block being rewritten: its sentences as they stand, and the glossary and
+    plain-words matches of each original sentence."""
+
+    where: tuple[int, int]
+    texts: list[str]
+    found: list[tuple[list[Match], list[Match]]]
+
+
 def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
              target_grade: float = 6.0,
              claims: Rules | Sequence[Found] | None = None) -> Simplified:
     """The article rewritten in plainer words and shorter sentences, and the log of it.
     Words that make a safety rule in ``claims`` fire are never rewritten, so the notes
     placed after the text still quote words that are in it. ``claims`` is the rules, or
-    (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article."""
-    words = sentences = syllables_ = 0
-    for block in article.prose_blocks():
-        # Whole blocks are counted (one pass each); sentences only when they change.
-        counts = _counts(block.text)
-        words, syllables_ = words + counts.words, syllables_ + counts.syllables
-        sentences += len(split(block.text))
-    total = Counts(words, sentences, syllables_, 0, 0, 0, 0)
+    (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article.
+
+    The hardest sentences are rewritten first, and only sentences above the target grade;
+    rewriting stops when the whole text reaches it. ``progress`` says how far it got."""
+    total = ZERO
+    blocks: list[_Block] = []
+    for s_index, section in enumerate(article.sections):
+        for b_index, block in enumerate(section.blocks):
+            pieces = split(block.text)
+            # Whole blocks are counted (one pass each); sentences only when they change.
+            total += _counts(block.text)._replace(sentences=len(pieces))
+            if block.kind is BlockKind.HEADING or block.verbatim:
+                continue
+            blocks.append(_prepare(block.text, pieces, (s_index, b_index), glossary,
+                                   plain_words))
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
-    sections = []
-    for s_index, section in enumerate(article.sections):
-        blocks = tuple(_block(block, (s_index, b_index), ctx)
-                       for b_index, block in enumerate(section.blocks))
-        sections.append(dataclasses.replace(section, blocks=blocks))
-    return Simplified(dataclasses.replace(article, sections=tuple(sections)),
-                      tuple(ctx.changes), tuple(ctx.rejected))
+    before = grade(total) if total.words else 0.0
+    queue = sorted(((-_grade(text), order, index)
+                    for order, item in enumerate(blocks)
+                    for index, text in enumerate(item.texts)), key=lambda t: t[:2])
+    for minus_grade, order, index in queue:
+        if -minus_grade <= target_grade or (ctx.total.words and
+                                            grade(ctx.total) <= target_grade):
+            break
+        _rewrite_one(blocks[order], index, ctx)
+    texts = {item.where: " ".join(item.texts) for item in blocks}
+    sections = tuple(dataclasses.replace(section, blocks=tuple(
+        dataclasses.replace(block, text=texts[(s, b)]) if (s, b) in texts else block
+        for b, block in enumerate(section.blocks))) for s, section in enumerate(article.sections))
+    progress = _progress(blocks, target_grade, before, ctx.total)
+    return Simplified(dataclasses.replace(article, sections=sections),
+                      tuple(ctx.changes), tuple(ctx.rejected), progress)
 
 
-def _block(block: Block, where: tuple[int, int], ctx: _Context) -> Block:
-    if block.kind is BlockKind.HEADING or block.verbatim:
-        return block
-    if _at_target(ctx):  # nothing in this block is rewritten: no term need be looked up
-        return _joined(block, [sentence.text for sentence in split(block.text)])
-    out = []
+def _prepare(text: str, pieces: Sequence[Sentence], where: tuple[int, int],
+             glossary: Glossary, plain_words: PlainWords) -> _Block:
     # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
     # safety check has already made), then handed to each sentence.
-    terms = ctx.glossary.find(block.text)
-    wordy = ctx.plain_words.matcher.find(block.text)
-    for index, sentence in enumerate(split(block.text)):
-        if _at_target(ctx):
-            out.append(sentence.text)
-            continue
-        found = (_within(terms, sentence), _within(wordy, sentence))
-        rewritten, pieces = _sentence(sentence.text, (*where, index), ctx, found)
-        if rewritten != sentence.text:
-            ctx.total = _replace_counts(ctx.total, sentence.text, rewritten, pieces)
-        out.append(rewritten)
-    return _joined(block, out)
+    terms = glossary.find(text)
+    wordy = plain_words.matcher.find(text)
+    return _Block(where, [p.text for p in pieces],
+                  [(_within(terms, p), _within(wordy, p)) for p in pieces])
 
 
-def _joined(block: Block, sentences: list[str]) -> Block:
-    text = " ".join(sentences)
-    return block if text == block.text else dataclasses.replace(block, text=text)
+def _rewrite_one(block: _Block, index: int, ctx: _Context) -> None:
+    text = block.texts[index]
+    around = (block.texts[index - 1] if index else "",
+              block.texts[index + 1] if index + 1 < len(block.texts) else "")
+    rewritten, pieces = _sentence(text, (*block.where, index), ctx, block.found[index],
+                                  around)
+    if rewritten != text:
+        ctx.total = _replace_counts(ctx.total, text, rewritten, pieces)
+        block.texts[index] = rewritten
 
 
-def _at_target(ctx: _Context) -> bool:
-    """The text as a whole reads at the target grade: rewriting stops here."""
-    return bool(ctx.total.words) and grade(ctx.total) <= ctx.target
+def _progress(blocks: Sequence[_Block], target: float, before: float,
+              total: Counts) -> Progress:
+    # A rewritten sentence is cut where its rules cut it (no segmenting again).
+    counted = [c for item in blocks for text in item.texts
+               for c in map(_counts, guards.sentences(text)) if c.words]
+    above = sum(grade(c) > target for c in counted)
+    return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
+                    len(counted), above)
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
@@ -131,6 +171,12 @@ def _counts(sentence: str) -> Counts:
         if found else ZERO
 
 
+def _grade(sentence: str) -> float:
+    """The sentence's grade; 0 for one with no words ("…", "—")."""
+    counts = _counts(sentence)
+    return grade(counts) if counts.words else 0.0
+
+
 def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
     """The running total with ``old`` replaced by ``new`` (``pieces`` sentences long): an
     estimate for the target-grade stop, without segmenting the new text again."""
@@ -141,32 +187,78 @@ def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
 
 
 def _sentence(text: str, where: tuple[int, int, int], ctx: _Context,
-              found: tuple[list[Match], list[Match]]) -> tuple[str, int]:
-    """The sentence rewritten, and how many sentences it now is."""
+              found: tuple[list[Match], list[Match]],
+              around: tuple[str, str] = ("", "")) -> tuple[str, int]:
+    """The sentence rewritten, and how many sentences it now is. ``around``: the sentences
+    before and after it in its block, as they stand."""
     terms, wordy = found
     substances = [m.surface for m in terms if ctx.glossary.by_id[m.key].safety]
     protected: list[str] | None = None
     original = text
 
-    def attempt(rule: str, current: str, candidate: str) -> str:
+    def problems(current: str, candidate: str) -> list[str]:
         nonlocal protected
         if protected is None:  # found only for sentences that have a rewrite to check
             protected = claim_words(original, ctx.claims)
+        return broken(current, candidate, substances, protected) or \
+            guards.problems(current, candidate, *around) or \
+            _harder(ctx.total, original, candidate)
+
+    def attempt(rule: str, current: str, candidate: str) -> str:
         change = Change(rule, current, candidate, *where)
-        problems = broken(current, candidate, substances, protected)
-        if problems:
-            ctx.rejected.append(dataclasses.replace(change, reason="; ".join(problems)))
+        found = problems(current, candidate)
+        if found:
+            ctx.rejected.append(dataclasses.replace(change, reason="; ".join(found)))
             return current
         ctx.changes.append(change)
         return candidate
 
     swaps = [*word_swaps(text, ctx.plain_words, wordy),
              *glossary_swaps(text, ctx.glossary, terms)]
-    text = apply_swaps(text, swaps, attempt) if swaps else text
-    if len(text.split()) < splitting.MIN_WORDS:
-        return text, 1  # too short for any split rule
-    pieces = _split_pieces([text], ctx.splits, attempt)
-    return " ".join(pieces), len(pieces)
+    text = _swapped(text, swaps, attempt, problems, where, ctx) if swaps else text
+    if " by " in text:
+        active = to_active(text)
+        text = attempt("active-voice", text, active) if active != text else text
+    pieces = _split_pieces([text], ctx.splits, attempt) \
+        if len(text.split()) >= splitting.MIN_WORDS else [text]
+    joined = " ".join(pieces)
+    # After the splits: a sentence a split made may not open with a numeral either.
+    for rule, needed, said in (("numbers", _NUMBERS, easier), ("latin-in-words", _LATIN,
+                                                                in_words)):
+        if needed.search(joined):
+            plainer = said(joined)
+            joined = attempt(rule, joined, plainer) if plainer != joined else joined
+    return joined, len(pieces)
+
+
+def _swapped(text: str, swaps: Sequence[Swap], attempt: _Attempt,
+             problems: Callable[[str, str], list[str]], where: tuple[int, int, int],
+             ctx: _Context) -> str:
+    """The sentence with its word swaps. All of them are checked at once first (one check,
+    not one a swap: most sentences pass); only when that fails is each one checked on its
+    own, so that the others are still made. Each applied swap is logged either way."""
+    steps: list[Change] = []
+
+    def record(rule: str, current: str, candidate: str) -> str:
+        steps.append(Change(rule, current, candidate, *where))
+        return candidate
+
+    together = apply_swaps(text, swaps, record) if len(swaps) > 1 else text
+    if together != text and not problems(text, together):
+        ctx.changes.extend(steps)
+        return together
+    return apply_swaps(text, swaps, attempt)
+
+
+def _harder(total: Counts, original: str, candidate: str) -> list[str]:
+    """["the text would read harder"] when ``candidate`` in place of ``original`` would
+    give the whole text a higher grade than the sentence as written: each sentence's
+    rewrite lowers the running grade or keeps it, so no page reads harder. (A single
+    change may cost a little, "are caused by viruses" → "viruses cause" adds syllables a
+    word, when the sentence's other changes pay for it.)"""
+    def with_(text: str) -> float:
+        return grade(_replace_counts(total, original, text, len(guards.sentences(text))))
+    return ["the text would read harder"] if with_(candidate) > with_(original) else []
 
 
 def _split_pieces(pieces: list[str], rules: Sequence[tuple[str, str, splitting.Split]],

@@ -24,14 +24,18 @@ from plainhealth.rewrite.clauses import (
     has_verb,
     hedge_kept,
     imperative,
+    join_sentences,
     looks_plural,
     lower_first,
     subject_and_tense,
     verb_tense,
 )
 from plainhealth.rewrite.contrasts import split_contrast
-from plainhealth.rewrite.frames import split_means, split_participle
+from plainhealth.rewrite.figures import move_figures, split_figures
+from plainhealth.rewrite.frames import split_participle
 from plainhealth.rewrite.plain_words import lemma, readings, verb_forms
+from plainhealth.rewrite.relatives import split_which, split_who
+from plainhealth.rewrite.repeat import again
 
 MIN_WORDS = 12
 _OPENERS = re.compile(r"^(?:by|with|in|on|at|for|from|unlike|like|among|after|before|during|"
@@ -48,17 +52,15 @@ Split = Callable[[str], str]
 def rules(glossary: Glossary) -> tuple[tuple[str, str, Split], ...]:
     """Every split, in the order they are tried: (rule id, a string the sentence must
     contain for the rule to have a chance, the rule)."""
-    substances = frozenset(form.lower() for term in glossary.terms if term.safety
-                           for form in term.match)
-    return (("split-figures", "(", split_figures), ("split-not-only", "Not only", split_not_only),
+    return (("move-figures", "(", move_figures), ("split-figures", "(", split_figures),
+            ("split-not-only", "Not only", split_not_only),
             ("split-appositive", ", ", split_appositive),
             ("split-trailing-appositive", ", a", lambda t: split_trailing_appositive(t, glossary)),
             ("split-semicolon", ";", split_semicolon), ("split-colon", ":", split_colon),
             ("split-but", " but ", split_but), ("split-and", " and ", split_and),
             ("split-shared-subject", ", ", split_shared_subject),
-            ("split-which", ", which ", split_which),
+            ("split-which", ", which ", split_which), ("split-who", ", who ", split_who),
             ("split-participle", "ing ", split_participle),
-            ("split-means", "By ", lambda t: split_means(t, substances)),
             ("split-contrast", "", split_contrast), ("split-list", ", ", split_list))
 
 
@@ -66,14 +68,10 @@ def _long(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
-def _join(first: str, second: str) -> str:
-    return f"{first.rstrip(' ,;:')}. {second[0].upper()}{second[1:]}"
-
-
 def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     found = pattern.match(text)
-    if not _long(text) or found is None:
-        return None
+    if not _long(text) or found is None or text.rstrip().endswith("?"):
+        return None  # "What is X, and how …?": a question is not two statements
     first, second = found.group("a"), found.group("b")
     body = re.sub(r"^(?:But|And|Yet)\s+", "", CONNECTIVE.sub("", first))
     if not free_standing(first) or not (clause_start(body) or imperative(body) or
@@ -86,9 +84,6 @@ def _two_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
 # ", and" — or "and" right after a closing bracket: "A (RR 0.5 …) and B …".
 _BUT = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+but\s+(?P<b>.{10,})$")
 _AND = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?)(?:,|(?<=\)))\s+and\s+(?P<b>.{10,})$")
-_WHICH = re.compile(r"^(?P<a>(?:\S+\s+){5,}(?P<noun>[\w’'-]+)),\s+which\s+(?P<b>(?:is|was|has|"
-                    r"can|may|could|might|will|would|helps|causes|means|makes|leads|gives)\b"
-                    r"[^,;]{10,})$")
 
 
 def split_semicolon(text: str) -> str:
@@ -115,7 +110,7 @@ def split_semicolon(text: str) -> str:
                 not clause_start(clause) or clause.count("(") != clause.count(")") or \
                 (not contrast and not hedge_kept(first, clause)):
             return text
-        out = _join(out, f"But {lower_first(clause)}" if contrast else clause)
+        out = join_sentences(out, f"But {lower_first(clause)}" if contrast else clause)
     return out
 
 
@@ -132,26 +127,12 @@ def top_level(text: str, mark: str) -> list[str]:
 
 def split_but(text: str) -> str:
     parts = _two_clauses(text, _BUT)
-    return _join(parts[0], "But " + parts[1]) if parts else text
+    return join_sentences(parts[0], "But " + parts[1]) if parts else text
 
 
 def split_and(text: str) -> str:
     parts = _two_clauses(text, _AND)
-    return _join(*parts) if parts else text
-
-
-def split_which(text: str) -> str:
-    """"…in the liver, which can cause damage." → "…in the liver. This can cause damage."
-    Only after a singular noun with a singular verb, so "This" agrees with what it stands
-    for."""
-    found = _WHICH.match(text)
-    if not _long(text) or found is None:
-        return text
-    first, noun = found.group("a"), found.group("noun").lower()
-    if not free_standing(first) or not hedge_kept(first, found.group("b")) or \
-            looks_plural(noun) or not noun.isalpha():
-        return text
-    return _join(first, "This " + found.group("b"))
+    return join_sentences(*parts) if parts else text
 
 
 _APPOSITIVE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3}), (?P<app>(?:a|an|the) "
@@ -163,31 +144,41 @@ _PARTICIPLE_PHRASE = re.compile(r"^(?P<subj>[A-Z][\w’'-]*(?: [\w’'-]+){0,3})
 
 def split_appositive(text: str) -> str:
     """"Kratom, a herb from Asia, has …" → "Kratom is a herb from Asia. Kratom has …";
-    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. Chronic pain
-    is …". Not a list ("Your doctor, a nurse or a pharmacist, can …"), not a plural or
-    past subject ("Women, taking the pill, have …" is not "Women take the pill")."""
+    "Chronic pain, lasting 12 weeks, is …" → "Chronic pain lasts 12 weeks. It is …" (the
+    subject is said again, or "It"/"They" where saying it again would open two sentences
+    in a row the same way); "Opioid medicines, including X and Y, can …" → "Opioid
+    medicines include X and Y. They can …" (the verb agrees with the subject, not with a
+    modal). Not a list ("Your doctor, a nurse or a pharmacist, can …"), not a past main
+    verb, and no participle but "including" after a plural subject ("Women, taking the
+    pill, have …" is not "Women take the pill")."""
     found = _APPOSITIVE.match(text) or _PARTICIPLE_PHRASE.match(text)
     if not _long(text) or found is None or _OPENERS.match(found.group("subj")):
         return text
     subject, rest, app = found.group("subj"), found.group("rest"), found.group("app")
     if _COORDINATED.search(app) or _CONDITIONAL_START.match(text):
         return text
-    tense = verb_tense(found.group("verb"))
-    if tense != "present-1":
-        return text  # a plural or past main verb: the description may not hold of all
+    plural = looks_plural(subject.split()[-1].lower())
+    verb = found.group("verb")
+    tense = verb_tense(verb) or ("present-n" if plural and (
+        verb in {"are", "have", "do"} or verb_forms(lemma(verb, "VERB") or "-").get("VB") == verb)
+        else None)
     part = found.groupdict().get("part")
+    if tense is None or (plural and part not in (None, "including")) or \
+            (not plural and found.group("verb") in {"are", "have", "do", "were"}):
+        return text  # a past main verb, or a description that may not hold of all
+    number = "present-n" if plural else "present-1"
     if part is None:
-        first = f"{subject} is {app}."
+        first = f"{subject} {'are' if plural else 'is'} {app}."
     elif part.endswith("ing"):
-        finite = finite_form(part, "present-1")
+        finite = finite_form(part, number)
         if finite is None:
             return text
         first = f"{subject} {finite} {app}."
-    elif part in _NAMING_PARTICIPLES:
+    elif part in _NAMING_PARTICIPLES and not plural:
         first = f"{subject} is {part} {app}."
     else:
         return text
-    return f"{first} {subject} {rest}"
+    return f"{first} {again(subject, first, rest, plural)} {rest}"
 
 
 # "a nurse or a pharmacist": a list of people, not one description of the subject.
@@ -218,36 +209,6 @@ def split_trailing_appositive(text: str, glossary: Glossary) -> str:
     return f"{found.group('a')}. {subject} is {found.group('app')}{found.group('end') or '.'}"
 
 
-_FINAL_FIGURES = re.compile(r"^(?P<a>[^()]{40,}?)\s*\((?P<figures>(?:[^()]|\([^()]*\))*\d"
-                            r"(?:[^()]|\([^()]*\))*)\)(?P<tail>[^()\d,;:]{0,60}?)"
-                            r"(?P<end>[.!?])$")
-# A short tail after the figures may move in front of them ("… (RR 0.7 …) compared with
-# placebo." → "… compared with placebo. (RR 0.7 …)") unless it could be a second finding
-# that the figures would then seem to belong to.
-_TAIL_CLAUSE = re.compile(r"\b(?:and|or|but|while|whereas|than|versus|vs|which|that|who|"
-                          r"whom|because|if|when|although)\b", re.IGNORECASE)
-# What makes a bracket a set of study figures, not an aside ("(or 2 g if you drink)").
-_STATISTIC = re.compile(r"\b(?:CI|OR|RR|HR|MD|SMD|WMD|RD|IQR|SD|SE|NNTB?|NNTH|I2|I²|"
-                        r"[Pp]\s*[=<>≤])|\b\d+\s+(?:studies|trials|RCTs|participants|"
-                        r"people|patients|women|men|children|infants|adults)\b")
-
-
-def split_figures(text: str) -> str:
-    """"X increased Y (OR 4.60; 95% CI 1.53 to 13.85)." → "X increased Y. (OR 4.60; 95% CI
-    1.53 to 13.85.)": the finding first, its one set of figures right after it."""
-    found = _FINAL_FIGURES.match(text)
-    figures = found.group("figures") if found else ""
-    if not _long(text) or found is None or len(figures.split()) < 4 or \
-            not _STATISTIC.search(figures) or re.search(rf"\b{AUXILIARY}\b", figures):
-        return text  # "(among which 233 people were lost …)" is a clause, not figures
-    tail = found.group("tail")
-    if _TAIL_CLAUSE.search(tail) or re.search(rf"\b{AUXILIARY}\b", tail) or \
-            re.search(r"[\[\]]", tail) or re.search(r"[\d%]\s*$", found.group("a")):
-        return text  # "RR 3.19 (95% CI …)": the figures belong to that number, not a finding
-    finding = found.group("a").rstrip(" ,;:") + (" " + tail.strip() if tail.strip() else "")
-    return f"{finding}{found.group('end')} ({figures}.)"
-
-
 _NOT_ONLY = re.compile(r"^Not only (?P<aux>does|do|did|is|are|was|were|can|could|will|may|"
                        r"might|should) (?P<subj>it|they|this|he|she|we|you) (?P<a>[^,;]{6,}), "
                        r"but (?:(?P<subj2>it|they|he|she|we|you) )?also (?P<b>[^;]{6,})$")
@@ -274,7 +235,8 @@ def split_not_only(text: str) -> str:
     if found.group("subj2") is None and verb_tense(head) is None and head not in MODALS:
         return text  # "but also to X": no verb to give the subject
     subject2 = found.group("subj2") or subject
-    return _join(f"{subject.capitalize()} {first}", f"{subject2.capitalize()} also {second}")
+    return join_sentences(f"{subject.capitalize()} {first}",
+                          f"{subject2.capitalize()} also {second}")
 
 
 # The comma matters: without it "a measure of symptoms including a scale" may attach the
@@ -285,15 +247,35 @@ _LIST = re.compile(r"^(?P<a>(?:\S+\s+){3,}(?P<noun>[a-z]+s)), (?:including|such 
 
 def split_list(text: str) -> str:
     """"It can come from many sources, including injuries, arthritis and surgery." → "It
-    can come from many sources. These sources include injuries, arthritis and surgery." """
+    can come from many sources. These sources include injuries, arthritis and surgery."
+    A list after a colon gets the same short lead sentence when what it lists is named
+    right before the colon ("Call us if you have any of the following symptoms: a fever,
+    a stiff neck or a rash." → "… symptoms. These symptoms include a fever, …"); a
+    condition in the lead stays with it and does not reach the list."""
     found = _LIST.match(text)
-    if not _long(text) or found is None:
+    colon = _COLON_LIST.match(text) if found is None and ":" in text else None
+    if not _long(text) or (found or colon) is None:
         return text
-    first, noun = found.group("a"), found.group("noun")
-    if not looks_plural(noun) or not free_standing(first) or not has_verb(first) or \
-            has_verb(found.group("list")):
+    match = found or colon
+    assert match is not None
+    first, noun, items = match.group("a"), match.group("noun"), match.group("list")
+    if not looks_plural(noun) or noun in _MEASURES or has_verb(items) or not has_verb(first) or \
+            (found is not None and not free_standing(first)) or \
+            (colon is not None and not _LISTED.search(items)):
         return text  # not a clause before the list, or more clause after it
-    return f"{first}. These {noun} include {found.group('list')}{found.group('end')}"
+    return f"{first}. These {noun} include {items}{match.group('end') or '.'}"
+
+
+# "a change … that lasts a few days, such as diarrhoea": what is listed is not a measure.
+_MEASURES = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times",
+                       "doses", "levels", "amounts", "numbers", "cases", "ways"})
+# "any of the following symptoms:", "these foods:", "three steps:": what the list lists.
+_COLON_LIST = re.compile(r"^(?P<a>(?:\S+\s+){2,}(?:the following|these|some|several|many|"
+                         r"other|common|main|certain|few|two|three|four|five|six|\d+)\s+"
+                         r"(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)):\s+(?P<list>[^:;()]{10,}?)"
+                         r"(?P<end>[.!?]?)$")
+# Three items or more: "a, b and c", "a, b, or c".
+_LISTED = re.compile(r",[^,]+,|,[^,]+\b(?:and|or)\b")
 
 
 _COLON = re.compile(r"^(?P<a>(?:\S+\s+){4,}\S+?):\s+(?P<b>(?:\S+\s+){3,}\S+)$")
@@ -305,7 +287,7 @@ def split_colon(text: str) -> str:
     if text.count(":") != 1 or ";" in text:
         return text
     parts = _two_clauses(text, _COLON)
-    return _join(*parts) if parts else text
+    return join_sentences(*parts) if parts else text
 
 
 _SHARED = re.compile(r"^(?P<a>(?:\S+\s+){5,}\S+?),\s+(?P<conj>and|but)\s+(?P<b>.{10,})$")
@@ -336,6 +318,8 @@ def split_shared_subject(text: str) -> str:
         return text
     subject = analysed[0]
     if found.group("conj") == "but":
-        return _join(first, f"But {lower_first(subject)} {second}")
-    return _join(first, f"{subject} {second}")
+        return join_sentences(first, f"But {lower_first(subject)} {second}")
+    plural = analysed[1] == "present-n" or looks_plural(subject.split()[-1].lower()) or \
+        subject.split()[-1].lower() in {"people", "children", "women", "men"}
+    return join_sentences(first, f"{again(subject, first, second, plural)} {second}")
 

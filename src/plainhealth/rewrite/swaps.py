@@ -100,6 +100,10 @@ def word_swaps(text: str, words: PlainWords,
             swap = dataclasses.replace(swap, end=match.end + tail.end(),
                                        replacement=swap.replacement + (" " if replacement
                                                                        else ""))
+        if not replacement and not text[:match.start].strip() and swap.end < len(text):
+            # "It is important to note that you …" → "You …": the next word opens it now.
+            swap = dataclasses.replace(swap, end=swap.end + 1,
+                                       replacement=text[swap.end].upper())
         yield _possessive(swap, text)
 
 

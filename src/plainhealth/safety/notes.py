@@ -4,16 +4,16 @@ author's words). Where the notes go is the editorial stage's choice (:mod:`plain
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
 from plainhealth.explain.glossary import Glossary
-from plainhealth.language.sentences import split
+from plainhealth.language.sentences import Sentence, split
 from plainhealth.models import Article, Block
-from plainhealth.safety.rules import Kind, Rule, Rules, Verdict
+from plainhealth.safety.detect import judge
+from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules, Verdict
 
 PAGE_BUDGET = 2.0
 """Seconds all safety patterns together may spend on one page. Real pages need a few
@@ -29,6 +29,10 @@ class Found:
     block: int
     sentence: str
     offset: int
+    words: str = ""
+    """The words of the sentence that made the rule fire."""
+    by: str = ""
+    """What decided: the rule id, and the model version when the model took part."""
 
 
 @dataclass(frozen=True)
@@ -54,35 +58,66 @@ class Findings(Sequence[Found]):
 def find(article: Article, glossary: Glossary, rules: Rules,
          budget: float = PAGE_BUDGET) -> Findings:
     """Every rule that fires, sentence by sentence, in reading order, within ``budget``
-    seconds for the whole page."""
+    seconds for the whole page. Shipped claim rules fire through
+    :func:`plainhealth.safety.detect.judge` (structure, scope and the model); substance
+    rules, overlay rules and sentences too long to match untimed through their patterns."""
     found: list[Found] = []
     slow: dict[tuple[str, Verdict], list[str]] = {}
-    firing = [r for r in rules.rules if r.kind is not Kind.GENERAL or r.patterns]
-    by_id = rules.by_id
     deadline = time.perf_counter() + budget
     for s_index, section in enumerate(article.sections):
         for b_index, block in enumerate(section.blocks):
-            substances = _substances(block, glossary, by_id)
+            substances = _substances(block, glossary, rules.by_id)
             for sentence in split(block.text):
                 where = f"section {s_index + 1}, paragraph {b_index + 1}"
-                for rule in firing:
-                    if time.perf_counter() >= deadline:
-                        stopped = (f"safety rules stopped after {budget:g} s at {where}; "
-                                   "notes for the rest of the page may be missing")
-                        return Findings(tuple(found), (*_warnings(slow), stopped))
-                    verdict = rule.check(sentence.text, deadline)
-                    if verdict in (Verdict.TIMEOUT, Verdict.GUARD_TIMEOUT):
-                        slow.setdefault((rule.id, verdict), []).append(
-                            f"{where} ({_clip(sentence.text)})")
-                    named = verdict is Verdict.NO and any(
-                        rule_id == rule.id and sentence.start <= start < sentence.end
-                        for rule_id, start in substances) and not rule.excepted(
-                        sentence.text, deadline)
-                    if named or verdict in (Verdict.FIRES, Verdict.GUARD_TIMEOUT):
-                        hit = Found(rule, s_index, b_index, sentence.text, sentence.start)
-                        found += [hit] + [dataclasses.replace(hit, rule=by_id[extra])
-                                          for extra in rule.also if extra in by_id]
+                if time.perf_counter() >= deadline:
+                    stopped = (f"safety rules stopped after {budget:g} s at {where}; "
+                               "notes for the rest of the page may be missing")
+                    return Findings(tuple(found), (*_warnings(slow), stopped))
+                hits = _sentence(sentence, substances, rules, deadline, slow, where)
+                found += [Found(rule, s_index, b_index, sentence.text, sentence.start, words,
+                                by) for rule, words, by in _with_also(hits, rules)]
     return Findings(tuple(found), _warnings(slow))
+
+
+Hit = tuple[Rule, str, str]
+"""A rule that fired, the words that made it fire, and what decided (rule id, model)."""
+
+
+def _sentence(sentence: Sentence, substances: list[tuple[str, int, str]], rules: Rules,
+              deadline: float, slow: dict[tuple[str, Verdict], list[str]],
+              where: str) -> list[Hit]:
+    """The rules that fire on one sentence, in the order of the rules file."""
+    judged = len(sentence.text) <= UNTIMED_LENGTH
+    claims = {f.rule.id: (f.rule, f.words, f.by)
+              for f in (judge(sentence.text, rules) if judged else ())}
+    hits: list[Hit] = []
+    for rule in rules.rules:
+        if rule.id in claims:
+            hits.append(claims[rule.id])
+            continue
+        if judged and rule.kind is Kind.CLAIM and not rule.overlay:
+            continue
+        if rule.kind is Kind.GENERAL and not rule.patterns:
+            continue
+        verdict = rule.check(sentence.text, deadline)
+        if verdict in (Verdict.TIMEOUT, Verdict.GUARD_TIMEOUT):
+            slow.setdefault((rule.id, verdict), []).append(
+                f"{where} ({_clip(sentence.text)})")
+        named = next((words for rule_id, start, words in substances
+                      if rule_id == rule.id and sentence.start <= start < sentence.end), "")
+        if verdict in (Verdict.FIRES, Verdict.GUARD_TIMEOUT):
+            hits.append((rule, rule.matched(sentence.text) or named, rule.id))
+        elif verdict is Verdict.NO and named and not rule.excepted(sentence.text, deadline):
+            hits.append((rule, named, f"{rule.id} (glossary term)"))
+    return hits
+
+
+def _with_also(hits: list[Hit], rules: Rules) -> list[Hit]:
+    """Each hit, then the general rules it brings along (help lines)."""
+    by_id = rules.by_id
+    return [extra for rule, words, by in hits for extra in
+            [(rule, words, by), *((by_id[a], words, f"{a} (with {rule.id})")
+                                  for a in rule.also if a in by_id)]]
 
 
 def _warnings(slow: dict[tuple[str, Verdict], list[str]]) -> tuple[str, ...]:
@@ -102,10 +137,11 @@ def _clip(text: str, limit: int = 60) -> str:
 
 
 def _substances(block: Block, glossary: Glossary,
-                by_id: dict[str, Rule]) -> list[tuple[str, int]]:
+                by_id: dict[str, Rule]) -> list[tuple[str, int, str]]:
+    """Glossary terms in the block whose entry names a safety rule: (rule, start, words)."""
     out = []
     for match in glossary.find(block.text):
         rule_id = glossary.by_id[match.key].safety
         if rule_id and rule_id in by_id:
-            out.append((rule_id, match.start))
+            out.append((rule_id, match.start, block.text[match.start:match.end]))
     return out

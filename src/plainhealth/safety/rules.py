@@ -14,6 +14,7 @@ from typing import Any
 
 from plainhealth.errors import GlossaryError
 from plainhealth.explain.glossary import Problem, overlay_dir, shipped_dir
+from plainhealth.safety.claims import DETECTORS, detects, prepare
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one sentence; a pattern that backtracks is cut off."""
@@ -25,7 +26,7 @@ PATTERN_TIMEOUT."""
 MIN_EXAMPLES = 3
 RULE_KEYS = {"id", "kind", "severity", "patterns", "unless", "note", "source", "status",
              "reviewed_by", "reviewed_on", "examples_match", "examples_no_match", "region",
-             "title", "concern", "also", "point"}
+             "title", "concern", "also", "point", "detector"}
 REQUIRED_RULE_KEYS = {"id", "kind", "severity", "note", "source", "status"}
 REGION_KEYS = {"text", "source"}
 DEFAULT_REGION = "us"
@@ -89,6 +90,9 @@ class Rule:
     substance's note)."""
     reviewed_by: str = ""
     reviewed_on: str = ""
+    detector: str = ""
+    """A structural detector of :mod:`plainhealth.safety.claims` this rule fires on, besides
+    (or instead of) patterns."""
     file: str = ""
     overlay: bool = False
     """True when the rule comes from a local overlay rather than the shipped file."""
@@ -102,12 +106,24 @@ class Rule:
         none runs past ``deadline`` (a ``time.perf_counter()`` reading)."""
         timed = self.overlay or len(sentence) > UNTIMED_LENGTH
         found = _first(self.patterns, sentence, deadline, timed)
+        if (found is Verdict.NO and self.detector and len(sentence) <= UNTIMED_LENGTH
+                and detects(self.detector, sentence)):
+            found = Verdict.FIRES
         if found is not Verdict.FIRES:
             return found
         guard = _first(self.unless, sentence, deadline, timed)
         if guard is Verdict.FIRES:
             return Verdict.NO
         return Verdict.GUARD_TIMEOUT if guard is Verdict.TIMEOUT else Verdict.FIRES
+
+    def matched(self, sentence: str) -> str:
+        """The words the first matching pattern matched (untimed: shipped rules on
+        sentences of at most UNTIMED_LENGTH characters), or ""."""
+        for pattern in self.patterns:
+            match = pattern.search(sentence)
+            if match:
+                return str(match.group()).strip()
+        return ""
 
     def excepted(self, sentence: str, deadline: float | None = None) -> bool:
         """True when an ``unless`` guard matches: the rule stays silent even where a
@@ -156,14 +172,18 @@ def _first(patterns: tuple[Any, ...], text: str, deadline: float | None,
 def example_problems(rule: Rule) -> Iterator[str]:
     """A rule that does not do what its own examples say it does (checked by `glossary
     check`, and before an overlay's rules are used)."""
+    if rule.detector and rule.detector not in DETECTORS:
+        yield f"detector must be one of {', '.join(DETECTORS)}"
+    if rule.detector == "model":
+        return
     if rule.kind is not Kind.GENERAL or rule.patterns:
-        if rule.kind is not Kind.SUBSTANCE and not rule.patterns:
-            yield "a claim rule needs patterns"
+        if rule.kind is not Kind.SUBSTANCE and not (rule.patterns or rule.detector):
+            yield "a claim rule needs patterns or a detector"
         if len(rule.examples_match) < MIN_EXAMPLES or len(rule.examples_no_match) < MIN_EXAMPLES:
             yield (f"needs at least {MIN_EXAMPLES} examples_match and "
                    f"{MIN_EXAMPLES} examples_no_match")
     for sentence in rule.examples_match:
-        if rule.patterns and not rule.fires_on(sentence):
+        if (rule.patterns or rule.detector) and not rule.fires_on(sentence):
             yield f"does not fire on its example {sentence!r}"
     for sentence in rule.examples_no_match:
         if rule.fires_on(sentence):
@@ -175,6 +195,8 @@ class Rules:
     rules: tuple[Rule, ...]
     overridden: tuple[str, ...] = ()
     """Ids of shipped rules that the overlay replaced."""
+    guards: tuple[Any, ...] = ()
+    """The ``[guards] claims`` patterns (already in every claim rule's ``unless``)."""
 
     @property
     def by_id(self) -> dict[str, Rule]:
@@ -202,7 +224,7 @@ def read_rules(overlay: str | Path | None = None) -> tuple[Rules, list[Problem]]
             if rule.id in rules:
                 overridden.append(rule.id)
             rules[rule.id] = _guarded(rule, guards)
-    return Rules(tuple(rules.values()), tuple(overridden)), problems
+    return Rules(tuple(rules.values()), tuple(overridden), guards), problems
 
 
 def _guarded(rule: Rule, guards: tuple[Any, ...]) -> Rule:
@@ -221,6 +243,7 @@ def load_rules(overlay: str | Path | None = None) -> Rules:
 @cache
 def _load(overlay: str | None) -> Rules:
     rules, problems = read_rules(overlay)
+    prepare()
     problems += [Problem(rule.file, rule.id, message) for rule in rules.rules if rule.overlay
                  for message in example_problems(rule)]
     if problems:
@@ -303,7 +326,8 @@ def _rule(raw: Any, label: str, overlay: bool, problems: list[Problem]) -> Rule 
         title=str(raw.get("title", "")), concern=str(raw.get("concern", "")),
         point=str(raw.get("point", "")),
         also=tuple(lists["also"]), reviewed_by=str(raw.get("reviewed_by", "")),
-        reviewed_on=str(raw.get("reviewed_on", "")), file=label, overlay=overlay)
+        reviewed_on=str(raw.get("reviewed_on", "")), detector=str(raw.get("detector", "")),
+        file=label, overlay=overlay)
 
 
 def _region(value: Any, label: str, ident: str,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
+from plainhealth.source.identify import identify
 from plainhealth.source.markup import (
     LONG,
     check_text_size,
@@ -152,8 +153,8 @@ def _checked_language(declared: str, prose: list[str]) -> str:
     if share is None:
         return declared or "en"
     if declared:
-        return declared if share >= _NOT_ENGLISH_SHARE else "und"
-    return "en" if share >= _ENGLISH_SHARE else "und"
+        return declared if share >= _NOT_ENGLISH_SHARE else identify(prose)
+    return "en" if share >= _ENGLISH_SHARE else identify(prose)
 
 
 def english_share(prose: list[str]) -> float | None:

@@ -279,7 +279,11 @@ def _read(path: Path, label: str) -> tuple[bytes, int]:
     deadline = time.monotonic() + WAIT
     while True:
         try:
-            return decode(path.read_bytes(), label)
+            pcm, rate = decode(path.read_bytes(), label)
+            if pcm:
+                return pcm, rate
+            # a header with no samples yet: the driver writes the sound after it
+            raise IncompleteError("wrote a file with no sound")
         except (OSError, IncompleteError) as error:
             if time.monotonic() > deadline:
                 reason = "wrote no file" if isinstance(error, OSError) else str(error)
