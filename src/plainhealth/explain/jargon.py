@@ -113,10 +113,11 @@ def everyday_words() -> frozenset[str]:
 def hard_words(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[HardWord]:
     """Hard words in ``text`` outside the ``covered`` spans (terms the glossary explains),
     never inside a URL, a domain, an e-mail address or code."""
-    inside = in_spans([*covered, *skipped_spans(text)])
+    spans = [*covered, *skipped_spans(text)]
+    inside = in_spans(spans) if spans else None  # most blocks of a long list have none
     out: list[HardWord] = []
     for match in _WORD.finditer(text):
-        if inside(match.start()):
+        if inside and inside(match.start()):
             continue
         word = match.group()
         start = _starts_sentence(text, match.start()) and not _names_next(text, match.end())

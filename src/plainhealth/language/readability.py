@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
@@ -47,7 +48,7 @@ class Counts(NamedTuple):
 
     def __add__(self, other: tuple[Any, ...]) -> Counts:
         """Counts summed field by field (not a longer tuple)."""
-        return Counts(*(a + b for a, b in zip(self, other, strict=True)))
+        return Counts(*map(operator.add, self, other))
 
     def _values(self) -> tuple[int, ...]:
         return tuple(self)

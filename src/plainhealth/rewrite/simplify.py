@@ -97,16 +97,19 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     rewriting stops when the whole text reaches it. ``progress`` says how far it got.
     Only blocks with such a sentence are looked at closely (a long list has 200,000
     blocks, most of them easy)."""
-    total = ZERO
+    words = sentences = syllables_ = 0
     blocks: list[_Block] = []
     for s_index, section in enumerate(article.sections):
         for b_index, block in enumerate(section.blocks):
             pieces = split(block.text)
             # Whole blocks are counted (one pass each); sentences only when they change.
-            total += _counts(block.text)._replace(sentences=len(pieces))
+            counts = _counts(block.text)
+            words, syllables_ = words + counts.words, syllables_ + counts.syllables
+            sentences += len(pieces)
             if _rewritable(block) and any(_grade(p.text) > target_grade for p in pieces):
                 blocks.append(_Block((s_index, b_index), block.text, pieces,
                                      [p.text for p in pieces]))
+    total = Counts(words, sentences, syllables_, 0, 0, 0, 0)
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
     before = grade(total) if total.words else 0.0
