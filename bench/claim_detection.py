@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, line
+from _common import ROOT, line, site_halves
 from claims_data import rows
-from glossary_coverage import PAGES, blocks, split_by_site
+from glossary_coverage import PAGES, blocks
 from plainhealth.language.sentences import split
 from plainhealth.safety.detect import ALONE, ALONE_UNSCOPED, judge
 from plainhealth.safety.rules import Kind, Rules, load_rules, read_rules
@@ -184,7 +184,7 @@ def page_sentences() -> dict[str, list[str]]:
     if not PAGES.is_file():
         return {}
     records = [json.loads(x) for x in PAGES.read_text("utf-8").splitlines() if x]
-    halves = split_by_site(records)
+    halves = site_halves(records)
     out: dict[str, list[str]] = {"A": [], "B": []}
     for record in records:
         if record["topic"] != "marketing":

@@ -22,8 +22,8 @@ import re
 import statistics
 from collections import Counter
 
-from _common import ROOT
-from glossary_coverage import PAGES, split_by_site
+from _common import ROOT, site_halves
+from glossary_coverage import PAGES
 from plainhealth import convert
 from plainhealth.edit.urgent import passages
 from plainhealth.errors import PlainhealthError
@@ -118,7 +118,7 @@ def main() -> None:
           f"{kratom.urgent_additions}, spoken words {kratom.spoken:.2f}x the article's "
           "(goal <= 1.5)")
     records = [json.loads(line) for line in PAGES.read_text(encoding="utf-8").splitlines()]
-    half = split_by_site(records)
+    half = site_halves(records)
     for name, keep in (("A patient pages", lambda r: half[r["site"]] == "A"
                         and r["topic"] != "marketing"),
                        ("B patient pages", lambda r: half[r["site"]] == "B"

@@ -8,8 +8,14 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-for script in sorted(HERE.glob("[a-z]*.py")):
-    if script.name == "run_all.py":
-        continue
-    print(f"== {script.stem}", flush=True)
-    subprocess.run([sys.executable, str(script)], check=True, cwd=HERE)
+
+def main() -> None:
+    for script in sorted(HERE.glob("[a-z]*.py")):
+        if script.name == "run_all.py":
+            continue
+        print(f"== {script.stem}", flush=True)
+        subprocess.run([sys.executable, str(script)], check=True, cwd=HERE)
+
+
+if __name__ == "__main__":
+    main()

@@ -29,9 +29,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from _common import ROOT
+from _common import ROOT, site_halves
 from claims_data import group, rows
-from glossary_coverage import PAGES, blocks, split_by_site
+from glossary_coverage import PAGES, blocks
 from plainhealth.language.sentences import split
 from plainhealth.safety.detect import judged, sentence_features
 from plainhealth.safety.model import MODEL_FILE, inputs
@@ -85,7 +85,7 @@ def patient_sentences() -> list[tuple[str, bool, str, str]]:
     if not PAGES.is_file():
         return []
     records = [json.loads(x) for x in PAGES.read_text("utf-8").splitlines() if x]
-    halves = split_by_site(records)
+    halves = site_halves(records)
     unseen = {group(r["site"]) for r in rows("test")}
     return [(sentence.text, False, f"page-{group(r['site'])}", "") for r in records
             if halves[r["site"]] == "A" and r["topic"] != "marketing"

@@ -148,8 +148,8 @@ def test_familiar_and_common_terms_are_not_explained_inline() -> None:
 
 def test_inline_explanations_stay_in_proportion_on_a_page_full_of_jargon() -> None:
     """Ten hard terms in two paragraphs: a few explained inline, the rest marked."""
-    terms = ("fibromyalgia, gout, lupus, osteoarthritis, bursitis, tendinitis, sciatica, "
-             "neuropathy, cirrhosis and emphysema")
+    terms = ("fibromyalgia, angina, lupus, pancreatitis, bursitis, tendinitis, atrial "
+             "fibrillation, neuropathy, carpal tunnel syndrome and emphysema")
     result = convert("-", data=page(f"<p>People with {terms} often feel tired. Rest helps "
                                     "many of them.</p><p>Some also have insomnia and "
                                     "hypothyroidism, which a doctor can check.</p>"))
@@ -179,10 +179,10 @@ def test_explain_option_places_explanations_and_is_recorded(
 
 def test_a_term_is_marked_inside_its_sentence_without_breaking_it() -> None:
     result = convert("-", Options(explain="end"), data=page(
-        "<p>Your doctor may check for gout, which can make a toe red and sore.</p>"))
-    assert "Your doctor may check for gout*, which can make a toe red and sore." in \
+        "<p>Your doctor may check for pancreatitis, which can cause pain in your belly.</p>"))
+    assert "Your doctor may check for pancreatitis*, which can cause pain in your belly." in \
         render_text(result)
-    assert "check for [gout](#word-gout), which" in render_markdown(result)
+    assert "check for [pancreatitis](#word-pancreatitis), which" in render_markdown(result)
 
 
 # ---- nothing inside an urgent passage ----

@@ -346,16 +346,11 @@ def test_an_overlay_may_mark_a_shipped_page_unread(tmp_path: Path) -> None:
 # "contact your GP" is no longer swapped for "family doctor", which would make the page read
 # harder by the formulas, so the term is explained instead; its NHS page is still unread.)
 SAMPLE_ENTRIES_NOT_YET_CHECKED = frozenset({
-    "activate", "aerobic-activity", "anxiety", "anxiolytic", "artery", "arthritis",
-    "autoimmune-disease", "back-pain", "chamomile", "clinically-proven", "clinician",
-    "cognitive-impairment", "dandelion", "dependence", "dependency", "diastolic", "disclaimer",
-    "dopamine", "fibromyalgia", "general-practitioner", "immune-system", "insomnia",
-    "lavender", "lisinopril", "liver",
-    "mechanism-of-action", "mental-health", "mm-hg", "mobility", "modulate", "mood-disturbance",
-    "nervous-system", "neurotransmitter", "non-pharmacological", "opioid", "opioid-receptor",
-    "pain-management", "passionflower", "pharmaceutical", "physical-inactivity", "physiotherapy",
-    "potassium", "receptor", "rheumatoid-arthritis", "sjogrens-syndrome", "stimulate", "suppress",
-    "systolic", "urination",
+    "activate", "aerobic-activity", "anxiolytic", "arthritis", "chamomile",
+    "clinically-proven", "dandelion", "dependency", "disclaimer", "lavender", "liver",
+    "modulate", "mood-disturbance", "nervous-system", "neurotransmitter", "passionflower",
+    "pharmaceutical", "physical-inactivity", "receptor", "sjogrens-syndrome", "stimulate",
+    "suppress",
 })
 
 
