@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from plainhealth.explain.glossary import Glossary, Problem, Source, Term
 from plainhealth.explain.jargon import hard_words
-from plainhealth.language.matcher import NOT_A_TERM, Matcher
+from plainhealth.language.frequency import common_words, zipf
+from plainhealth.language.matcher import NOT_A_TERM, Matcher, is_abbreviation, normalize
 from plainhealth.language.readability import ZERO, count_sentence, grade
 from plainhealth.language.sentences import split
 
@@ -87,12 +89,48 @@ def _term_problems(term: Term, glossary: Glossary, safety_ids: set[str]) -> Iter
         yield "id must be lowercase letters, digits and single hyphens"
     yield from _explain_problems(term, glossary)
     yield from _not_match_problems(term)
+    yield from _folding_problems(term, glossary)
     if term.plain and _jargon(term.plain, glossary, term):
         yield f"'plain' uses words a lay reader may not know: {_jargon(term.plain, glossary, term)}"
     yield from url_problems(term.source, glossary)
     if term.safety and term.safety not in safety_ids:
         yield f"unknown safety rule {term.safety!r} (not in safety.toml)"
     yield from status_problems(term)
+
+
+EVERYDAY_ZIPF = 4.0
+"""A word at least this frequent (Zipf) is an everyday word (about 5,000 of them)."""
+RARE_ZIPF = 3.0
+"""A form below this frequency that folds onto an everyday word is not that word."""
+
+
+@cache
+def _everyday_keys() -> dict[str, str]:
+    """Matcher key -> the most frequent everyday word stored under it."""
+    keys: dict[str, str] = {}
+    for word in common_words(EVERYDAY_ZIPF):
+        keys.setdefault(normalize(word), word)
+    return keys
+
+
+def _all_forms(glossary: Glossary) -> frozenset[str]:
+    return frozenset(form.lower() for term in glossary.terms for form in term.match)
+
+
+def _folding_problems(term: Term, glossary: Glossary) -> Iterator[str]:
+    """A rare form that the matcher folds onto an everyday word ("testes" and "test",
+    "secondaries" and "secondary") would explain that word wherever it stands, unless a
+    context guard keeps the entry to its medical sense."""
+    if term.context:
+        return
+    for form in term.match:
+        if " " in form or "-" in form or is_abbreviation(form):
+            continue
+        word = _everyday_keys().get(normalize(form))
+        if (word and word != form.lower() and word not in _all_forms(glossary)
+                and zipf(form.lower()) < RARE_ZIPF):
+            yield (f"form {form!r} is read as the everyday word {word!r}, so every {word!r} "
+                   "would get this explanation; leave the form out or add a context guard")
 
 
 def _explain_problems(term: Term, glossary: Glossary) -> Iterator[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import repeat
 
@@ -46,6 +46,16 @@ def zipf(word: str) -> float:
         frequency = _frequency([(smash_numbers(token), token)
                                 for token in lossy_tokenize(word, "en")], digit_freq)
     return round(math.log(frequency, 10) + 9, 2)
+
+
+def common_words(min_zipf: float) -> Iterator[str]:
+    """The plain lower-case words at Zipf ``min_zipf`` or above, most frequent first."""
+    floor = 10 ** (min_zipf - 9)
+    for word, frequency in _table().items():
+        if frequency < floor:
+            return
+        if word.isalpha() and word.isascii():
+            yield word
 
 
 def _tokens(word: str) -> list[str]:
