@@ -256,6 +256,14 @@ URGENT = [
     "</p>",
     "<p>If you get any of these side effects, stop your medicine at once and see your "
     "doctor.</p>",
+    # emergency steps without a number, and sections that hold them
+    "<p>Use naloxone (Narcan) if it is available, and stay with the person.</p>",
+    "<p>Give the adrenaline auto-injector into the outer thigh, even through clothes.</p>",
+    "<p>Start CPR if the person is not breathing normally.</p>",
+    "<h2>How to respond to an opioid overdose</h2><p>Try to wake the person and check their "
+    "breathing.</p><p>Naloxone nasal spray works in a few minutes.</p>",
+    "<h2>What to do if you have a hypo</h2><p>Eat or drink 15 grams of fast-acting sugar, "
+    "such as glucose tablets, then check your blood glucose again.</p>",
 ]
 
 
@@ -289,6 +297,9 @@ def test_nothing_is_added_inside_an_urgent_passage(passage: str) -> None:
     "Non-urgent advice: call us if your wound is a little sore.",
     "Stop smoking and see how much easier your breathing gets.",
     "Falls lead to many visits to emergency departments each year.",
+    "Naloxone is a medicine that reverses an opioid overdose.",
+    "Pharmacists can give naloxone without a prescription.",
+    "Learn CPR at a class near you.",
 ])
 def test_ordinary_sentences_are_not_urgent(text: str) -> None:
     assert not is_urgent(text)

@@ -135,3 +135,55 @@ def test_extract_text_accepts_bytes_with_meta_charset() -> None:
             "<p>Caf\xe9 au lait \u2013 a drink with milk that many people enjoy every day."
             "</p></article></body></html>").encode("cp1252")
     assert "Café au lait – a drink" in extract_text(html)
+
+
+DATED = ("<!doctype html><html lang='en'><head><title>Asthma inhalers</title>{meta}</head><body>"
+         "<main><article><h1>Asthma inhalers</h1>{time}<p>Most people with asthma use two "
+         "inhalers. A reliever eases symptoms quickly when they start.</p><p>A preventer is "
+         "taken every day to calm the airways, even when you feel well.</p></article></main>"
+         "<footer><p>© 2019 Example Health Trust. All rights reserved.</p></footer></body>"
+         "</html>")
+
+
+@pytest.mark.parametrize(("meta", "time", "date"), [
+    ("", "", None),
+    ("<meta property='article:published_time' content='2023-05-04T10:00:00Z'>", "",
+     "2023-05-04"),
+    ("", "<p><time datetime='2022-11-03'>3 November 2022</time></p>", "2022-11-03"),
+    ("", "<p class='meta'>Last updated May 2, 2024</p>", "2024-05-02"),
+    ("", "<p class='meta'>Reviewed: 2nd May 2024</p>", "2024-05-02"),
+    ("", "<p class='meta'>Reviewed March 2024</p>", None),  # a month is not a day
+])
+def test_the_article_date_is_only_one_the_page_states(meta: str, time: str,
+                                                      date: str | None) -> None:
+    """A copyright year in the footer or a month without its day is not the article's
+    date (they were shown as "2019-01-01"); a day the page states, in its metadata, a
+    <time> element or its text, is."""
+    html = DATED.format(meta=meta, time=time)
+    assert extract(Page("inline", None, html, "utf-8")).date == date
+
+
+TRAILING = ("<!doctype html><html lang='en'><head><title>Stroke</title></head><body><main>"
+            "<article><h1>Spotting a stroke</h1><p>A stroke is an emergency. Look for a face "
+            "drooping on one side, arm weakness and slurred speech.</p><h2>After a stroke</h2>"
+            "<p>Rest is important, and so is taking your medicines every day.</p>{end}"
+            "</article></main><footer><h2>Contact us</h2><p>Switchboard open 9 to 5.</p>"
+            "</footer></body></html>")
+
+
+def test_a_last_heading_with_nothing_after_it_is_kept() -> None:
+    """The extraction library drops a heading that ends the article; on a patient page it
+    is often the warning ("Call 999 ... if symptoms come back"), so it is kept."""
+    html = TRAILING.format(end="<h2>Call 999 straight away if symptoms come back</h2>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    assert [s.heading for s in article.sections][-1] == (
+        "Call 999 straight away if symptoms come back")
+    assert "Contact us" not in [s.heading for s in article.sections]
+
+
+def test_a_last_heading_over_left_out_links_stays_out() -> None:
+    """A heading whose list of links was left out as page furniture is not brought back."""
+    html = TRAILING.format(end="<h2>Related pages</h2><ul><li><a href='/a'>Heart attack</a>"
+                               "</li><li><a href='/b'>High blood pressure</a></li></ul>")
+    article = extract(Page("inline", None, html, "utf-8"))
+    assert [s.heading for s in article.sections] == ["", "After a stroke"]

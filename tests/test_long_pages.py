@@ -18,6 +18,7 @@ from plainhealth.source import extract as extraction
 from plainhealth.source import markup
 from plainhealth.source.extract import extract
 from plainhealth.source.markup import tighten
+from test_extract import TRAILING
 
 EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "300"))
 PIECES = st.sampled_from([*"abc XYZ 12 \t\u00a0\u200b\u2009-,:'\"’”)]}»«…*/–—éü\x1c\x85\u3000",
@@ -76,5 +77,19 @@ def test_the_long_page_path_extracts_the_same_article(
                 html.replace("><", ">\n  <"), "utf-8")
     usual = extract(page)
     assert usual.byline or usual.date, sample
+    monkeypatch.setattr(extraction, "LONG", 0)
+    assert extract(page) == usual
+
+
+def test_a_long_page_keeps_the_heading_that_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long page is parsed again after trafilatura has its text, so the heading that
+    ends its article (a warning, often) is put back as on any page."""
+    items = "".join(f"<li>Step {i}: rest, then drink water.</li>"
+                    for i in range(2 * markup.RUN + 100))
+    html = TRAILING.format(end=f"<ul>{items}</ul><h2>Call 999 straight away if symptoms come "
+                               "back</h2>")
+    page = Page("inline", None, html, "utf-8")
+    usual = extract(page)
+    assert usual.sections[-1].heading == "Call 999 straight away if symptoms come back"
     monkeypatch.setattr(extraction, "LONG", 0)
     assert extract(page) == usual

@@ -146,6 +146,48 @@ def test_region_picks_the_help_lines_and_their_source(tmp_path: Path, region: st
     assert not any(other in note.text for r, (other, _) in HELP_LINES.items() if r != region)
 
 
+MISUSE = ("<html lang='{lang}'><head>{link}</head><body><article><h1>Getting help</h1><p>"
+          "Opioid addiction is a disease, and withdrawal can be hard to face alone.</p>"
+          "</article></body></html>")
+
+
+@pytest.mark.parametrize(("lang", "address", "region", "expected"), [
+    ("en-GB", "", "auto", "uk"),
+    ("en", "https://www.example.nhs.uk/help", "auto", "uk"),
+    ("en-AU", "", "auto", "au"),
+    ("en", "https://www.example.gc.ca/help", "auto", "ca"),
+    ("en", "https://www.example.ie/help", "auto", "ie"),
+    ("en", "", "auto", "us"),
+    ("en", "https://www.example.org/help", "auto", "us"),
+    ("en-GB", "", "us", "us"),  # a named region wins
+])
+def test_the_help_lines_are_the_pages_countrys_by_default(
+        tmp_path: Path, lang: str, address: str, region: str, expected: str) -> None:
+    """A UK leaflet gets FRANK, not a US number: by default the help lines follow the
+    page's language tag, else its address's country, else the US."""
+    page = tmp_path / "misuse.html"
+    link = f"<link rel='canonical' href='{address}'>" if address else ""
+    page.write_text(MISUSE.format(lang=lang, link=link))
+    note = next(n for n in convert(str(page), Options(region=region)).notes
+                if n.rule == "help-line")
+    assert HELP_LINES[expected][0] in note.text
+
+
+def test_a_prescribed_calming_drug_gets_its_caution_but_no_drug_use_help_line(
+        tmp_path: Path) -> None:
+    """A seizure first-aid page naming rescue medicines: the benzodiazepine caution names
+    the drugs it means (not "These calming drugs" at the top of the page), and no "Help
+    with drug use" line is added to a page that does not speak of misuse."""
+    page = tmp_path / "seizure.html"
+    page.write_text("<html lang='en'><body><article><h1>Seizure first aid</h1><p>Stay with "
+                    "the person and time the seizure. If a seizure lasts more than 5 minutes, "
+                    "give the rescue medicine the doctor prescribed, such as buccal midazolam "
+                    "or rectal diazepam.</p></article></body></html>")
+    result = convert(str(page))
+    assert {n.rule for n in result.notes} == {"benzodiazepines", "not-medical-advice"}
+    assert result.key_points[0].text.startswith("Benzos (calming drugs such as diazepam)")
+
+
 def test_check_command_lists_findings_without_writing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(KRATOM), "--json", "--region", "uk"],
                                 catch_exceptions=False)

@@ -18,6 +18,9 @@ def found(text: str) -> set[str]:
 
 
 WRONG_SENSE = [
+    # "fasting" folds onto "fast": the stroke test and a quick test are not a fasting test
+    ("Use the FAST test to spot the signs of a stroke.", "fasting-blood-test"),
+    ("A fast test for flu gives a result in 15 minutes.", "fasting-blood-test"),
     ("AF is caused by rapid, irregular atrial activation.", "activate"),
     ("Electrical activation of the ventricles shows on the ECG.", "activate"),
     ("Activate your account before you book a visit online.", "activate"),
@@ -82,6 +85,7 @@ RIGHT_SENSE = [
     ("Acute pain comes on fast and usually has a clear cause.", "acute-pain"),
     # a decimal point is not a sentence end: the guard word is after the number
     ("Your PSA was 4.5, which is a raised level for your age.", "psa"),
+    ("Use the FAST test to spot the signs of a stroke.", "fast-stroke"),
 ]
 
 

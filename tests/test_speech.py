@@ -54,7 +54,7 @@ from plainhealth.speech.hints import (
     respell_renderer,
 )
 from plainhealth.speech.normalize import normalize, number_words, year_words
-from plainhealth.speech.script import LEGEND, Line, LineKind, Mark, Pause, build
+from plainhealth.speech.script import Line, LineKind, Mark, Pause, build, legend
 from plainhealth.speech.timeline import Cue, speak, trim
 
 RATE = 8000
@@ -255,15 +255,23 @@ def test_text_with_nothing_to_say_is_left_out_not_an_error(tmp_path: Path) -> No
 
 
 def test_the_legend_is_said_only_when_something_was_added() -> None:
+    """The legend after the title names only what the listener will hear of ours: no
+    legend with nothing added, "the key safety points" when only they were added."""
     from dataclasses import replace
 
     result = make_result()
-    assert LEGEND in _shown(build(result).items)
+    full = legend(result)
+    assert full == ("plainhealth added the key safety points, the words to know and the "
+                    "safety notes.")
+    assert full in _shown(build(result).items)
     sections = tuple(replace(s, blocks=tuple(replace(b, additions=()) for b in s.blocks))
                      for s in result.plain.sections)
     bare = replace(result, plain=replace(result.plain, sections=sections), key_points=())
-    assert LEGEND not in _shown(build(bare).items)
-    assert LEGEND in _shown(build(replace(bare, key_points=result.key_points)).items)
+    assert legend(bare) is None
+    assert not any(text.startswith("plainhealth added") for text in _shown(build(bare).items))
+    points_only = replace(bare, key_points=result.key_points)
+    assert legend(points_only) == "plainhealth added the key safety points."
+    assert "plainhealth added the key safety points." in _shown(build(points_only).items)
 
 
 def test_our_name_is_said_as_two_words() -> None:

@@ -356,8 +356,9 @@ class Options:
     target_grade: float = 6.0
     glossary: str | None = None
     """An overlay folder of extra or replacement glossary entries."""
-    region: str = "us"
-    """Whose help-line numbers the help-line note gives."""
+    region: str = "auto"
+    """Whose help-line numbers the help-line note gives: us, uk, ca, au, ie, or auto (the
+    country the page is written for: its language tag, else its address; else us)."""
     explain: str = "inline"
     """inline: the hardest terms explained where first used (a few per paragraph, within
     a budget), the rest marked and listed; end: all marked and listed at the end; none:

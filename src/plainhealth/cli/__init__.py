@@ -143,7 +143,7 @@ def main(ctx: click.Context) -> None:
 
 
 def _options(max_size: int, timeout: float, glossary_dir: str | None = None,
-             region: str = "us", target_grade: float = 6.0, explain: str = "inline") -> Options:
+             region: str = "auto", target_grade: float = 6.0, explain: str = "inline") -> Options:
     from plainhealth.models import Options
 
     return Options(limits=_limits(max_size, timeout), glossary=glossary_dir, region=region,
@@ -166,9 +166,11 @@ def target_grade_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def region_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--region", default="us", show_default=True,
-                        type=click.Choice(["us", "uk", "ca", "au", "ie"], case_sensitive=False),
-                        help="Country whose help lines the help-line note gives.")(func)
+    return click.option("--region", default="auto", show_default=True,
+                        type=click.Choice(["auto", "us", "uk", "ca", "au", "ie"],
+                                          case_sensitive=False),
+                        help="Country whose help lines the help-line note gives; auto: the "
+                        "page's (its language tag, else its address), else us.")(func)
 
 
 def _convert_one(src: str, options: Options) -> Any:

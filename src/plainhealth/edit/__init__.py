@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from plainhealth.edit.explanations import MODES, choose
 from plainhealth.edit.notes import place_notes
+from plainhealth.edit.region import page_region
 from plainhealth.edit.urgent import passages
 from plainhealth.explain.annotate import Annotated
 from plainhealth.models import (
@@ -50,7 +51,7 @@ def edit(article: Article, annotated: Annotated, found: Sequence[Found],
     spans = passages(article)
     anchor = {(p.section, b): (p.section, p.last) for p in spans
               for b in range(p.first, p.last + 1)}
-    placed = place_notes(found, rules, options.region, anchor)
+    placed = place_notes(found, rules, page_region(article, options.region), anchor)
     noted = sum(_count(p.text) + 1 for p in placed.key_points) + sum(
         _count(a.text) + 3 for items in placed.additions.values() for a in items)
     explained = choose(annotated.terms, annotated.first_uses, options.explain,

@@ -11,7 +11,10 @@ inside "call 911" instructions. A passage is found from the instruction outwards
 - the whole list it belongs to, or the list it introduces ("… if you have any of these
   signs:"), or the list of signs just before it ("Call 911." after the signs of a stroke),
   with that list's lead-in line;
-- the whole section under a heading such as "When to call 911" or "Emergency help".
+- a sentence that gives an emergency step: a rescue medicine (naloxone, adrenaline, an
+  auto-injector, glucagon), CPR, the recovery position;
+- the whole section under a heading such as "When to call 911", "Emergency help",
+  "Signs of an overdose", "First aid" or "What to do during a seizure".
 """
 
 from __future__ import annotations
@@ -49,10 +52,20 @@ _URGENT = re.compile("|".join((
     r"\bstop\s+(?:taking|using|giving)\b[^.!?]*\b(?:and|then)\s+(?:call|contact|get|seek|go)"
     r"\b",
     r"\bdo\s+not\s+(?:wait|drive\s+yourself)\b",
+    # an emergency step: a rescue medicine given, CPR, the recovery position
+    r"(?:^|[.;:!?]\s+|\b(?:then|and)\s+)(?:give|use|inject|spray|administer)\b(?:\W+\w+){0,4}?"
+    r"\W+(?:naloxone|narcan|adrenaline|epinephrine|(?:adrenaline\s+|epinephrine\s+)?"
+    r"auto-?injectors?|epi-?pens?|glucagon|rescue\s+(?:medicine|medication|inhaler))\b",
+    r"\b(?:start|begin|give|do|continue)\s+(?:CPR|chest\s+compressions|rescue\s+breath\w*)\b",
+    r"\b(?:put|place|roll|turn)\b(?:\W+\w+){0,4}?\W+(?:in|into)\s+the\s+recovery\s+position\b",
 )), re.IGNORECASE)
 _URGENT_HEADING = re.compile(
     rf"\b(?:emergenc(?:y|ies)|urgent(?:ly)?|call\s+{_NUMBER}|danger\s+signs?|warning\s+signs"
-    rf"|when\s+to\s+(?:get|seek)\s+(?:medical\s+)?help)\b", re.IGNORECASE)
+    rf"|when\s+to\s+(?:get|seek)\s+(?:medical\s+)?help|first\s+aid"
+    rf"|(?:signs?|symptoms?)\s+of\s+(?:an?\s+)?(?:\w+\s+)?overdose|if\s+someone\b[^.]*\boverdos\w*"
+    rf"|(?:how\s+(?:do\s+you\s+|to\s+)?respond|what\s+to\s+do)\s+(?:to|in|during|if|when)\b"
+    rf"[^.]*\b(?:overdose|seizure|fit|collapse|anaphyla\w*|allergic\s+reaction|hypo\w*|"
+    rf"choking|stroke|heart\s+attack|emergency)\w*)\b", re.IGNORECASE)
 _INTRODUCES = re.compile(r":\s*$|\b(?:these|the\s+following|any\s+of)\b", re.IGNORECASE)
 
 

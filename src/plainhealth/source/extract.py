@@ -6,14 +6,14 @@ ask it for its XML form, which keeps headings and lists, and turn that into sect
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
+from plainhealth.source.content import guarded, main_content, metadata_of, parse, rooted
+from plainhealth.source.dates import stated
 from plainhealth.source.identify import identify
 from plainhealth.source.markup import (
     LONG,
@@ -23,12 +23,12 @@ from plainhealth.source.markup import (
     shortened,
     tighten,
 )
+from plainhealth.source.trailing import restore_trailing_headings
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
 _SPACE = re.compile(r"\s+")
-T = TypeVar("T")
 MIN_WORDS = 5
 """Fewer words of prose than this is a menu or a stub, not an article."""
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
@@ -53,7 +53,7 @@ def _article(page: Page) -> Article:
     lang = _checked_language(facts.lang, prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
                    retrieved=page.retrieved, canonical=facts.canonical,
-                   byline=doc.get("author") or None, date=doc.get("date") or None)
+                   byline=doc.get("author") or None, date=stated(doc.get("date"), page.html))
 
 
 @dataclass(frozen=True)
@@ -71,23 +71,27 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
 
     A long page is handed to trafilatura as text, which it parses itself, and our tree is
     dropped first: given a tree, it works on a copy, and the two trees of a page of
-    200,000 list items took 90 MB. Its metadata (author, date) is looked for in our tree
-    cut short (:func:`shortened`): on such a page, trafilatura's metadata step alone
-    took 3 s.
+    200,000 list items took 90 MB (the page is parsed again afterwards, to look for the
+    headings that end it). Its metadata (author, date) is looked for in our tree cut
+    short (:func:`shortened`): on such a page, trafilatura's metadata step alone took 3 s.
     """
     check_text_size(page)
     long = len(page.html) > LONG
     html = flatten_deep_nesting(tighten(page.html) if long else page.html)
-    tree = _parse(html, page)
+    tree = parse(html, page)
     if tree.tag != "html":
-        tree, long = _rooted(tree), False
+        tree, long = rooted(tree), False
     facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"),
                    _canonical(tree, page.url))
-    if not long:
-        return _main_content(tree, page), facts
-    metadata = _guarded(page, _metadata, shortened(tree), page)
-    del tree
-    return _main_content(html, page, metadata), facts
+    if long:
+        metadata = guarded(page, metadata_of, shortened(tree), page)
+        del tree
+        doc = main_content(html, page, metadata)
+        tree = parse(html, page)
+    else:
+        doc = main_content(tree, page)
+    restore_trailing_headings(tree, doc)
+    return doc, facts
 
 
 def _canonical(tree: _Element, base: str | None) -> str | None:
@@ -190,87 +194,6 @@ def _block_line(block: Block) -> str:
     if block.kind is BlockKind.LIST_ITEM:
         return f"- {block.text}"
     return block.text
-
-
-def _parse(html: str, page: Page) -> _Element:
-    from trafilatura.utils import load_html
-
-    tree: _Element | None = load_html(html)
-    if tree is None:
-        raise ExtractError(f"{page.source}: the page could not be parsed as HTML")
-    return tree
-
-
-def _rooted(tree: _Element) -> _Element:
-    """An <html><body> around the content of a stray root element.
-
-    A page that starts with, say, <svg> before its doctype parses with that element as
-    the root; the metadata step of trafilatura then tries to remove the root and fails.
-    """
-    from lxml.html import Element
-
-    html = Element("html")
-    for name in ("lang", "{http://www.w3.org/XML/1998/namespace}lang"):
-        if tree.get(name):
-            html.set(name, tree.get(name) or "")
-    body = Element("body")
-    html.append(body)
-    body.text = tree.text
-    for child in list(tree):
-        if child.tag in ("head", "body"):  # the page's own, nested in the stray root
-            body.extend(list(child))
-        else:
-            body.append(child)
-    return html  # type: ignore[no-any-return]
-
-
-def _main_content(tree: _Element | str, page: Page, metadata: Any = None) -> _Element:
-    """trafilatura's main-content tree (head/p/list/table), metadata as attributes: its
-    own, or ``metadata`` found already."""
-    from trafilatura import bare_extraction
-
-    options = _options(page, with_metadata=metadata is None)
-    document = _guarded(page, functools.partial(bare_extraction, options=options), tree)
-    body = getattr(document, "body", None)
-    if body is None:
-        raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
-                           "a script-built page, or not an article")
-    for name in ("title", "author", "date"):
-        body.set(name, getattr(document if metadata is None else metadata, name, None) or "")
-    for line_break in body.iter("lb"):  # <lb/> separates words; itertext() would glue them
-        line_break.tail = " " + (line_break.tail or "")
-    return body  # type: ignore[no-any-return]
-
-
-def _options(page: Page, *, with_metadata: bool) -> Any:
-    """How trafilatura is asked: the XML form, precision first, no links or images."""
-    from trafilatura.settings import Extractor
-
-    return Extractor(output_format="xml", precision=True, comments=False, formatting=False,
-                     links=False, images=False, tables=True, dedup=False, url=page.url,
-                     with_metadata=with_metadata)
-
-
-def _metadata(tree: _Element, page: Page) -> Any:
-    """trafilatura's metadata step (title, author, date) on ``tree``, as it runs it."""
-    from trafilatura.metadata import extract_metadata
-
-    options = _options(page, with_metadata=True)
-    return extract_metadata(tree, options.url, options.date_params, options.fast,
-                            options.author_blacklist)
-
-
-def _guarded(page: Page, step: Callable[..., T], *args: Any) -> T:
-    """``step(*args)`` of the extraction library; its failures on a broken page are an
-    ExtractError.
-
-    trafilatura and htmldate assume well-formed trees; a broken page is refused, not
-    allowed to crash a batch."""
-    try:
-        return step(*args)
-    except (AssertionError, ValueError, TypeError, RecursionError) as error:
-        raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
-                           f"({type(error).__name__} in the extraction library)") from None
 
 
 def _language(tree: _Element) -> str:

@@ -45,8 +45,9 @@ recogniser heard "Word to know" as "where to know" or "word to no" (bench/audio.
 SAFETY_NOTE_LABEL = "Safety note"
 KEY_POINTS = "Key safety points"
 SAFETY_NOTE = SAFETY_NOTE_LABEL
-LEGEND = "plainhealth added the key safety points, the words to know and the safety notes."
-"""Said after the title when anything was added, so a listener knows what is ours."""
+LEGEND_PARTS = {"points": "the key safety points", "words": "the words to know",
+                "notes": "the safety notes"}
+"""What the legend after the title may name: only what this article's audio holds."""
 SECTION = "Section"
 
 
@@ -200,9 +201,21 @@ def build(result: Result, pauses: Pauses | None = None) -> Script:
                   result.article.lang or "en")
 
 
+def legend(result: Result) -> str | None:
+    """"plainhealth added …", naming what the listener will hear of ours, or None."""
+    kinds = {a.kind for block in result.plain.prose_blocks() for a in block.additions}
+    said = [LEGEND_PARTS[part] for part, there in (
+        ("points", bool(result.key_points)), ("words", AdditionKind.EXPLANATION in kinds),
+        ("notes", AdditionKind.NOTE in kinds)) if there]
+    if not said:
+        return None
+    listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+    return f"plainhealth added {listed}."
+
+
 def _key_points(b: _Builder, result: Result) -> None:
-    if result.key_points or any(block.additions for block in result.plain.prose_blocks()):
-        b.line(LineKind.NOTE, LEGEND, spoken_id("legend"))
+    if said := legend(result):
+        b.line(LineKind.NOTE, said, spoken_id("legend"))
     if not result.key_points:
         return
     b.pause(b.pauses.paragraph)
