@@ -65,6 +65,15 @@ def test_broken_items_are_reported_and_the_rest_finish(tmp_path: Path) -> None:
     assert list(rows[0]) == ["title", "source", "status", "grade_before", "grade_after",
                              "terms_explained", "notes_added", "audio_seconds", "error",
                              "warnings", "outputs"]
+    report = json.loads((out / "kratom-chronic-pain.json").read_text())
+    assert converted["terms_explained"] == str(sum(t["shown"] in ("inline", "list")
+                                                   for t in report["terms"]))
+    # each safety note once where it is shown in full: not its pointers, not the closing
+    # not-medical-advice note every handout carries
+    assert converted["notes_added"] == str(len({n["rule"] for n in report["notes"]
+                                                if n["shown"] == "full"
+                                                and n["position"] == "after_block"}))
+    assert int(converted["notes_added"]) < len(report["notes"])
     index = (out / "index.html").read_text()
     assert '<a href="kratom-chronic-pain.html">' in index
     assert "7 items, 3 failed." in index
