@@ -262,7 +262,7 @@ def test_force_over_an_earlier_item_removes_its_report_first(tmp_path: Path) -> 
         (stage / name).write_text("new")
     (stage / "a.json").unlink()  # as if killed before the report was staged
     with pytest.raises(OutputError):
-        publish(stage, out, ["a.txt", "a.json"], "a.json")
+        publish(stage, out, ["a.txt", "a.json"], "a.json", replace=True)
     assert not (out / "a.json").exists()
     assert (out / "a.txt").read_text() == "new"
 

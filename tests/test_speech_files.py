@@ -184,7 +184,7 @@ class _FullDisk(io.RawIOBase):
 def test_a_failed_wav_write_is_an_output_error_naming_the_cause(tmp_path: Path) -> None:
     wav = WavStream(_FullDisk(), RATE, tmp_path / "a.wav")  # type: ignore[arg-type]
     wav.feed(_le(TONE))
-    with pytest.raises(OutputError, match="No space left"):
+    with pytest.raises(OutputError, match=r"cannot write \(the disk is full\); free some space"):
         wav.finish(len(TONE))
 
 

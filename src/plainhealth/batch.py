@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plainhealth.errors import FetchError, PlainhealthError
+from plainhealth.errors import FetchError, OutputExistsError, PlainhealthError, printable
 from plainhealth.files import refuse_existing
 from plainhealth.models import NotePosition, NoteShown, Options, Outcome, Result, Summary
 from plainhealth.output import (
@@ -28,6 +28,7 @@ from plainhealth.output import (
     publish,
     slug_for,
     staging,
+    unstaged,
     write_outputs,
 )
 from plainhealth.pipeline import convert, warm_up
@@ -170,42 +171,57 @@ def check_item(item: Item, job: Job) -> Outcome | None:
 
     Cheap (a few ``stat`` calls), so a cluster's client runs it before sending an item out.
     """
-    if item.error:
-        return Outcome(item.source, item.slug, error=item.error, position=item.position)
-    if not item.slug:  # stdin: named by its title, known only once it is converted
-        return None
-    try:
-        return _already_done(item, item.slug, job)
-    except Exception as error:  # a folder we may not look into, say
-        return _failure(item, error)
+    return _check(item, job)[0]
 
 
 def convert_item(item: Item, job: Job) -> Outcome:
     """Convert one item and publish its outputs; errors become the Outcome's message.
 
     Existing outputs: refused, unless --force (overwrite) or --skip-existing (keep an item
-    whose outputs are all there; finish one that an interrupted run left incomplete).
+    whose outputs are all there; finish one that an interrupted run left incomplete). The
+    check runs before converting and again, without a gap, as each file is published: the
+    outputs another run published meanwhile are never replaced without --force.
     """
-    return check_item(item, job) or _convert_item(item, job)
+    done, replace = _check(item, job)
+    return done or _convert_item(item, job, replace)
 
 
-def _convert_item(item: Item, job: Job) -> Outcome:
+def _check(item: Item, job: Job) -> tuple[Outcome | None, bool]:
+    """:func:`check_item`'s answer, and whether publishing may replace files."""
+    if item.error:
+        return Outcome(item.source, item.slug, error=item.error, position=item.position), False
+    if not item.slug:  # stdin: named by its title, known only once it is converted
+        return None, False
+    try:
+        return _already_done(item, item.slug, job)
+    except Exception as error:  # a folder we may not look into, say
+        return _failure(item, error), False
+
+
+def _convert_item(item: Item, job: Job, replace: bool) -> Outcome:
     try:
         result = convert(item.source, job.options, item.data)
         slug = item.slug or _unique(slug_for(item.source, result.article.title),
                                     set(item.taken))
-        if not item.slug and (done := _already_done(item, slug, job)):
-            return done
+        if not item.slug:
+            done, replace = _already_done(item, slug, job)
+            if done:
+                return done
         with staging(job.out_dir, slug) as stage:
             paths, audio, problem = _make_files(result, stage, slug, job)
-            paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json")
+            paths = publish(stage, job.out_dir, [p.name for p in paths], f"{slug}.json",
+                            replace=replace)
+            message = unstaged(problem.message, stage, job.out_dir) if problem else ""
+    except OutputExistsError as error:  # another run published this name meanwhile
+        done = _already_done(item, slug, job)[0] if job.skip_existing else None
+        return done or _failure(item, error)
     except Exception as error:
         return _failure(item, error)
     # no engine installed under --engine auto: a warning; any other audio problem: an error
-    failed = problem.message if problem and problem.fatal else None
-    warnings = (*((problem.message,) if problem and not failed else ()),
+    failed = printable(message) if problem and problem.fatal else None
+    warnings = (*((printable(message),) if problem and not failed else ()),
                 *_language_warning(result),
-                *(f"{result.source}: {warning}" for warning in result.warnings))
+                *(printable(f"{result.source}: {warning}") for warning in result.warnings))
     return Outcome(item.source, slug, paths=tuple(paths), error=failed, warnings=warnings,
                    summary=summarize(result, audio), position=item.position,
                    changes=result.changes if job.keep_changes else ())
@@ -214,28 +230,30 @@ def _convert_item(item: Item, job: Job) -> Outcome:
 def _failure(item: Item, error: Exception) -> Outcome:
     """A failed item's Outcome: one broken item must never stop a batch."""
     if isinstance(error, PlainhealthError):
-        return Outcome(item.source, item.slug, error=str(error), position=item.position)
+        return Outcome(item.source, item.slug, error=printable(str(error)),
+                       position=item.position)
     return Outcome(item.source, item.slug, position=item.position,
-                   error=f"{item.source}: unexpected {type(error).__name__}: {error}; "
-                         "please report this as a plainhealth bug")
+                   error=printable(f"{item.source}: unexpected {type(error).__name__}: "
+                                   f"{error}; please report this as a plainhealth bug"))
 
 
-def _already_done(item: Item, slug: str, job: Job) -> Outcome | None:
-    """A skipped Outcome for an item whose outputs all exist under --skip-existing; an
-    OutputError when some exist and neither --force nor --skip-existing allows replacing
-    them; None when the item is to be converted."""
+def _already_done(item: Item, slug: str, job: Job) -> tuple[Outcome | None, bool]:
+    """A skipped Outcome for an item whose outputs all exist under --skip-existing (else
+    None: the item is to be converted), and whether its publishing may replace files
+    (--force, or finishing an incomplete set). An OutputError when some exist and neither
+    --force nor --skip-existing allows replacing them."""
     existing = existing_outputs(job.out_dir, slug, job.extensions())
     if not existing or job.force:
-        return None
+        return None, job.force
     if not job.skip_existing:
         refuse_existing(existing)
     if not _complete(slug, job, existing):
         log.info("%s: an earlier run left its outputs incomplete; making them again",
-                 item.source)
-        return None
+                 printable(item.source))
+        return None, True
     return Outcome(item.source, slug, paths=tuple(existing), skipped=True,
                    position=item.position,
-                   summary=_summary_from_report(job.out_dir / f"{slug}.json"))
+                   summary=_summary_from_report(job.out_dir / f"{slug}.json")), False
 
 
 def _complete(slug: str, job: Job, existing: list[Path]) -> bool:
@@ -293,8 +311,8 @@ def _language_warning(result: Result) -> tuple[str, ...]:
     from plainhealth.render.text import language_note
 
     note = language_note(result)
-    return (f"{result.source}: {note}; the outputs hold the article as written",) if note \
-        else ()
+    return (printable(f"{result.source}: {note}; the outputs hold the article as written"),) \
+        if note else ()
 
 
 def _player_files(audio: AudioInfo) -> Player | None:

@@ -1,5 +1,7 @@
 """Errors that plainhealth raises; the CLI turns each into ``Error: <message>`` and exit 1."""
 
+import re
+
 
 class PlainhealthError(Exception):
     """Base class: the message says what failed, for which input, and what to do."""
@@ -23,3 +25,22 @@ class GlossaryError(PlainhealthError):
 
 class OutputError(PlainhealthError):
     """An output file could not be written."""
+
+
+class OutputExistsError(OutputError):
+    """An output is there already (made by another run meanwhile, or before)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with the bytes of a file name that were not UTF-8 (which Python holds as
+    lone surrogates, "caf\\udce9") shown as escapes ("caf\\xe9"), so that it can be
+    printed and written as UTF-8."""
+    return _SURROGATE.sub(_escape, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"

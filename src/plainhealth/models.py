@@ -63,7 +63,7 @@ class BlockKind(StrEnum):
     HEADING = "heading"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One unit of article text: a paragraph, a list item or a heading."""
 
@@ -84,6 +84,8 @@ class Block:
         Pieces are stripped where an explanation or note goes (between sentences) but
         not around a mark, which sits right after a word inside a sentence: a renderer
         joins the piece after a mark to the one before it (see :func:`joined`)."""
+        if not self.additions:  # most blocks of a long page
+            return (self.text.strip(),) if self.text.strip() else ()
         out: list[str | Addition] = []
         position = 0
         after_mark = False

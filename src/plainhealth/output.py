@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from plainhealth.errors import OutputError
-from plainhealth.files import reason, refuse_existing, reported, write_atomic
+from plainhealth.errors import PlainhealthError
+from plainhealth.files import move_new, refuse_existing, reported, write_atomic, write_failure
 from plainhealth.source.fetch import is_url
 
 MAX_SLUG = 80
@@ -60,38 +60,60 @@ def staging(directory: Path, slug: str) -> Iterator[Path]:
     :func:`publish`), so an item interrupted while it is being made leaves no file under
     an output's name. The folder's name carries our process id and host so that a later
     run can tell an abandoned folder from one still in use (:func:`remove_abandoned_stages`),
-    even in a folder that the machines of a cluster share.
+    even in a folder that the machines of a cluster share. The folder is ours alone: an
+    error that names a file in it names the file in ``directory`` instead, where the user
+    looks for it.
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{_owner()}-{slug[:40]}-",
                                       dir=directory))
     except OSError as error:
-        raise OutputError(f"{directory}: cannot write ({reason(error)}); "
-                          "check the folder exists and is writable") from None
+        raise write_failure(directory, error) from None
     try:
         yield stage
+    except PlainhealthError as error:
+        raise type(error)(unstaged(str(error), stage, directory)) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def publish(stage: Path, directory: Path, names: Iterable[str], last: str) -> list[Path]:
+def unstaged(message: str, stage: Path, directory: Path) -> str:
+    """``message`` naming the files of ``stage`` by the names they have once published."""
+    return message.replace(f"{stage}{os.sep}", f"{directory}{os.sep}")
+
+
+def publish(stage: Path, directory: Path, names: Iterable[str], last: str, *,
+            replace: bool = False) -> list[Path]:
     """Move the staged files into ``directory``, ``last`` (the JSON report) at the end.
 
-    Each move is an atomic rename within one file system, so every output is whole; an old
-    report is removed first and the new one goes last, so an item whose report exists was
-    published entirely.
+    Each move is an atomic rename within one file system, so every output is whole, and
+    the report goes last, so an item whose report exists was published entirely.
+
+    Unless ``replace``, no move replaces a file, however late another run made it: the
+    first name taken is an OutputExistsError, and the files this call moved already are
+    taken back, so a set is never mixed with another run's. With ``replace`` an old report
+    is removed first: it would vouch for a half-replaced set if we were killed mid-way.
     """
     ordered = sorted(names, key=lambda name: name == last)
-    with contextlib.suppress(FileNotFoundError):
-        # An old report would vouch for a half-replaced set if we were killed mid-way.
-        (directory / last).unlink()
-    published = []
-    for name in ordered:
-        target = directory / name
-        with reported(target):
-            (stage / name).replace(target)
-        published.append(target)
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            (directory / last).unlink()
+    published: list[Path] = []
+    try:
+        for name in ordered:
+            target = directory / name
+            if replace:
+                with reported(target):
+                    (stage / name).replace(target)
+            else:
+                move_new(stage / name, target)
+            published.append(target)
+    except PlainhealthError:
+        for target in [] if replace else published:  # new files only this run made
+            with contextlib.suppress(OSError):
+                target.unlink()
+        raise
     return published
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from plainhealth.errors import PlainhealthError
+from plainhealth.errors import PlainhealthError, printable
 from plainhealth.version import __version__
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except PlainhealthError as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable(str(error))) from None
 
 
 def _verbosity(ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -114,16 +114,16 @@ class _Main(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except PlainhealthError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
         except BrokenPipeError:  # the reader stopped early (`| head`): end quietly, as cat does
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush into the closed pipe
             raise click.exceptions.Exit(141) from None
         except Exception as error:  # a bug of ours: say so in one line; -vv shows where
             log.debug("Traceback of the unexpected error:", exc_info=True)
-            raise click.ClickException(
+            raise click.ClickException(printable(
                 f"unexpected {type(error).__name__}: {error}; please report this as a "
-                "plainhealth bug (run with -vv to see where it happened)") from None
+                "plainhealth bug (run with -vv to see where it happened)")) from None
 
 
 @click.group(cls=_Main, context_settings=CONTEXT)

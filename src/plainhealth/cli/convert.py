@@ -26,6 +26,7 @@ from plainhealth.cli import (
     target_grade_option,
 )
 from plainhealth.cli.audio import audio_options, speech_options
+from plainhealth.errors import printable
 
 if TYPE_CHECKING:
     from plainhealth.batch import Runner
@@ -166,13 +167,13 @@ def _report(outcome: Outcome, quiet: bool) -> None:
     from plainhealth.render.table import changes_text
 
     if outcome.changes:
-        click.echo(changes_text(outcome.source, outcome.changes), err=True, nl=False)
+        click.echo(changes_text(printable(outcome.source), outcome.changes), err=True, nl=False)
     for warning in outcome.warnings:
         log.warning("Warning: %s", warning)  # -q hides it
     if outcome.error:
         click.echo(f"Error: {outcome.error}", err=True)
     elif outcome.skipped:
-        log.info("%s: outputs exist, skipped", outcome.source)
+        log.info("%s: outputs exist, skipped", printable(outcome.source))
         return
     if not quiet:
         for path in outcome.paths:  # stdout: the files this run wrote

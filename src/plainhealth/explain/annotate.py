@@ -49,12 +49,12 @@ def annotate(article: Article, glossary: Glossary) -> Annotated:
         for b_index, block in enumerate(section.blocks):
             if block.kind is BlockKind.HEADING:
                 continue
-            ends = [s.end for s in split(block.text)] or [len(block.text)]
             matches = glossary.find(block.text)
             for match in matches:
                 counts[match.key] += 1
                 _note_form(forms, match.key, match.surface)
                 if match.key not in firsts:
+                    ends = (s.end for s in split(block.text))
                     end = next((e for e in ends if e >= match.end), len(block.text))
                     firsts[match.key] = FirstUse(match.key, s_index, b_index, match.start,
                                                  match.end, end, match.surface)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from plainhealth.language.frequency import zipf
-from plainhealth.language.matcher import normalize, skipped_spans
+from plainhealth.language.matcher import in_spans, normalize, skipped_spans
 from plainhealth.language.memo import per_word
 from plainhealth.language.readability import familiar_words
 from plainhealth.language.syllables import count as syllables
@@ -54,6 +54,7 @@ def _zipf(word: str) -> float:
     return zipf(word)
 
 
+@per_word
 def familiarity(word: str) -> float:
     """The higher Zipf frequency of the word and its plainest inflection."""
     lower = word.lower().replace("’", "'")
@@ -62,6 +63,7 @@ def familiarity(word: str) -> float:
     return max((_zipf(f) for f in forms if len(f) > 2), default=_zipf(lower))
 
 
+@per_word
 def is_hard(word: str, *, sentence_start: bool = False) -> bool:
     """Whether a lay reader at grade 6 is unlikely to know ``word``."""
     if _is_abbreviation(word):
@@ -112,9 +114,10 @@ def hard_words(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[HardW
     """Hard words in ``text`` outside the ``covered`` spans (terms the glossary explains),
     never inside a URL, a domain, an e-mail address or code."""
     spans = [*covered, *skipped_spans(text)]
+    inside = in_spans(spans) if spans else None  # most blocks of a long list have none
     out: list[HardWord] = []
     for match in _WORD.finditer(text):
-        if any(a <= match.start() < b for a, b in spans):
+        if inside and inside(match.start()):
             continue
         word = match.group()
         start = _starts_sentence(text, match.start()) and not _names_next(text, match.end())
@@ -133,5 +136,6 @@ def _names_next(text: str, index: int) -> bool:
 
 
 def _starts_sentence(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \"“‘'(")
-    return not before or before[-1] in ".!?:;\n"
+    while index and text[index - 1] in " \"“‘'(":  # look back only to the last word
+        index -= 1
+    return not index or text[index - 1] in ".!?:;\n"

@@ -15,10 +15,13 @@ study blinding).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import NamedTuple
 
-from plainhealth.language.memo import per_conversion
+from plainhealth.language.memo import per_conversion, per_word
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Addresses and code are never prose: URLs ("://"), www. hosts, e-mail addresses ("@"),
@@ -29,6 +32,8 @@ _ANCHOR = re.compile(
     r"`[^`]*`|://|@|\bwww\.|"
     r"\.(?:com|org|net|gov|edu|info|biz|io|health|shop|store|online|uk|ca|au|ie|nz)\b(?!-)",
     re.IGNORECASE)
+_ANCHOR_MARK = re.compile(r"[`:@.]")
+"""A character that every match of _ANCHOR holds."""
 _CASE_MARK = "\x00"
 NOT_A_TERM = ""
 """The value of a phrase that blocks a sense: it is matched, then dropped."""
@@ -37,6 +42,8 @@ NOT_A_TERM = ""
 def skipped_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a URL, a domain, an e-mail address or code."""
     spans: list[tuple[int, int]] = []
+    if not _ANCHOR_MARK.search(text):  # most list items and headings
+        return spans
     for match in _ANCHOR.finditer(text):
         start, end = match.span()
         if not match.group().startswith("`"):
@@ -133,8 +140,7 @@ class _Node:
     value: str | None = None
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a named tuple: a long page makes a million of them
     start: int
     end: int
     keys: tuple[str, ...]
@@ -167,10 +173,12 @@ class Matcher:
     def find(self, text: str) -> list[Match]:
         """Every phrase in ``text``, left to right, longest first, never overlapping."""
         tokens = _tokens(text)
+        starts = self._root.children.keys()
         found: list[Match] = []
         i = 0
         while i < len(tokens):
-            hit = self._longest_at(tokens, i)
+            # most words start no phrase: one set test instead of a walk
+            hit = None if starts.isdisjoint(tokens[i].keys) else self._longest_at(tokens, i)
             if hit is None:
                 i += 1
                 continue
@@ -205,14 +213,33 @@ def _tokens(text: str) -> tuple[_Token, ...]:
 
 def _token_iter(text: str) -> Iterator[_Token]:
     skipped = skipped_spans(text)
+    inside = in_spans(skipped) if skipped else None
     for match in _TOKEN.finditer(text):
-        if any(a <= match.start() < b for a, b in skipped):
+        if inside and inside(match.start()):
             continue
-        token = match.group()
-        keys: tuple[str, ...] = (normalize(token),)
-        alternative = _silent_e_key(token)
-        if alternative is not None and alternative != keys[0]:
-            keys = (*keys, alternative)
-        if any(ch.isupper() for ch in token):
-            keys = (_abbreviation_key(token), *keys)
-        yield _Token(match.start(), match.end(), keys)
+        yield _Token(match.start(), match.end(), _keys(match.group()))
+
+
+@per_word
+def _keys(token: str) -> tuple[str, ...]:
+    """The keys a word of the text is looked up by (cached: pages share their words)."""
+    keys: tuple[str, ...] = (normalize(token),)
+    alternative = _silent_e_key(token)
+    if alternative is not None and alternative != keys[0]:
+        keys = (*keys, alternative)
+    if any(ch.isupper() for ch in token):
+        keys = (_abbreviation_key(token), *keys)
+    return keys
+
+
+def in_spans(spans: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset falls in one of ``spans`` (a bisection, not a scan of them all:
+    a long page has tens of thousands of words and of glossary matches)."""
+    ordered = sorted(spans)
+    starts = [start for start, _end in ordered]
+    reach = list(accumulate((end for _start, end in ordered), max))
+
+    def inside(index: int) -> bool:
+        at = bisect_right(starts, index) - 1
+        return at >= 0 and index < reach[at]
+    return inside

@@ -11,13 +11,16 @@ Dale-Chall easy-word list is textstat's own.
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from typing import Any, NamedTuple
 
 from plainhealth.errors import ReadabilityError
+from plainhealth.language.memo import per_conversion, per_word
 from plainhealth.language.packages import package_folder
 from plainhealth.language.sentences import split
 from plainhealth.language.syllables import count as syllables
@@ -28,9 +31,9 @@ _LETTERS = re.compile(r"[^\W\d_]")
 HARDEST = 5
 
 
-@dataclass(frozen=True)
-class Counts:
-    """What the formulas need, for one sentence or for many."""
+class Counts(NamedTuple):
+    """What the formulas need, for one sentence or for many (a named tuple: a long page
+    makes 200,000 of them, twice, and a frozen dataclass took half as long again)."""
 
     words: int
     sentences: int
@@ -43,12 +46,12 @@ class Counts:
     complex: int
     """Words of three or more syllables not on that list (Gunning Fog's hard words)."""
 
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
+    def __add__(self, other: tuple[Any, ...]) -> Counts:
+        """Counts summed field by field (not a longer tuple)."""
+        return Counts(*map(operator.add, self, other))
 
     def _values(self) -> tuple[int, ...]:
-        return (self.words, self.sentences, self.syllables, self.letters,
-                self.polysyllables, self.unfamiliar, self.complex)
+        return tuple(self)
 
 
 ZERO = Counts(0, 0, 0, 0, 0, 0, 0)
@@ -69,21 +72,29 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@per_conversion
 def count_sentence(sentence: str) -> Counts:
-    """Counts for one sentence."""
+    """Counts for one sentence (cached: the article is scored before and after rewriting,
+    and most of its sentences are the same)."""
     found = words(sentence)
     if not found:
         return ZERO
-    easy = familiar_words()
-    syl = [syllables(w) for w in found]
-    familiar = [w.lower().replace("’", "'") in easy for w in found]
-    return Counts(
-        words=len(found), sentences=1, syllables=sum(syl),
-        letters=sum(len(_LETTERS.findall(w)) for w in found),
-        polysyllables=sum(1 for s in syl if s >= 3),
-        unfamiliar=familiar.count(False),
-        complex=sum(1 for s, known in zip(syl, familiar, strict=True) if s >= 3 and not known),
-    )
+    syl = letters = polysyllables = unfamiliar = complex_ = 0
+    for word in found:
+        count, length, known = _word_counts(word)
+        syl, letters = syl + count, letters + length
+        polysyllables += count >= 3
+        unfamiliar += not known
+        complex_ += count >= 3 and not known
+    return Counts(words=len(found), sentences=1, syllables=syl, letters=letters,
+                  polysyllables=polysyllables, unfamiliar=unfamiliar, complex=complex_)
+
+
+@per_word
+def _word_counts(word: str) -> tuple[int, int, bool]:
+    """A word's syllables, letters, and whether it is on the Dale-Chall list."""
+    return (syllables(word), len(_LETTERS.findall(word)),
+            word.lower().replace("’", "'") in familiar_words())
 
 
 def grade(counts: Counts) -> float:
@@ -121,17 +132,26 @@ def _round(value: float) -> float:
 
 def score_blocks(blocks: Iterable[str]) -> Scores:
     """Scores of prose given as blocks (paragraphs, list items); each block is split."""
-    total = ZERO
-    ranked: list[HardSentence] = []
+    return _score(list(_counted(blocks)))
+
+
+def _counted(blocks: Iterable[str]) -> Iterator[tuple[str, Counts]]:
+    """Each sentence with words, and its counts."""
     for block in blocks:
         for sentence in split(block):
             counts = count_sentence(sentence.text)
-            if counts.words == 0:
-                continue
-            total += counts
-            ranked.append(HardSentence(sentence.text, _round(grade(counts))))
-    ranked.sort(key=lambda s: -s.grade)
-    return scores(total, ranked[:HARDEST])
+            if counts.words:
+                yield sentence.text, counts
+
+
+def _score(counted: Sequence[tuple[str, Counts]]) -> Scores:
+    """The scores of sentences already counted; the hardest first among them (the earlier
+    of two as hard), summed in one pass (a long list has 200,000 sentences)."""
+    values = [counts for _text, counts in counted]
+    total = Counts(*map(sum, zip(*values, strict=True))) if values else ZERO
+    graded = ((text, _round(grade(counts))) for text, counts in counted)
+    hardest = heapq.nlargest(HARDEST, graded, key=lambda pair: pair[1])
+    return scores(total, [HardSentence(text, value) for text, value in hardest])
 
 
 def score_text(text: str) -> Scores:
@@ -141,10 +161,13 @@ def score_text(text: str) -> Scores:
 
 def score_article(article: Article) -> Readability:
     """Scores for the article's prose as a whole and for each section with prose."""
-    document = score_blocks(article.prose())
-    sections = tuple(
-        SectionScores(section.heading, score_blocks(b.text for b in section.blocks))
-        for section in article.sections if any(words(b.text) for b in section.blocks)
+    counted = [list(_counted(b.text for b in section.blocks)) for section in article.sections]
+    every = [sentence for part in counted for sentence in part]
+    document = _score(every)
+    sections = tuple(  # a section that holds every sentence scores as the document does
+        SectionScores(section.heading, document if len(part) == len(every) else _score(part))
+        for section, part in zip(article.sections, counted, strict=True)
+        if any(words(b.text) for b in section.blocks)
     )
     return Readability(document, sections, language_supported=is_english(article.lang))
 

@@ -20,6 +20,7 @@ import io
 import uuid
 import zipfile
 
+from plainhealth.errors import printable
 from plainhealth.models import Result, spoken_id
 from plainhealth.render.body import (
     Context,
@@ -50,7 +51,7 @@ def render_epub(result: Result, narration: Narration | None = None) -> bytes:
     """The book as the bytes of an .epub file."""
     lang = page_language(result)
     ctx = context(result, lang, spans=narration is not None)
-    title = result.plain.title or result.article.title or result.source
+    title = result.plain.title or result.article.title or printable(result.source)
     page = _content(result, title, ctx)
     synced: dict[str, Clip] = {}
     if narration:
@@ -74,7 +75,7 @@ def _content(result: Result, title: str, ctx: Context) -> str:
         "<header>", f'<p class="kicker"{ctx.en}>Plain-language version</p>',
         f'<h1 id="top">{ctx.said(e(title), spoken_id("title"))}</h1>',
         f'<p class="meta"{ctx.en}><span class="meta-label">From:</span> '
-        f"{link(result.article.address or result.source)}</p>",
+        f"{link(result.article.address or printable(result.source))}</p>",
         f'<p class="caveat" lang="en" xml:lang="en">{e(caveat)}</p>' if caveat else "",
         f'<p class="legend"{ctx.en}>{ctx.said(e(line), spoken_id("legend"))}</p>' if line
         else "", "</header>", key_points(result, ctx), '<main id="content">', *body,
@@ -131,7 +132,7 @@ def _package(result: Result, title: str, lang: str, identifier: uuid.UUID,
             f"<dc:title>{e(title)}</dc:title>", f"<dc:language>{e(lang)}</dc:language>",
             f"<dc:contributor>{e(f'plainhealth {__version__}')}</dc:contributor>",
             f'<meta property="dcterms:modified">{_modified(result)}</meta>']
-    source = result.article.address or result.source
+    source = result.article.address or printable(result.source)
     meta += [f"<dc:source>{e(source)}</dc:source>"] if source != "-" else []
     meta += _accessibility(narration)
     manifest = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" '

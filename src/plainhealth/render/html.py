@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from plainhealth.errors import printable
 from plainhealth.models import Result, spoken_id
 from plainhealth.render.body import (
     NOTE_ARIA_LABEL,
@@ -85,7 +86,7 @@ CONTENTS_MIN = 4
 def render_html(result: Result, audio: Player | None = None) -> str:
     """The handout. ``audio`` is the hook for a spoken version beside the page."""
     ctx = context(result, page_language(result), spans=bool(audio and audio.cues))
-    title = result.plain.title or result.article.title or result.source
+    title = result.plain.title or result.article.title or printable(result.source)
     line = legend(result, "Underlined words")
     body = blocks(result.plain, ctx)
     parts = [
@@ -142,7 +143,7 @@ def _head(title: str, lang: str, follow: bool = False) -> str:
 
 def _header(result: Result, title: str, ctx: Context) -> str:
     article = result.article
-    rows = [("From", link(article.address or result.source))]
+    rows = [("From", link(article.address or printable(result.source)))]
     if article.byline:
         rows.append(("Written by", e(article.byline)))
     if article.date:

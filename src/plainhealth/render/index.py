@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from html import escape
 
+from plainhealth.errors import printable
 from plainhealth.models import Outcome
 
 COLUMNS = ("title", "source", "status", "grade_before", "grade_after", "terms_explained",
@@ -23,7 +24,7 @@ def _row(outcome: Outcome) -> dict[str, str]:
     summary = outcome.summary
     return {
         "title": summary.title if summary else "",
-        "source": outcome.source,
+        "source": printable(outcome.source),
         "status": _status(outcome),
         "grade_before": _grade(summary.grade_before if summary else None),
         "grade_after": _grade(summary.grade_after if summary else None),
@@ -82,7 +83,7 @@ def _html_row(outcome: Outcome, formats: Sequence[str]) -> str:
     row = _row(outcome)
     target = next((f"{outcome.slug}.{ext}" for ext in ("html", "md", "txt", "json")
                    if ext in formats), "")
-    title = escape(row["title"] or outcome.source)
+    title = escape(row["title"] or row["source"])
     if target and not outcome.error:
         title = f'<a href="{escape(target, quote=True)}">{title}</a>'
     values = (title, escape(row["source"]),

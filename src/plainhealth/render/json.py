@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import Any
 
 from plainhealth.models import Change, Readability, Result, Scores, TermUse
@@ -88,4 +89,10 @@ def readability_data(readability: Readability) -> dict[str, Any]:
 
 def render_json(result: Result, audio: dict[str, Any] | None = None) -> str:
     """The report; ``audio`` is `AudioInfo.report()` when audio was made (else null)."""
-    return json.dumps(report(result, audio), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(report(result, audio), ensure_ascii=False, indent=2) + "\n"
+    # A file name that is not UTF-8 holds lone surrogates ("caf\udce9"), which UTF-8
+    # cannot store; written as JSON escapes they read back as the same name.
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

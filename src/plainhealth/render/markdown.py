@@ -36,10 +36,18 @@ _LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?(?:\s|$))")
 "\\-", "1\\."."""
 _RULE_LINE = re.compile(r"^(\s*)(?=[-=][-=\s]*$)")
 """A line of dashes or equals signs, which Markdown reads as a rule or a heading line."""
+_MAYBE_SYNTAX = re.compile(r"[\\`*_{}\[\]<>#|=+-]|^\s*\d")
+"""What any of the three patterns above needs to find in a text to change it."""
 
 
 def escape(text: str) -> str:
     """Escape Markdown syntax so the article's text stays text."""
+    if not _MAYBE_SYNTAX.search(text):  # most texts: letters, digits, spaces, punctuation
+        return text
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
     escaped = _LINE_START.sub(_unlisted, _SPECIAL.sub(r"\\\1", text))
     return _RULE_LINE.sub(r"\1\\", escaped)
 

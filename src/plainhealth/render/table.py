@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from plainhealth.errors import printable
 from plainhealth.models import Change, Result, Scores
 
 ROWS = (
@@ -27,7 +28,7 @@ def _value(scores: Scores, attr: str) -> str:
 
 def score_table(result: Result) -> str:
     before, after = result.before.document, result.after.document
-    lines = [result.article.title or result.source, "",
+    lines = [result.article.title or printable(result.source), "",
              f"{'':<22}{'before':>8}{'after':>8}"]
     lines += [f"{label:<22}{_value(before, attr):>8}{_value(after, attr):>8}"
               for label, attr in ROWS]
@@ -49,7 +50,7 @@ def score_table(result: Result) -> str:
 
 def terms_table(result: Result) -> str:
     """What `plainhealth terms` prints: explained terms, then words the glossary lacks."""
-    lines = [result.article.title or result.source, "",
+    lines = [result.article.title or printable(result.source), "",
              f"Explained by the glossary ({len(result.terms)}):"]
     for term in result.terms:
         lines.append(f"  {term.forms[0]} ×{term.count} [{term.id}]: {term.explain}")
@@ -62,7 +63,7 @@ def terms_table(result: Result) -> str:
 def notes_table(result: Result) -> str:
     """What `plainhealth check` prints: each claim or substance found, and its note."""
     found = [n for n in result.notes if n.sentence]
-    lines = [result.article.title or result.source, "",
+    lines = [result.article.title or printable(result.source), "",
              f"Risky claims and substances found ({len(found)}):"]
     for note in found:
         lines.append(f"  [{note.severity}] {note.rule} (section {note.section + 1}, "

@@ -9,6 +9,7 @@ in [brackets] marked "Word to know", and a term explained only in the word list 
 
 from __future__ import annotations
 
+from plainhealth.errors import printable
 from plainhealth.models import (
     Addition,
     AdditionKind,
@@ -203,7 +204,7 @@ def progress_line(progress: Progress) -> str:
 def about_lines(result: Result) -> list[str]:
     """Provenance a reader may want but a patient does not need up front: where the page
     came from, how it was changed, how the additions were sourced, and the glossary."""
-    source = result.article.address or result.source
+    source = result.article.address or printable(result.source)
     lines = [f"Made by {result.generator} from {source}"
              + (f" (retrieved {result.article.retrieved})." if result.article.retrieved
                 else ".")]

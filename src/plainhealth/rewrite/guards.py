@@ -56,6 +56,11 @@ def sentences(text: str) -> list[str]:
 
 @per_conversion
 def _sentences(text: str) -> tuple[str, ...]:
+    return cut(text)
+
+
+def cut(text: str) -> tuple[str, ...]:
+    """:func:`sentences`, not kept (for texts looked at once: every block of a page)."""
     return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
 
 

@@ -25,7 +25,7 @@ from plainhealth.language.readability import ZERO, Counts, grade
 from plainhealth.language.readability import words as words_of
 from plainhealth.language.sentences import Sentence, split
 from plainhealth.language.syllables import count as syllables
-from plainhealth.models import Article, BlockKind, Change, Progress
+from plainhealth.models import Article, Block, BlockKind, Change, Progress, Section
 from plainhealth.rewrite import guards, splitting
 from plainhealth.rewrite.abbreviations import in_words
 from plainhealth.rewrite.invariants import broken
@@ -75,12 +75,14 @@ class _Context:
 
 @dataclass
 class _Block:
-    """One block being rewritten: its sentences as they stand, and the glossary and
-    plain-words matches of each original sentence."""
+    """One block being rewritten: its sentences as they stand, and (once one of them is
+    rewritten) the glossary and plain-words matches of each original sentence."""
 
     where: tuple[int, int]
+    text: str
+    pieces: Sequence[Sentence]
     texts: list[str]
-    found: list[tuple[list[Match], list[Match]]]
+    found: list[tuple[list[Match], list[Match]]] | None = None
 
 
 def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
@@ -92,64 +94,83 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
     (cheaper) what :func:`plainhealth.safety.notes.find` already found in the article.
 
     The hardest sentences are rewritten first, and only sentences above the target grade;
-    rewriting stops when the whole text reaches it. ``progress`` says how far it got."""
-    total = ZERO
+    rewriting stops when the whole text reaches it. ``progress`` says how far it got.
+    Only blocks with such a sentence are looked at closely (a long list has 200,000
+    blocks, most of them easy)."""
+    words = sentences = syllables_ = 0
     blocks: list[_Block] = []
     for s_index, section in enumerate(article.sections):
         for b_index, block in enumerate(section.blocks):
             pieces = split(block.text)
             # Whole blocks are counted (one pass each); sentences only when they change.
-            total += dataclasses.replace(_counts(block.text), sentences=len(pieces))
-            if block.kind is BlockKind.HEADING or block.verbatim:
-                continue
-            blocks.append(_prepare(block.text, pieces, (s_index, b_index), glossary,
-                                   plain_words))
+            counts = _counts(block.text)
+            words, syllables_ = words + counts.words, syllables_ + counts.syllables
+            sentences += len(pieces)
+            if _rewritable(block) and any(_grade(p.text) > target_grade for p in pieces):
+                blocks.append(_Block((s_index, b_index), block.text, pieces,
+                                     [p.text for p in pieces]))
+    total = Counts(words, sentences, syllables_, 0, 0, 0, 0)
     ctx = _Context(glossary, plain_words, target_grade, total, _by_sentence(claims),
                    splitting.rules(glossary))
     before = grade(total) if total.words else 0.0
-    queue = sorted(((-_grade(text), order, index)
+    queue = sorted(((-hardness, order, index)
                     for order, item in enumerate(blocks)
-                    for index, text in enumerate(item.texts)), key=lambda t: t[:2])
-    for minus_grade, order, index in queue:
-        if -minus_grade <= target_grade or (ctx.total.words and
-                                            grade(ctx.total) <= target_grade):
+                    for index, text in enumerate(item.texts)
+                    if (hardness := _grade(text)) > target_grade), key=lambda t: t[:2])
+    for _minus_grade, order, index in queue:
+        if ctx.total.words and grade(ctx.total) <= target_grade:
             break
         _rewrite_one(blocks[order], index, ctx)
-    texts = {item.where: " ".join(item.texts) for item in blocks}
+    texts = {item.where: item.texts for item in blocks}
     sections = tuple(dataclasses.replace(section, blocks=tuple(
-        dataclasses.replace(block, text=texts[(s, b)]) if (s, b) in texts else block
+        _joined(block, texts.get((s, b))) if _rewritable(block) else block
         for b, block in enumerate(section.blocks))) for s, section in enumerate(article.sections))
-    progress = _progress(blocks, target_grade, before, ctx.total)
+    progress = _progress(article.sections, texts, target_grade, before, ctx.total)
     return Simplified(dataclasses.replace(article, sections=sections),
                       tuple(ctx.changes), tuple(ctx.rejected), progress)
 
 
-def _prepare(text: str, pieces: Sequence[Sentence], where: tuple[int, int],
-             glossary: Glossary, plain_words: PlainWords) -> _Block:
-    # Terms and wordy phrases are looked up once in the whole block (whose word tokens the
-    # safety check has already made), then handed to each sentence.
-    terms = glossary.find(text)
-    wordy = plain_words.matcher.find(text)
-    return _Block(where, [p.text for p in pieces],
-                  [(_within(terms, p), _within(wordy, p)) for p in pieces])
+def _rewritable(block: Block) -> bool:
+    return block.kind is not BlockKind.HEADING and not block.verbatim
+
+
+def _joined(block: Block, texts: list[str] | None) -> Block:
+    """``block`` with its sentences (as rewritten, else as split) joined by one space."""
+    text = " ".join(texts if texts is not None else (p.text for p in split(block.text)))
+    return block if text == block.text else dataclasses.replace(block, text=text)
+
+
+def _found(block: _Block, glossary: Glossary,
+           plain_words: PlainWords) -> list[tuple[list[Match], list[Match]]]:
+    """The block's terms and wordy phrases, looked up once in the whole block (whose word
+    tokens the safety check has already made), then handed to each sentence."""
+    if block.found is None:
+        terms = glossary.find(block.text)
+        wordy = plain_words.matcher.find(block.text)
+        block.found = [(_within(terms, p), _within(wordy, p)) for p in block.pieces]
+    return block.found
 
 
 def _rewrite_one(block: _Block, index: int, ctx: _Context) -> None:
     text = block.texts[index]
     around = (block.texts[index - 1] if index else "",
               block.texts[index + 1] if index + 1 < len(block.texts) else "")
-    rewritten, pieces = _sentence(text, (*block.where, index), ctx, block.found[index],
-                                  around)
+    found = _found(block, ctx.glossary, ctx.plain_words)[index]
+    rewritten, pieces = _sentence(text, (*block.where, index), ctx, found, around)
     if rewritten != text:
         ctx.total = _replace_counts(ctx.total, text, rewritten, pieces)
         block.texts[index] = rewritten
 
 
-def _progress(blocks: Sequence[_Block], target: float, before: float,
-              total: Counts) -> Progress:
+def _progress(sections: Sequence[Section], texts: Mapping[tuple[int, int], list[str]],
+              target: float, before: float, total: Counts) -> Progress:
+    """How far rewriting got: the sentences of ``sections`` (as written), those in
+    ``texts`` as rewritten."""
     # A rewritten sentence is cut where its rules cut it (no segmenting again).
-    counted = [c for item in blocks for text in item.texts
-               for c in map(_counts, guards.sentences(text)) if c.words]
+    counted = [c for s, section in enumerate(sections)
+               for b, block in enumerate(section.blocks) if _rewritable(block)
+               for text in texts.get((s, b), [p.text for p in split(block.text)])
+               for c in map(_counts, guards.cut(text)) if c.words]
     above = sum(grade(c) > target for c in counted)
     return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
                     len(counted), above)
@@ -181,7 +202,7 @@ def _replace_counts(total: Counts, old: str, new: str, pieces: int) -> Counts:
     """The running total with ``old`` replaced by ``new`` (``pieces`` sentences long): an
     estimate for the target-grade stop, without segmenting the new text again."""
     removed = _counts(old)
-    added = dataclasses.replace(_counts(new), sentences=pieces)
+    added = _counts(new)._replace(sentences=pieces)
     return Counts(*(t - r + a for t, r, a in zip(total._values(), removed._values(),
                                                   added._values(), strict=True)))
 

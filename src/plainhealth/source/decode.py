@@ -1,9 +1,16 @@
 """Bytes to text: byte-order mark, HTTP charset, ``<meta charset>``, then detection.
 
-The order follows the HTML standard's encoding sniffing, with one deliberate change: a
-page declared as a single-byte encoding (ISO-8859-1, Windows-1252 …) whose bytes are
-valid UTF-8 with non-ASCII characters is decoded as UTF-8, because that mislabelling is
-common and the other reading garbles every accented letter.
+The order follows the HTML standard's encoding sniffing (https://html.spec.whatwg.org/
+multipage/parsing.html#determining-the-character-encoding): a byte-order mark decides;
+else the first declaration Python knows is used, and a byte it cannot decode becomes
+U+FFFD, as browsers show it; detection runs only when nothing is declared. Two
+deliberate changes, both for labels the bytes prove wrong (keeping them would garble
+every accented letter): a page declared as a single-byte encoding (ISO-8859-1,
+Windows-1252 …) whose bytes are valid UTF-8 with non-ASCII characters is decoded as
+UTF-8; and a page declared UTF-8 with hardly any valid UTF-8 sequence among its bad ones
+(a Windows-1252 page labelled by its template) goes to detection.
+
+NUL bytes are dropped from the text, as browsers drop them from a page's text.
 """
 
 from __future__ import annotations
@@ -47,9 +54,20 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:4096]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in head and not _looks_like_utf16(head):
+    if b"\x00" in head and not _looks_like_utf16(head) and not _starts_like_html(head):
         return "a binary file"
     return None
+
+
+_HTML_START = re.compile(
+    rb"[\t\n\x0c\r ]*<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|"
+    rb"title|b|body|br|p|meta|link|!--|\?xml)[ >\t\n\x0c\r/]", re.IGNORECASE)
+"""How a page starts, from the MIME Sniffing standard's HTML signatures (with <meta>,
+<link> and <?xml added): such a file is a page, whatever NUL bytes it holds later."""
+
+
+def _starts_like_html(head: bytes) -> bool:
+    return _HTML_START.match(head) is not None
 
 
 def _looks_like_utf16(head: bytes) -> bool:
@@ -71,6 +89,11 @@ def canonical_codec(label: str) -> str | None:
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode a page; returns (text, codec used). ``declared`` is the HTTP charset."""
+    text, codec = _decode(data, declared)
+    return text.replace("\x00", "") if "\x00" in text else text, codec
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
@@ -90,10 +113,9 @@ def _try_declared(data: bytes, codec: str) -> tuple[str, str] | None:
         return None  # a UTF-16 label on ASCII-compatible bytes is always wrong
     if codec != "utf_8" and _is_utf8_with_non_ascii(data):
         return data.decode("utf-8"), "utf-8"
-    try:
-        return data.decode(codec), codec
-    except UnicodeDecodeError:
-        return None
+    if codec == "utf_8":
+        return _damaged_utf8(data, _MISLABELLED)
+    return data.decode(codec, errors="replace"), codec
 
 
 def _is_utf8_with_non_ascii(data: bytes) -> bool:
@@ -106,13 +128,36 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
     return True
 
 
-def _guess(data: bytes) -> tuple[str, str]:
+_SURROGATE = re.compile("[\udc80-\udcff]+")
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_MISLABELLED = 0.2
+"""A page declared UTF-8 keeps UTF-8 unless fewer than this share of its non-ASCII
+characters are valid UTF-8 (a Windows-1252 page has none: é alone is never valid)."""
+_DAMAGED = 0.5
+"""With nothing declared, bytes that are not valid UTF-8 are still read as UTF-8 (the
+bad ones as U+FFFD) when at least this share of their non-ASCII characters are valid:
+a multi-byte UTF-8 sequence almost never occurs by chance in a legacy encoding."""
+
+
+def _damaged_utf8(data: bytes, share: float) -> tuple[str, str] | None:
+    """UTF-8 with each bad byte as U+FFFD, if at least ``share`` of the non-ASCII
+    characters are valid UTF-8; None otherwise."""
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as error:
-        if _mostly_utf8(data, error):
-            # A few broken sequences in a UTF-8 page: mark them, keep the rest right.
-            return data.decode("utf-8", errors="replace"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="surrogateescape")  # a bad byte: one surrogate
+    bad = sum(len(run) for run in _SURROGATE.findall(text))
+    good = len(_VALID_NON_ASCII.findall(text))
+    if good < share * (good + bad):
+        return None
+    return _SURROGATE.sub(lambda run: "\ufffd" * len(run.group()), text), "utf-8"
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    decoded = _damaged_utf8(data, _DAMAGED)
+    if decoded is not None:
+        return decoded
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
@@ -130,13 +175,6 @@ def _guess(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
-
-
-def _mostly_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good_multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    return good_multibyte >= 2 * bad
 
 
 def check_not_binary(data: bytes, source: str) -> None:

@@ -7,12 +7,22 @@ ask it for its XML form, which keeps headings and lists, and turn that into sect
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
+from plainhealth.source.content import guarded, main_content, metadata_of, parse, rooted
 from plainhealth.source.dates import stated
 from plainhealth.source.identify import identify
+from plainhealth.source.markup import (
+    LONG,
+    check_text_size,
+    flatten_deep_nesting,
+    release_memory,
+    shortened,
+    tighten,
+)
 from plainhealth.source.trailing import restore_trailing_headings
 
 if TYPE_CHECKING:
@@ -26,19 +36,62 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
 
 def extract(page: Page) -> Article:
     """The article on ``page``; raises ExtractError when there is no main text."""
-    tree = _parse(page)
-    doc = _main_content(tree, page)
-    restore_trailing_headings(tree, doc)
-    title = _title(tree, doc)
+    article = _article(page)
+    if len(page.html) > LONG:  # its parse trees are gone now
+        release_memory()
+    return article
+
+
+def _article(page: Page) -> Article:
+    doc, facts = _content(page)
+    title = _title(facts, doc)
     sections = _sections(doc, title)
     prose = [block.text for section in sections for block in section.blocks]
     if not _enough_text(prose):
         raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
                            "a script-built page, or not an article")
-    lang = _checked_language(_language(tree), prose)
+    lang = _checked_language(facts.lang, prose)
     return Article(title=title, lang=lang, sections=tuple(sections), url=page.url,
-                   retrieved=page.retrieved, canonical=_canonical(tree, page.url),
+                   retrieved=page.retrieved, canonical=facts.canonical,
                    byline=doc.get("author") or None, date=stated(doc.get("date"), page.html))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What extraction takes from the page's own tree besides trafilatura's result."""
+
+    lang: str
+    h1: str
+    title: str
+    canonical: str | None
+
+
+def _content(page: Page) -> tuple[_Element, _Facts]:
+    """trafilatura's main content of ``page``, and the page's facts.
+
+    A long page is handed to trafilatura as text, which it parses itself, and our tree is
+    dropped first: given a tree, it works on a copy, and the two trees of a page of
+    200,000 list items took 90 MB (the page is parsed again afterwards, to look for the
+    headings that end it). Its metadata (author, date) is looked for in our tree cut
+    short (:func:`shortened`): on such a page, trafilatura's metadata step alone took 3 s.
+    """
+    check_text_size(page)
+    long = len(page.html) > LONG
+    html = flatten_deep_nesting(tighten(page.html) if long else page.html)
+    tree = parse(html, page)
+    if tree.tag != "html":
+        tree, long = rooted(tree), False
+    facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"),
+                   _canonical(tree, page.url))
+    if long:
+        metadata = guarded(page, metadata_of, shortened(tree), page)
+        del tree
+        doc = main_content(html, page, metadata)
+        tree = parse(html, page)
+    else:
+        doc = main_content(tree, page)
+    restore_trailing_headings(tree, doc)
+    return doc, facts
 
 
 def _canonical(tree: _Element, base: str | None) -> str | None:
@@ -79,7 +132,11 @@ article (seen among the dev pages, at 0.7 %)."""
 def _enough_text(prose: list[str]) -> bool:
     """MIN_WORDS of prose, or a sentence: a one-line note ("Drink plenty of water.") is
     an article too, where a menu's few links end with no full stop."""
-    words = sum(_word_count(text) for text in prose)
+    words = 0
+    for text in prose:  # counted only as far as needed: a long page has 200,000 blocks
+        words += _word_count(text)
+        if words >= MIN_WORDS:
+            return True
     return words >= MIN_WORDS or (words >= 2 and prose[-1].endswith((".", "!", "?")))
 
 
@@ -139,139 +196,16 @@ def _block_line(block: Block) -> str:
     return block.text
 
 
-MAX_TEXT = 2_000_000
-"""Characters of text a page may hold (an article is rarely 50,000). Extraction needs
-about 150 times a page's text in memory; this keeps it well under a gigabyte whatever
---max-size allows."""
-_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.DOTALL | re.I)
-
-
-def _check_text_size(page: Page) -> None:
-    if len(page.html) <= MAX_TEXT:
-        return
-    text = sum(len(piece) for piece in _MARKUP.split(page.html)[::2] if piece)
-    if text > MAX_TEXT:
-        raise ExtractError(f"{page.source}: the page holds {text / 1e6:.1f} million characters "
-                           f"of text, more than the {MAX_TEXT / 1e6:g} million plainhealth "
-                           "converts at once (an article is rarely 50,000); split it into "
-                           "smaller pages")
-
-
-def _parse(page: Page) -> _Element:
-    from trafilatura.utils import load_html
-
-    _check_text_size(page)
-    tree: _Element | None = load_html(flatten_deep_nesting(page.html))
-    if tree is None:
-        raise ExtractError(f"{page.source}: the page could not be parsed as HTML")
-    return tree if tree.tag == "html" else _rooted(tree)
-
-
-def _rooted(tree: _Element) -> _Element:
-    """An <html><body> around the content of a stray root element.
-
-    A page that starts with, say, <svg> before its doctype parses with that element as
-    the root; the metadata step of trafilatura then tries to remove the root and fails.
-    """
-    from lxml.html import Element
-
-    html = Element("html")
-    for name in ("lang", "{http://www.w3.org/XML/1998/namespace}lang"):
-        if tree.get(name):
-            html.set(name, tree.get(name) or "")
-    body = Element("body")
-    html.append(body)
-    body.text = tree.text
-    for child in list(tree):
-        if child.tag in ("head", "body"):  # the page's own, nested in the stray root
-            body.extend(list(child))
-        else:
-            body.append(child)
-    return html  # type: ignore[no-any-return]
-
-
-_CONTAINER_TAG = re.compile(
-    r"<(/?)(div|span|section|article|aside|main|header|footer|nav|font|b|i|em|strong|small|"
-    r"blockquote|center|ul|ol|dl|table|tbody|form|fieldset|figure|details)\b[^>]*>",
-    re.IGNORECASE)
-MAX_DEPTH = 200
-"""libxml2 stops building the tree at a depth of 256 and silently drops the rest of the
-page, article included. A page nested deeper than this (none of the 88 dev pages goes
-past 60) is flattened to FLATTEN_TO: deeper tags are taken out, their text stays."""
-FLATTEN_TO = 32
-"""trafilatura's memory grows with depth times text: a 2 MB page of unclosed tags took
-1.4 GB at depth 200 and 0.3 GB at depth 32."""
-
-
-def flatten_deep_nesting(html: str) -> str:
-    """``html`` with container tags nested deeper than MAX_DEPTH removed, text kept.
-
-    Only pages that nest that deep are touched (none of the 88 dev pages comes close).
-    """
-    depth = deepest = 0
-    for match in _CONTAINER_TAG.finditer(html):
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    if deepest <= MAX_DEPTH:
-        return html
-    pieces: list[str] = []
-    depth, last = 0, 0
-    dropped: dict[str, int] = {}
-    for match in _CONTAINER_TAG.finditer(html):
-        name = match.group(2).lower()
-        if match.group(1):
-            if dropped.get(name):
-                dropped[name] -= 1
-            else:
-                depth = max(0, depth - 1)
-                continue
-        elif depth < FLATTEN_TO:
-            depth += 1
-            continue
-        else:
-            dropped[name] = dropped.get(name, 0) + 1
-        pieces.append(html[last:match.start()])
-        last = match.end()
-    pieces.append(html[last:])
-    return "".join(pieces)
-
-
-def _main_content(tree: _Element, page: Page) -> _Element:
-    """trafilatura's main-content tree (head/p/list/table), metadata as attributes."""
-    from trafilatura import bare_extraction
-
-    try:
-        document = bare_extraction(
-            tree, url=page.url, output_format="xml", favor_precision=True, with_metadata=True,
-            include_comments=False, include_images=False, include_links=False,
-            include_formatting=False, include_tables=True, deduplicate=False,
-        )
-    except (AssertionError, ValueError, TypeError, RecursionError) as error:
-        # trafilatura and htmldate assume well-formed trees; a broken page is refused, not
-        # allowed to crash a batch
-        raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
-                           f"({type(error).__name__} in the extraction library)") from None
-    body = getattr(document, "body", None)
-    if body is None:
-        raise ExtractError(f"{page.source}: no main text found; the page may be only a menu, "
-                           "a script-built page, or not an article")
-    for name in ("title", "author", "date"):
-        body.set(name, getattr(document, name, None) or "")
-    for line_break in body.iter("lb"):  # <lb/> separates words; itertext() would glue them
-        line_break.tail = " " + (line_break.tail or "")
-    return body  # type: ignore[no-any-return]
-
-
 def _language(tree: _Element) -> str:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
     return lang.strip().lower().replace("_", "-")
 
 
-def _title(tree: _Element, doc: _Element) -> str:
+def _title(facts: _Facts, doc: _Element) -> str:
     h1 = doc.find(".//head[@rend='h1']")
     if h1 is not None and _text(h1):
         return _text(h1)
-    for candidate in (doc.get("title"), _first_text(tree, "h1"), _first_text(tree, "title")):
+    for candidate in (doc.get("title"), facts.h1, facts.title):
         if candidate:
             return _trim_site_name(_clean(candidate))
     return ""
@@ -334,7 +268,8 @@ def _list_blocks(element: _Element, depth: int) -> list[Block]:
         nested = [child for child in item if child.tag == "list"]
         for child in nested:
             item.remove(child)
-        text = _text(item)
+        # most items are text alone, with no tags inside: their text is all there is
+        text = _text(item) if len(item) else _clean(item.text or "")
         if text:
             blocks.append(Block(BlockKind.LIST_ITEM, text, level=depth, ordered=ordered))
         for child in nested:
@@ -375,7 +310,7 @@ def _is_heading_row(row: _Element, cells: list[str]) -> bool:
 
 
 def _text(element: _Element) -> str:
-    return _clean("".join(str(part) for part in element.itertext()))
+    return _clean("".join(element.itertext()))  # type: ignore[arg-type]  # str in HTML
 
 
 def _clean(text: str) -> str:

@@ -189,8 +189,7 @@ def _download(src: str, url: str, limits: Limits, cancelled: threading.Event,
     except httpx.DecodingError:
         raise FetchError(f"{src}: the server sent a body that cannot be decompressed") from None
     except (httpx.RemoteProtocolError, httpx.ReadError) as error:
-        raise FetchError(f"{src}: the server broke off the transfer ({_reason(error)}); "
-                         "try again later") from None
+        raise FetchError(f"{src}: {_broken_http(error)}") from None
     except httpx.HTTPError as error:
         raise FetchError(f"{src}: download failed ({_reason(error)})") from None
     raise FetchError(f"{src}: more than {limits.max_redirects} redirects; "
@@ -242,6 +241,29 @@ def _read_body(src: str, response: httpx.Response, limits: Limits,
             raise FetchError(f"{src}: the download took longer than {limits.deadline:g} s")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+_PROTOCOL_PROBLEMS = (
+    # (the start of what h11, httpx's HTTP/1.1 parser, says; what to tell the user)
+    ("Receive buffer too long", "the server sent more than 16 KB of headers before the page, "
+                                "far more than any web page needs; the server is "
+                                "misconfigured, so trying again will not help"),
+    ("illegal chunk", "the server sent the page in broken chunks (invalid chunked transfer "
+                      "encoding); the server is at fault, so trying again may not help"),
+    ("illegal header line", "the server's answer is not valid HTTP (a malformed header "
+                            "line); check the address is a web page"),
+    ("illegal status line", "the server's answer is not valid HTTP (a malformed status "
+                            "line); check the address is a web page"),
+)
+
+
+def _broken_http(error: Exception) -> str:
+    """What the server did wrong, in words (never the parser's raw bytes)."""
+    reason = _reason(error)
+    for start, problem in _PROTOCOL_PROBLEMS:
+        if reason.startswith(start):
+            return problem
+    return f"the server broke off the transfer ({reason}); try again later"
 
 
 def _reason(error: Exception) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from plainhealth.files import write_failure
+from plainhealth.files import reason, write_failure
 from plainhealth.speech.base import SpeechError
 from plainhealth.speech.gapless import with_info_tag
 from plainhealth.speech.timeline import Chapter
@@ -68,6 +68,8 @@ class QueuedWriter:
         self._closing = False
         self._done = threading.Event()  # its own flag: an interrupted join() misreports
         self.error: str | None = None
+        self.failure: OSError | None = None
+        """The failed write's error, when it was the system's (a full disk)."""
         threading.Thread(target=self._run, name=name, daemon=True).start()
 
     def feed(self, data: bytes) -> None:
@@ -80,7 +82,8 @@ class QueuedWriter:
                     try:
                         self._handle.write(data)
                     except Exception as error:  # reported by close()
-                        self.error = getattr(error, "strerror", None) or str(error)
+                        self.error = reason(error)
+                        self.failure = error if isinstance(error, OSError) else None
         finally:
             self._done.set()
 
@@ -117,15 +120,16 @@ class WavStream:
     def finish(self, samples: int) -> float:
         """The file's duration, once it is whole and checked to hold ``samples``."""
         error = self.close()
+        failure: OSError | str | None = self._writer.failure or error
         try:
-            if not error:
+            if not failure:
                 self._handle.seek(0)
                 self._handle.write(wav_header(self._samples, self._sample_rate))
                 self._handle.flush()
-        except OSError as failure:
-            error = failure.strerror or str(failure)
-        if error:
-            raise write_failure(self._path, error)
+        except OSError as problem:
+            failure = problem
+        if failure:
+            raise write_failure(self._path, failure)
         return check_wav(self._handle, samples, self._sample_rate, self._path)
 
     def close(self) -> str | None:

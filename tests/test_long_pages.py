@@ -1,0 +1,95 @@
+"""The shortcuts that make long pages fast change no result: a sentence found without
+syntok is the one syntok finds, and a long page's extraction path (whitespace between
+block tags removed, trafilatura parsing the text itself) gives the same article."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLES
+from plainhealth.language.sentences import _ONE_SENTENCE, _by_syntok, _whole
+from plainhealth.models import Block, BlockKind, Page
+from plainhealth.render.markdown import _escaped, escape
+from plainhealth.source import extract as extraction
+from plainhealth.source import markup
+from plainhealth.source.extract import extract
+from plainhealth.source.markup import tighten
+from test_extract import TRAILING
+
+EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "300"))
+PIECES = st.sampled_from([*"abc XYZ 12 \t\u00a0\u200b\u2009-,:'\"’”)]}»«…*/–—éü\x1c\x85\u3000",
+                          ".", "!", "?", ";", ".'", ".”)", "...", "\u3002", "(", "\n"])
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.one_of(st.lists(PIECES, max_size=30).map("".join),
+                 st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)))
+def test_a_text_without_a_break_is_the_sentence_syntok_finds(text: str) -> None:
+    """Texts the quick check calls one sentence (no terminal, bracket or line break
+    before their end) come out exactly as syntok splits them: same text, same offsets."""
+    if _ONE_SENTENCE.fullmatch(text):
+        assert _whole(text) == _by_syntok(text)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from([*"ab 1\n\t-+=.)#*_`|<>[]{}\\"]), max_size=12))
+def test_markdown_escaping_skips_only_texts_it_would_leave_alone(text: str) -> None:
+    """The quick check that most texts need no escaping passes none that would change."""
+    assert escape(text) == _escaped(text)
+
+
+def test_a_block_without_additions_is_its_text_stripped() -> None:
+    """A block with nothing added (most blocks of a long page, which take a shortcut) is
+    one piece, stripped; a blank one is none: as the general path cuts them."""
+    assert Block(BlockKind.PARAGRAPH, "  Rest your knee.\n").segments() == ("Rest your knee.",)
+    assert Block(BlockKind.LIST_ITEM, " \t ").segments() == ()
+    assert Block(BlockKind.PARAGRAPH, "").segments() == ()
+
+
+def test_tighten_removes_only_whitespace_no_browser_shows() -> None:
+    """Between two block tags it goes; next to text or an inline tag it stays."""
+    html = ("<ul>\n  <li>Rest</li>\n  <li><b>Ice</b> <i>it</i></li>\n</ul>\n<p> Walk <em>"
+            "daily</em> </p>\n<div class='x'>\n\t<p>Sleep</p></div>")
+    assert tighten(html) == ("<ul><li>Rest</li><li><b>Ice</b> <i>it</i></li></ul><p> Walk "
+                             "<em>daily</em> </p><div class='x'><p>Sleep</p></div>")
+
+
+@pytest.mark.parametrize("listed", [False, True])
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.html")))
+def test_the_long_page_path_extracts_the_same_article(
+        sample: str, listed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sample, extracted as if it were a long page, gives the same article: text,
+    title, byline, date, language, links. With a list of 2 × RUN + 100 items after its
+    first paragraph, the metadata found in the page cut short (the list's middle 100
+    items taken out) is the page's own."""
+    html = (SAMPLES / sample).read_bytes().decode("utf-8", "replace")
+    if listed:
+        at = html.index("</p>") + len("</p>")
+        items = "".join(f"<li>Step {i}: rest, then drink water.</li>"
+                        for i in range(2 * markup.RUN + 100))
+        html = f"{html[:at]}<ul>{items}</ul>{html[at:]}"
+    page = Page(sample, "https://example.org/health/page.html",
+                html.replace("><", ">\n  <"), "utf-8")
+    usual = extract(page)
+    assert usual.byline or usual.date, sample
+    monkeypatch.setattr(extraction, "LONG", 0)
+    assert extract(page) == usual
+
+
+def test_a_long_page_keeps_the_heading_that_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long page is parsed again after trafilatura has its text, so the heading that
+    ends its article (a warning, often) is put back as on any page."""
+    items = "".join(f"<li>Step {i}: rest, then drink water.</li>"
+                    for i in range(2 * markup.RUN + 100))
+    html = TRAILING.format(end=f"<ul>{items}</ul><h2>Call 999 straight away if symptoms come "
+                               "back</h2>")
+    page = Page("inline", None, html, "utf-8")
+    usual = extract(page)
+    assert usual.sections[-1].heading == "Call 999 straight away if symptoms come back"
+    monkeypatch.setattr(extraction, "LONG", 0)
+    assert extract(page) == usual
