@@ -228,6 +228,14 @@ class PyttsxSynth:
         return pcm
 
     def _render(self, text: str) -> tuple[bytes, int]:
+        """The sentence's samples; said again once when the driver wrote a file with no
+        sound (pyttsx3's espeak driver does so now and then on a busy host)."""
+        try:
+            return self._render_once(text)
+        except SilentError:
+            return self._render_once(text)
+
+    def _render_once(self, text: str) -> tuple[bytes, int]:
         self._count += 1
         path = Path(self._folder.name) / f"{self._count}.wav"
         try:
@@ -274,6 +282,10 @@ class PyttsxSynth:
         self._folder.cleanup()
 
 
+class SilentError(SpeechError):
+    """pyttsx3 wrote a sentence's file but no sound into it."""
+
+
 def _read(path: Path, label: str) -> tuple[bytes, int]:
     """The samples of the file pyttsx3 wrote, once it is complete (waiting up to WAIT s)."""
     deadline = time.monotonic() + WAIT
@@ -287,5 +299,6 @@ def _read(path: Path, label: str) -> tuple[bytes, int]:
         except (OSError, IncompleteError) as error:
             if time.monotonic() > deadline:
                 reason = "wrote no file" if isinstance(error, OSError) else str(error)
-                raise SpeechError(f"{label}: pyttsx3 {reason}") from None
+                kind = SilentError if reason == "wrote a file with no sound" else SpeechError
+                raise kind(f"{label}: pyttsx3 {reason}") from None
         time.sleep(0.002)
