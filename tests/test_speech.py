@@ -897,3 +897,21 @@ def test_shown_words_are_timed_from_the_spoken_ones() -> None:
     assert shown_words(Cue(0.0, 9.0, "One two.", (0.0, 1.0))) == (0.0, 1.0)
     assert shown_words(Cue(0.0, 9.0, text)) == ()
     assert shown_words(Cue(0.0, 9.0, text, (0.0, 1.0))) == ()  # counts do not match
+
+
+@pytest.mark.parametrize("text", [
+    "If your blood sugar is less than 70 mg/dL, eat or drink 15 grams of fast-acting sugar "
+    "right away and check again.",
+    "Take 2 tablets every 4 hours, but never more than 8 tablets in 24 hours, with water.",
+    "A reading above 140 mmHg at the top is high, and so is one above 90 mmHg at the bottom.",
+])
+def test_a_caption_never_splits_a_number_from_its_unit(text: str) -> None:
+    """"less than 70 / mg/dL" over two lines or two cues is hard to read: a number stays
+    with the word after it, on the line and in the cue."""
+    from plainhealth.speech.timeline import Cue
+
+    for width in (24, 30, 42):
+        cues = split_cue(Cue(0.0, 8.0, text), width=width)
+        lines = [line for cue in cues for line in cue.text.splitlines()]
+        assert " ".join(lines) == text
+        assert not any(re.search(r"\d\Z", line) for line in lines[:-1]), lines

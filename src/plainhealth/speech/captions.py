@@ -13,6 +13,7 @@ handout's highlighting follows it).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
@@ -35,16 +36,30 @@ JOINS = frozenset({"and", "or", "but", "because", "which", "who", "that", "if", 
 """...or before one of these words."""
 
 
+_NUMBER = re.compile(r"[\d.,]*\d\Z")
+_KEPT = "\u00a0"
+"""Joins a number to the word after it while lines are wrapped (textwrap breaks only at
+ASCII white space): "70 mg/dL" is never split over two lines."""
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, a number kept with its unit."""
+    kept = re.sub(r"(?<=\d) (?=\S)", _KEPT, text)
+    return [line.replace(_KEPT, " ") for line in textwrap.wrap(
+        kept, width, break_long_words=False, break_on_hyphens=False)]
+
+
 def _lines(words: Sequence[str], width: int) -> int:
-    return len(textwrap.wrap(" ".join(words), width, break_long_words=False,
-                             break_on_hyphens=False))
+    return len(_wrap(" ".join(words), width))
 
 
 def _break_cost(words: Sequence[str], at: int) -> float:
     """How bad a cut before ``words[at]`` is to read: none after a comma, some before a
-    joining word, most in the middle of a phrase."""
+    joining word, most in the middle of a phrase, and more between a number and its unit."""
     if words[at - 1][-1] in PAUSES:
         return 0.0
+    if _NUMBER.search(words[at - 1]):
+        return 2.0
     return 0.3 if words[at].lower() in JOINS else 1.0
 
 
@@ -100,15 +115,13 @@ def split_cue(cue: Cue, width: int = LINE, lines: int = LINES) -> list[Cue]:
     a newline), each starting when its first word is said."""
     words = cue.text.split()
     if len(words) <= 1 or _lines(words, width) <= lines:
-        return [Cue(cue.start, cue.end, "\n".join(textwrap.wrap(
-            cue.text, width, break_long_words=False, break_on_hyphens=False)) or cue.text)]
+        return [Cue(cue.start, cue.end, "\n".join(_wrap(cue.text, width)) or cue.text)]
     cuts = phrases(words, width, lines)
     pieces = [words[a:b] for a, b in pairwise([*cuts, len(words)])]
     starts = _said(cue, pieces) or _shared(cue, pieces)
     pieces, starts = _without_flashes(pieces, starts, cue.end)
     ends = [*starts[1:], cue.end]
-    return [Cue(s, e, "\n".join(textwrap.wrap(" ".join(p), width, break_long_words=False,
-                                              break_on_hyphens=False)))
+    return [Cue(s, e, "\n".join(_wrap(" ".join(p), width)))
             for s, e, p in zip(starts, ends, pieces, strict=True)]
 
 
