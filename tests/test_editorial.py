@@ -360,3 +360,25 @@ def test_the_source_line_is_the_pages_own_address() -> None:
     assert "Source: <https://www.example.org/gout>" in render_markdown(result)
     bad = convert("-", data=html.replace(b"https://www.example.org/gout", b"javascript:x"))
     assert bad.article.canonical is None
+
+
+@pytest.mark.parametrize(("text", "term", "shown"), [
+    # the page says it in everyday words; the entry's name is jargon: nothing to explain
+    ("A fast heart rate can make you feel dizzy and short of breath at times.",
+     "tachycardia", "none"),
+    ("High blood pressure often has no symptoms for many years.", "hypertension", "none"),
+    # the jargon name is on the page too: explained
+    ("A fast heart rate, called tachycardia, can make you feel dizzy.", "tachycardia",
+     "inline"),
+    # a term of art whose every name is plain, and one everyday word with a medical sense
+    ("Follow your sick day rules when you are ill and cannot eat or drink.",
+     "sick-day-rules", "inline"),
+    ("Look at your stool each day this week and tell us if there is blood.", "stool",
+     "list"),
+])
+def test_what_the_page_says_in_everyday_words_is_not_explained(text: str, term: str,
+                                                               shown: str) -> None:
+    """An explanation is for what a lay reader would not know: "fast heart rate" needs no
+    "Tachycardia means …"; "sick day rules" and "stool" (for poo) still do."""
+    result = convert("-", data=page(f"<p>{text}</p>"))
+    assert {t.id: t.shown for t in result.terms}[term] == shown
