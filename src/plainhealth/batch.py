@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 
 from plainhealth.errors import FetchError, OutputExistsError, PlainhealthError, printable
 from plainhealth.files import refuse_existing
-from plainhealth.models import NotePosition, NoteShown, Options, Outcome, Result, Summary
+from plainhealth.models import (
+    EXPLAINED,
+    NotePosition,
+    NoteShown,
+    Options,
+    Outcome,
+    Result,
+    Summary,
+)
 from plainhealth.output import (
     existing_outputs,
     publish,
@@ -334,14 +342,9 @@ def summarize(result: Result, audio: AudioInfo | None = None) -> Summary:
     return Summary(title=result.article.title,
                    grade_before=result.before.document.flesch_kincaid_grade if english else None,
                    grade_after=result.after.document.flesch_kincaid_grade if english else None,
-                   terms=sum(t.shown in SHOWN_TERMS for t in result.terms),
+                   terms=sum(t.explained for t in result.terms),
                    notes=sum(_shown_note(n.position, n.shown) for n in result.notes),
                    audio_seconds=round(audio.duration, 1) if audio else None)
-
-
-SHOWN_TERMS = ("inline", "list")
-"""A term counts as explained when the patient is shown its explanation (not a common
-word, nor with --explain none)."""
 
 
 def _shown_note(position: str, shown: str) -> bool:
@@ -361,7 +364,7 @@ def _summary_from_report(path: Path) -> Summary | None:
                        if english else None,
                        grade_after=readability["after"]["flesch_kincaid_grade"]
                        if english else None,
-                       terms=sum(t["shown"] in SHOWN_TERMS for t in report["terms"]),
+                       terms=sum(t["shown"] in EXPLAINED for t in report["terms"]),
                        notes=sum(_shown_note(n["position"], n["shown"])
                                  for n in report["notes"]),
                        audio_seconds=audio.get("duration"))

@@ -189,6 +189,15 @@ class TermUse:
     at its first use and explained in "Words to know"), or "none" (a common term, or
     ``--explain none``: only in the report)."""
 
+    @property
+    def explained(self) -> bool:
+        """Whether the patient is given its explanation (inline or in "Words to know")."""
+        return self.shown in EXPLAINED
+
+
+EXPLAINED = frozenset({"inline", "list"})
+"""The :attr:`TermUse.shown` values under which the patient is given the explanation."""
+
 
 class NotePosition(StrEnum):
     AFTER_BLOCK = "after_block"

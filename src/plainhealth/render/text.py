@@ -76,7 +76,7 @@ def _added_kinds(result: Result) -> set[AdditionKind]:
 
 def listed(result: Result) -> tuple[TermUse, ...]:
     """The terms in "Words to know": all but the common ones (none with --explain none)."""
-    return tuple(t for t in result.terms if t.shown in ("inline", "list"))
+    return tuple(t for t in result.terms if t.explained)
 
 
 def general_note(result: Result, position: NotePosition) -> Note | None:
