@@ -97,3 +97,9 @@ def guarded(page: Page, step: Callable[..., T], *args: Any) -> T:
     except (AssertionError, ValueError, TypeError, RecursionError) as error:
         raise ExtractError(f"{page.source}: the page's HTML is too broken to find its article "
                            f"({type(error).__name__} in the extraction library)") from None
+
+
+def content_root(doc: _Element) -> _Element:
+    """Where :func:`main_content`'s blocks are: its ``<main>``, or the document itself."""
+    main = doc.find("main")
+    return main if main is not None else doc

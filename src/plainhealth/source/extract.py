@@ -10,9 +10,18 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
-from plainhealth.source.content import guarded, main_content, metadata_of, parse, rooted
+from plainhealth.source.content import (
+    content_root,
+    guarded,
+    main_content,
+    metadata_of,
+    parse,
+    rooted,
+)
 from plainhealth.source.dates import stated
 from plainhealth.source.identify import identify
 from plainhealth.source.markup import (
@@ -23,7 +32,7 @@ from plainhealth.source.markup import (
     shortened,
     tighten,
 )
-from plainhealth.source.trailing import restore_trailing_headings
+from plainhealth.source.trailing import closing_headings
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -90,7 +99,8 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
         tree = parse(html, page)
     else:
         doc = main_content(tree, page)
-    restore_trailing_headings(tree, doc)
+    for heading in closing_headings(tree, doc):
+        etree.SubElement(content_root(doc), "head", rend=str(heading.tag)).text = _text(heading)
     return doc, facts
 
 
@@ -222,8 +232,7 @@ def _trim_site_name(title: str) -> str:
 
 
 def _sections(doc: _Element, title: str) -> list[Section]:
-    main = doc.find("main")
-    root = main if main is not None else doc
+    root = content_root(doc)
     sections: list[Section] = []
     heading, level, blocks = "", 0, _loose_text(root.text)
     for element in root:

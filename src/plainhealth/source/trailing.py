@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from lxml import etree
+from plainhealth.source.content import content_root
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -22,27 +22,23 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACE = re.compile(r"\s+")
 
 
-def restore_trailing_headings(tree: _Element, doc: _Element) -> None:
-    """Append to ``doc`` (trafilatura's XML) the headings of ``tree`` it dropped after the
-    article's last block."""
-    root = doc.find("main")
-    root = root if root is not None else doc
-    kept = [child for child in root if _squashed(child)]
+def closing_headings(tree: _Element, doc: _Element) -> list[_Element]:
+    """The headings of ``tree`` (the page as written) that trafilatura dropped after the
+    last block of ``doc`` (its XML), in order; none when something else follows them."""
+    kept = [text for text in map(_squashed, content_root(doc)) if text]
     if not kept:
-        return
-    last, known = _squashed(kept[-1]), {_squashed(child) for child in kept}
+        return []
+    last, known = kept[-1], set(kept)
     for heading in tree.iter(*HEADINGS):
         if _squashed(heading) in known:
             continue
         before = next((e for e in heading.itersiblings(preceding=True) if _squashed(e)), None)
-        if before is None or not last or _squashed(before) != last:
+        if before is None or _squashed(before) != last:
             continue
         after = [e for e in heading.itersiblings() if _squashed(e)]
         if all(e.tag in HEADINGS for e in after):
-            for element in (heading, *after):
-                head = etree.SubElement(root, "head", rend=str(element.tag))
-                head.text = _SPACE.sub(" ", _joined(element)).strip()
-            return
+            return [heading, *after]
+    return []
 
 
 def _squashed(element: _Element) -> str:
@@ -50,8 +46,4 @@ def _squashed(element: _Element) -> str:
     table cells differently from the page)."""
     if not isinstance(element.tag, str):  # a comment or processing instruction
         return ""
-    return _SPACE.sub("", _joined(element))
-
-
-def _joined(element: _Element) -> str:
-    return "".join(str(part) for part in element.itertext())
+    return _SPACE.sub("", "".join(str(part) for part in element.itertext()))
