@@ -5,12 +5,11 @@ editorial stage's choice (:mod:`plainhealth.edit`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plainhealth.explain.difficulty import COMMON, difficulty
+from plainhealth.explain.difficulty import difficulty_on_page
 from plainhealth.explain.glossary import Glossary
-from plainhealth.explain.jargon import HardWord, familiarity, hard_words
+from plainhealth.explain.jargon import HardWord, hard_words
 from plainhealth.language.sentences import split
 from plainhealth.models import Article, BlockKind, TermUse, UnexplainedWord
 
@@ -80,31 +79,10 @@ def _note_form(forms: dict[str, list[str]], term_id: str, surface: str) -> None:
 
 def _use(glossary: Glossary, term_id: str, forms: list[str], count: int) -> TermUse:
     term = glossary.by_id[term_id]
-    level = COMMON if _said_plainly(term.match, forms) else difficulty(term)
     return TermUse(id=term.id, forms=tuple(forms), count=count, explain=term.explain,
                    source=term.source, status=term.status, plain=term.plain, say=term.say,
-                   overlay=term.overlay, source_read=term.source_read, difficulty=level)
-
-
-EVERYDAY = 4.0
-"""Zipf frequency from which a word is an everyday word."""
-JARGON = 3.5
-"""Zipf frequency below which a one-word name is jargon."""
-
-
-def _said_plainly(names: Sequence[str], used: Sequence[str]) -> bool:
-    """The page calls the thing only by everyday words ("fast heart rate", "high blood
-    pressure") where the entry's own name is jargon (tachycardia, hypertension): the reader
-    knows those words, so the entry is common on this page (not explained, not marked).
-    A one-word use keeps its explanation: an everyday word may carry a medical sense
-    ("stool", "discharge"); so does a term of art whose every name is plain ("sick day
-    rules")."""
-    jargon_name = any(" " not in name and "-" not in name and not name.isupper()
-                      and familiarity(name) < JARGON for name in names)
-    return jargon_name and all(
-        len(words := form.replace("-", " ").split()) > 1
-        and all(word.isalpha() and familiarity(word) >= EVERYDAY for word in words)
-        for form in used)
+                   overlay=term.overlay, source_read=term.source_read,
+                   difficulty=difficulty_on_page(term, forms))
 
 
 def _unexplained(text: str, covered: list[tuple[int, int]]) -> list[HardWord]:

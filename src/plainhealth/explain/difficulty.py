@@ -9,6 +9,7 @@ everyday words), so a term of everyday words is only ``familiar`` unless its ent
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from plainhealth.explain.glossary import Term
@@ -22,9 +23,29 @@ the entries are jargon already, so the bar is higher than for the hard-word dete
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+JARGON_ZIPF = 3.5
+"""A one-word name rarer than this (Zipf) is jargon (tachycardia, hypertension)."""
+
+
 def difficulty(term: Term) -> str:
     """``common``, ``familiar`` or ``hard`` (:data:`plainhealth.explain.glossary.DIFFICULTIES`)."""
     return term.difficulty or _computed(term.match[0])
+
+
+def difficulty_on_page(term: Term, used: Sequence[str]) -> str:
+    """The term's difficulty for a page that names it by the forms ``used``: ``common``
+    when the page calls the thing only by everyday words ("fast heart rate", "high blood
+    pressure") where the entry's own name is jargon (tachycardia, hypertension), since the
+    reader knows those words (not explained, not marked). A one-word use keeps its
+    explanation: an everyday word may carry a medical sense ("stool", "discharge"); so
+    does a term of art whose every name is plain ("sick day rules")."""
+    jargon_name = any(" " not in name and "-" not in name and not name.isupper()
+                      and familiarity(name) < JARGON_ZIPF for name in term.match)
+    plainly = jargon_name and all(
+        len(words := form.replace("-", " ").split()) > 1
+        and all(word.isalpha() and familiarity(word) >= FAMILIAR_ZIPF for word in words)
+        for form in used)
+    return COMMON if plainly else difficulty(term)
 
 
 @cache
