@@ -9,6 +9,7 @@ from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from plainhealth.explain.difficulty import FAMILIAR_ZIPF
 from plainhealth.explain.glossary import Glossary, Problem, Source, Term
 from plainhealth.explain.jargon import hard_words
 from plainhealth.language.frequency import common_words, zipf
@@ -98,8 +99,6 @@ def _term_problems(term: Term, glossary: Glossary, safety_ids: set[str]) -> Iter
     yield from status_problems(term)
 
 
-EVERYDAY_ZIPF = 4.0
-"""A word at least this frequent (Zipf) is an everyday word (about 5,000 of them)."""
 RARE_ZIPF = 3.0
 """A form below this frequency that folds onto an everyday word is not that word."""
 
@@ -108,7 +107,7 @@ RARE_ZIPF = 3.0
 def _everyday_keys() -> dict[str, str]:
     """Matcher key -> the most frequent everyday word stored under it."""
     keys: dict[str, str] = {}
-    for word in common_words(EVERYDAY_ZIPF):
+    for word in common_words(FAMILIAR_ZIPF):  # about 5,000 everyday words
         keys.setdefault(normalize(word), word)
     return keys
 
