@@ -17,6 +17,7 @@ from typing import Any
 
 from plainhealth.errors import GlossaryError
 from plainhealth.language.matcher import NOT_A_TERM, Match, Matcher, phrase_keys
+from plainhealth.language.sentences import split
 
 OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
 TERM_KEYS = {"id", "match", "not_match", "plain", "explain", "say", "safety", "source", "status",
@@ -276,39 +277,11 @@ def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term |
                 **{k: v for k, v in raw.items() if k not in LIST_KEYS})
 
 
-_SENTENCE_END = ".!?\n"
-
-
-def _in_number(text: str, at: int) -> bool:
-    """A full stop between two digits is a decimal point (1.4, 0.85), not a sentence end."""
-    return (text[at] == "." and 0 < at < len(text) - 1 and text[at - 1].isdigit()
-            and text[at + 1].isdigit())
-
-
-def _sentence_start(text: str, before: int) -> int:
-    """Where the sentence holding ``text[before]`` starts."""
-    at = before
-    while (at := max(text.rfind(ch, 0, at) for ch in _SENTENCE_END)) >= 0:
-        if not _in_number(text, at):
-            return at + 1
-    return 0
-
-
-def _sentence_end(text: str, after: int) -> int:
-    """Where the sentence holding ``text[after - 1]`` ends (its end mark, or the text's)."""
-    at = after
-    while ends := [i for i in (text.find(ch, at) for ch in _SENTENCE_END) if i >= 0]:
-        if not _in_number(text, at := min(ends)):
-            return at
-        at += 1
-    return len(text)
-
-
 def _fits(guards: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]],
           text: str, match: Match) -> bool:
     """Whether the sentence around ``match`` (the match itself left out) holds one of the
     entry's ``context`` phrases (when it has any) and none of its ``not_context`` ones."""
-    start, end = _sentence_start(text, match.start), _sentence_end(text, match.end)
+    start, end = _sentence_around(text, match)
     window = " ".join(phrase_keys(text[start:match.start] + " , " + text[match.end:end]))
     wanted, unwanted = guards
 
@@ -316,6 +289,15 @@ def _fits(guards: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]
         return any(f" {' '.join(keys)} " in f" {window} " for keys in phrases)
 
     return (not wanted or holds(wanted)) and not holds(unwanted)
+
+
+def _sentence_around(text: str, match: Match) -> tuple[int, int]:
+    """The start and end of the sentence holding ``match``, by the project's sentence
+    splitter (decimals, "Dr." and "e.g." stay inside a sentence; cached per text)."""
+    for sentence in split(text):
+        if sentence.start <= match.start < sentence.end:
+            return sentence.start, max(sentence.end, match.end)
+    return 0, len(text)
 
 
 def _strings(value: Any) -> bool:
