@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from typing import Any
@@ -142,7 +142,9 @@ def word_classes(words: list[str]) -> list[str]:
     return [_class(w) for w in words]
 
 
+@lru_cache(maxsize=1 << 16)
 def _class(word: str) -> str:
+    """(Cached: a page uses a few thousand different words, each many times.)"""
     classes = _classes()
     found = classes.get(word)
     if found is None and word.endswith("s"):  # plurals: "tumors", "viruses"

@@ -28,7 +28,7 @@ from plainhealth.safety.claims import (
     word_classes,
 )
 from plainhealth.safety.model import Model, inputs, load
-from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules
+from plainhealth.safety.rules import UNTIMED_LENGTH, Rule, Rules
 
 FALLBACK = "claim-health"
 ALONE = ("testimonial", "conspiracy")
@@ -63,10 +63,15 @@ def sentence_features(sentence: str, rules: Rules) -> dict[str, str]:
     return _features(sentence, rules, _matched(sentence, rules))
 
 
-def _matched(sentence: str, rules: Rules) -> dict[str, str]:
-    return {f"rule:{rule.id}": words for rule in rules.rules
-            if rule.kind is Kind.CLAIM and not rule.overlay and rule.patterns
-            and (words := rule.matched(sentence))}
+def _matched(sentence: str, rules: Rules,
+             possible: frozenset[str] | None = None) -> dict[str, str]:
+    """The shipped claim rules whose patterns match: those the screen lets through
+    (``possible``: :meth:`Screen.possible` of the sentence, found already)."""
+    possible = rules.screen.possible(sentence) if possible is None else possible
+    return {f"rule:{rule.id}": words for rule in rules.patterned_claims
+            if (rule.id in possible or rule.id not in rules.screen.screened)
+            and (words := rule.matched(sentence))} if possible or rules.unscreened_claims \
+        else {}
 
 
 def _features(sentence: str, rules: Rules, matched: dict[str, str]) -> dict[str, str]:
@@ -96,12 +101,14 @@ def judged(sentence: str, found: dict[str, str]) -> bool:
         n.startswith("rule:") or n in CLAIM_FEATURES for n in found)
 
 
-def judge(sentence: str, rules: Rules, model: Model | None = None) -> tuple[Firing, ...]:
+def judge(sentence: str, rules: Rules, model: Model | None = None,
+          possible: frozenset[str] | None = None) -> tuple[Firing, ...]:
     """The shipped claim rules that fire on ``sentence`` (untimed: only for sentences of
-    at most UNTIMED_LENGTH characters)."""
+    at most UNTIMED_LENGTH characters). ``possible``: the screen's answer for the sentence,
+    when the caller has it."""
     if len(sentence) > UNTIMED_LENGTH:
         raise ValueError("judge() is for sentences matched untimed")
-    matched = _matched(sentence, rules)
+    matched = _matched(sentence, rules, possible)
     if not about_health(sentence, matched):
         return ()
     found = _features(sentence, rules, matched)

@@ -16,8 +16,13 @@ from plainhealth.safety.detect import judge
 from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules, Verdict
 
 PAGE_BUDGET = 2.0
-"""Seconds all safety patterns together may spend on one page. Real pages need a few
-milliseconds; only hostile text or a backtracking overlay pattern gets near this."""
+"""Seconds all safety patterns together may spend on one page, plus PER_CHARACTER for
+each character of its text. Real pages need a few milliseconds; only hostile text or a
+backtracking overlay pattern gets near this."""
+PER_CHARACTER = 5e-6
+"""The budget's share for each character: a page of 2 million characters (a list of
+200,000 items, the longest plainhealth converts) needs about 3.5 s here, and with a
+fixed budget its last 100,000 items went unchecked."""
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,17 @@ class Findings(Sequence[Found]):
 
 
 def find(article: Article, glossary: Glossary, rules: Rules,
-         budget: float = PAGE_BUDGET) -> Findings:
+         budget: float | None = None) -> Findings:
     """Every rule that fires, sentence by sentence, in reading order, within ``budget``
-    seconds for the whole page. Shipped claim rules fire through
-    :func:`plainhealth.safety.detect.judge` (structure, scope and the model); substance
-    rules, overlay rules and sentences too long to match untimed through their patterns."""
+    seconds for the whole page (by default PAGE_BUDGET and PER_CHARACTER). Shipped claim
+    rules fire through :func:`plainhealth.safety.detect.judge` (structure, scope and the
+    model); substance rules, overlay rules and sentences too long to match untimed through
+    their patterns."""
     found: list[Found] = []
     slow: dict[tuple[str, Verdict], list[str]] = {}
+    if budget is None:
+        budget = PAGE_BUDGET + PER_CHARACTER * sum(
+            len(block.text) for section in article.sections for block in section.blocks)
     deadline = time.perf_counter() + budget
     for s_index, section in enumerate(article.sections):
         for b_index, block in enumerate(section.blocks):
@@ -70,7 +79,7 @@ def find(article: Article, glossary: Glossary, rules: Rules,
             for sentence in split(block.text):
                 where = f"section {s_index + 1}, paragraph {b_index + 1}"
                 if time.perf_counter() >= deadline:
-                    stopped = (f"safety rules stopped after {budget:g} s at {where}; "
+                    stopped = (f"safety rules stopped after {round(budget, 1):g} s at {where}; "
                                "notes for the rest of the page may be missing")
                     return Findings(tuple(found), (*_warnings(slow), stopped))
                 hits = _sentence(sentence, substances, rules, deadline, slow, where)
@@ -88,10 +97,11 @@ def _sentence(sentence: Sentence, substances: list[tuple[str, int, str]], rules:
               where: str) -> list[Hit]:
     """The rules that fire on one sentence, in the order of the rules file."""
     judged = len(sentence.text) <= UNTIMED_LENGTH
+    possible = rules.screen.possible(sentence.text) if judged else None
     claims = {f.rule.id: (f.rule, f.words, f.by)
-              for f in (judge(sentence.text, rules) if judged else ())}
+              for f in (judge(sentence.text, rules, possible=possible) if judged else ())}
     hits: list[Hit] = []
-    for rule in rules.rules:
+    for rule in _candidates(sentence, substances, rules, possible, claims):
         if rule.id in claims:
             hits.append(claims[rule.id])
             continue
@@ -110,6 +120,24 @@ def _sentence(sentence: Sentence, substances: list[tuple[str, int, str]], rules:
         elif verdict is Verdict.NO and named and not rule.excepted(sentence.text, deadline):
             hits.append((rule, named, f"{rule.id} (glossary term)"))
     return hits
+
+
+def _candidates(sentence: Sentence, substances: list[tuple[str, int, str]], rules: Rules,
+                possible: frozenset[str] | None,
+                claims: dict[str, Hit]) -> tuple[Rule, ...]:
+    """The rules to try on ``sentence``, in the order of the rules file: all of them, or
+    (``possible``: the screen's answer) those whose patterns may match, those the claim
+    model fired, those whose substance the glossary found in the sentence, and the ones
+    the screen cannot answer for (:attr:`Rules.unscreened`). The rest cannot fire."""
+    if possible is None:
+        return rules.rules
+    wanted = possible | claims.keys() | {rule_id for rule_id, start, _ in substances
+                                         if sentence.start <= start < sentence.end}
+    always = rules.unscreened
+    if not wanted:
+        return always
+    wanted |= {rule.id for rule in always}
+    return tuple(rule for rule in rules.rules if rule.id in wanted)
 
 
 def _with_also(hits: list[Hit], rules: Rules) -> list[Hit]:

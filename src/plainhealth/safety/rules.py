@@ -8,13 +8,14 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from plainhealth.errors import GlossaryError
 from plainhealth.explain.glossary import Problem, overlay_dir, shipped_dir
 from plainhealth.safety.claims import DETECTORS, detects, prepare
+from plainhealth.safety.screen import Screen, build
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one sentence; a pattern that backtracks is cut off."""
@@ -198,9 +199,35 @@ class Rules:
     guards: tuple[Any, ...] = ()
     """The ``[guards] claims`` patterns (already in every claim rule's ``unless``)."""
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def screen(self) -> Screen:
+        """Which shipped rules' patterns may match a sentence (overlay rules are always
+        matched: their patterns are the user's)."""
+        return build({rule.id: tuple(p.pattern for p in rule.patterns)
+                      for rule in self.rules if not rule.overlay and rule.patterns})
+
+    @cached_property
+    def patterned_claims(self) -> tuple[Rule, ...]:
+        """The shipped claim rules with patterns: the claim model reads which match."""
+        return tuple(rule for rule in self.rules
+                     if rule.kind is Kind.CLAIM and not rule.overlay and rule.patterns)
+
+    @cached_property
+    def unscreened_claims(self) -> tuple[Rule, ...]:
+        """The :attr:`patterned_claims` the screen does not answer for."""
+        return tuple(rule for rule in self.patterned_claims
+                     if rule.id not in self.screen.screened)
+
+    @cached_property
+    def unscreened(self) -> tuple[Rule, ...]:
+        """The rules that may fire on a sentence whatever the screen says: those it does
+        not answer for (an overlay's, one without patterns), and those with a detector."""
+        return tuple(rule for rule in self.rules
+                     if rule.id not in self.screen.screened or rule.detector)
 
     def of_kind(self, kind: Kind) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.kind is kind)
