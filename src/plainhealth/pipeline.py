@@ -14,7 +14,7 @@ from plainhealth.errors import ReadabilityError
 from plainhealth.explain.annotate import annotate
 from plainhealth.explain.glossary import Glossary
 from plainhealth.explain.glossary import load as load_glossary
-from plainhealth.language.memo import forget
+from plainhealth.language.memo import conversion
 from plainhealth.language.readability import score_article
 from plainhealth.models import (
     Article,
@@ -42,19 +42,18 @@ def convert(src: str, options: Options | None = None, data: bytes | None = None)
     works from. ``data``: the source's bytes when they were read already (stdin)."""
     options = options or Options()
     timings: list[tuple[str, float]] = []
-    page = _timed(timings, "fetch", lambda: load(src, options.limits) if data is None
-                  else page_from_bytes(src, data, options.limits))
-    article = _timed(timings, "extract", lambda: read_article(page, options.limits))
-    return convert_article(article, source=src, options=options, timings=timings)
+    with conversion():
+        page = _timed(timings, "fetch", lambda: load(src, options.limits) if data is None
+                      else page_from_bytes(src, data, options.limits))
+        article = _timed(timings, "extract", lambda: read_article(page, options.limits))
+        return convert_article(article, source=src, options=options, timings=timings)
 
 
 def convert_article(article: Article, *, source: str, options: Options | None = None,
                     timings: list[tuple[str, float]] | None = None) -> Result:
     """Everything after extraction, for an Article already in hand."""
-    try:
+    with conversion():  # the next page shares none of this page's texts
         return _convert_article(article, source, options or Options(), timings)
-    finally:
-        forget()  # the next page shares none of this page's texts
 
 
 def _convert_article(article: Article, source: str, options: Options,

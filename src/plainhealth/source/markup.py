@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import re
 import sys
 from typing import TYPE_CHECKING
@@ -130,6 +131,7 @@ def release_memory() -> None:
     Python's own objects come from separate arenas, so the next stages cannot reuse it
     and the process would hold it to the end. ``malloc_trim`` returns it (glibc only).
     """
+    gc.collect()  # the trees' last references may be in cycles; the collector is paused
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
