@@ -16,6 +16,7 @@ from plainhealth.errors import ExtractError
 from plainhealth.models import Article, Block, BlockKind, Page, Section
 from plainhealth.source.content import (
     content_root,
+    element_count,
     guarded,
     main_content,
     metadata_of,
@@ -93,9 +94,10 @@ def _content(page: Page) -> tuple[_Element, _Facts]:
     facts = _Facts(_language(tree), _first_text(tree, "h1"), _first_text(tree, "title"),
                    _canonical(tree, page.url))
     if long:
+        elements = element_count(tree)
         metadata = guarded(page, metadata_of, shortened(tree), page)
         del tree
-        doc = main_content(html, page, metadata)
+        doc = main_content(html, page, metadata, elements)
         tree = parse(html, page)
     else:
         doc = main_content(tree, page)
