@@ -20,11 +20,8 @@ from dataclasses import dataclass
 
 from plainhealth.explain.glossary import Glossary
 from plainhealth.language.matcher import Match
-from plainhealth.language.memo import per_conversion
-from plainhealth.language.readability import ZERO, Counts, grade
-from plainhealth.language.readability import words as words_of
+from plainhealth.language.readability import ZERO, Counts, count_sentence, grade
 from plainhealth.language.sentences import Sentence, split
-from plainhealth.language.syllables import count as syllables
 from plainhealth.models import Article, Block, BlockKind, Change, Progress, Section
 from plainhealth.rewrite import guards, splitting
 from plainhealth.rewrite.abbreviations import in_words
@@ -183,13 +180,12 @@ def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
             for m in matches if sentence.start <= m.start and m.end <= sentence.end]
 
 
-@per_conversion
 def _counts(sentence: str) -> Counts:
     """Words and syllables of one sentence: all the target-grade stop needs (the other
-    counts the full scores use are left at zero)."""
-    found = words_of(sentence)
-    return Counts(len(found), 1, sum(map(syllables, found)), 0, 0, 0, 0) \
-        if found else ZERO
+    counts the full scores use are left at zero). The score before rewriting has counted
+    most sentences already (:func:`count_sentence` keeps them for the conversion)."""
+    found = count_sentence(sentence)
+    return Counts(found.words, 1, found.syllables, 0, 0, 0, 0) if found.words else ZERO
 
 
 def _grade(sentence: str) -> float:
