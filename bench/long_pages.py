@@ -3,6 +3,9 @@
 Each page is made here (deterministic, written for the project), then converted by
 ``plainhealth convert --no-audio`` (every text format) in a fresh process; the kernel
 gives its CPU time and peak RSS (``wait4``), and the wall time is measured around it.
+Each run also says whether the safety rules were checked to the page's end: a run that
+stops at the time budget is quicker and has missed notes (main did, on the list page,
+before the safety screen).
 
 Baseline: the same pages converted, in the same run, by the code at a git ref (default
 ``main``), unpacked with ``git archive`` into a temporary folder and put first on the
@@ -15,6 +18,7 @@ it. CPU time is the figure to compare on a shared machine; wall time is what a u
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -103,7 +107,19 @@ def convert(page: Path, out: Path, pythonpath: str | None) -> Run:
         err.seek(0)
         lines = err.read().strip().splitlines()
     outcome = lines[-1] if lines else f"converted ({len(list(out.glob(page.stem + '.*')))} files)"
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, outcome)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               f"{outcome}; {_safety(out / f'{page.stem}.json')}")
+
+
+def _safety(report: Path) -> str:
+    """Whether the safety rules were checked to the page's end (a run that stops at its
+    time budget is quicker, and has missed notes)."""
+    try:
+        warnings = json.loads(report.read_text(encoding="utf-8"))["warnings"]
+    except (OSError, ValueError, KeyError):
+        return "no report"
+    stopped = [w for w in warnings if "safety rules stopped" in w]
+    return f"SAFETY STOPPED EARLY: {stopped[0]}" if stopped else "safety checked to the end"
 
 
 def baseline_tree(ref: str, into: Path) -> str | None:

@@ -93,3 +93,70 @@ def test_a_long_page_keeps_the_heading_that_ends_it(monkeypatch: pytest.MonkeyPa
     assert usual.sections[-1].heading == "Call 999 straight away if symptoms come back"
     monkeypatch.setattr(extraction, "LONG", 0)
     assert extract(page) == usual
+
+
+def test_only_a_page_of_more_elements_than_an_article_skips_the_second_opinion(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura checks its main extractor against readability on an article's page
+    (the largest of the extraction benchmark's news pages has 1,709 elements), not on a
+    page of over SECOND_OPINION_ELEMENTS (1.5 s of a 200,000-item list's conversion);
+    both are extracted, each counted from the tree it is given."""
+    import trafilatura
+
+    from plainhealth.source import content
+
+    page = Page("inline", None, "", "utf-8")
+    assert not content.options_for(page, with_metadata=True, elements=1_709).fast
+    assert content.options_for(page, with_metadata=True,
+                               elements=content.SECOND_OPINION_ELEMENTS + 1).fast
+    asked: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def noting(*args: object, options: object) -> object:
+        asked.append(getattr(options, "fast"))  # noqa: B009 - the options' own attribute
+        return real(*args, options=options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", noting)
+    monkeypatch.setattr(content, "SECOND_OPINION_ELEMENTS", 500)
+    for count in (100, 600):
+        items = "".join(f"<li>Step {i}: rest, then drink water.</li>" for i in range(count))
+        html = TRAILING.format(end=f"<ul>{items}</ul>")
+        assert extract(Page("inline", None, html, "utf-8")).sections
+    assert asked == [False, True]
+
+
+def test_a_conversion_runs_with_the_cyclic_collector_paused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stage of a conversion runs with the collector paused (it walked a long page's
+    millions of live objects again and again); it runs again afterwards, also after a
+    failure, and one paused by the caller stays paused."""
+    import gc
+
+    from plainhealth import pipeline
+    from plainhealth.language.memo import conversion
+
+    seen: list[bool] = []
+    real = pipeline.score_article
+
+    def scoring(article: object) -> object:
+        seen.append(gc.isenabled())
+        return real(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "score_article", scoring)
+    assert gc.isenabled()
+    pipeline.convert(str(SAMPLES / "high-blood-pressure.html"))
+    assert seen == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), conversion():
+        with conversion():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer conversion is still running
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with conversion():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
