@@ -23,6 +23,7 @@ from plainhealth.safety.rules import Rules, load_rules
 from plainhealth.safety.screen import Screen, build, fold, necessary
 from plainhealth.source.fetch import load
 from plainhealth.source.read import read_article
+from test_safety_overlay import overlay, rule
 
 EXAMPLES = int(os.environ.get("PLAINHEALTH_FUZZ_EXAMPLES", "300"))
 DATA = Path(__file__).parent / "data"
@@ -150,3 +151,18 @@ def test_a_long_list_is_checked_to_its_last_item(items: int) -> None:
     assert not any("stopped" in w for w in findings.warnings), findings.warnings
     assert [(f.rule.id, f.block) for f in findings if f.rule.id == "kratom"] == [
         ("kratom", items - 1)]
+
+
+def test_a_block_without_literals_or_health_words_is_still_checked_by_an_overlay_rule(
+        tmp_path: Path) -> None:
+    """Blocks with no rule's literal, no health word and no substance are passed over, but
+    not when a local rule (whose patterns the screen does not know) could fire on them."""
+    sticks = rule("glow-sticks", kind='"general"', patterns="['''\\bglow\\s+sticks?\\b''']",
+                  examples_match='["Buy glow sticks.", "A glow stick.", "Glow sticks here."]',
+                  examples_no_match='["A stick.", "A glow.", "Sticks and stones."]')
+    page = _article(["Rest and walk every day.", "Buy glow sticks at the fair."])
+    glossary = glossary_for(None)
+    assert find(page, glossary, load_rules(None)).found == ()
+    local = load_rules(overlay(tmp_path, sticks))
+    assert not local.screened_outside_model
+    assert [(f.rule.id, f.block) for f in find(page, glossary, local)] == [("glow-sticks", 1)]

@@ -12,7 +12,7 @@ from typing import overload
 from plainhealth.explain.glossary import Glossary
 from plainhealth.language.sentences import Sentence, split
 from plainhealth.models import Article, Block
-from plainhealth.safety.detect import judge
+from plainhealth.safety.detect import about_health, judge
 from plainhealth.safety.rules import UNTIMED_LENGTH, Kind, Rule, Rules, Verdict
 
 PAGE_BUDGET = 2.0
@@ -76,6 +76,8 @@ def find(article: Article, glossary: Glossary, rules: Rules,
     for s_index, section in enumerate(article.sections):
         for b_index, block in enumerate(section.blocks):
             substances = _substances(block, glossary, rules.by_id)
+            if not substances and _quiet(block.text, rules):
+                continue
             for sentence in split(block.text):
                 where = f"section {s_index + 1}, paragraph {b_index + 1}"
                 if time.perf_counter() >= deadline:
@@ -86,6 +88,15 @@ def find(article: Article, glossary: Glossary, rules: Rules,
                 found += [Found(rule, s_index, b_index, sentence.text, sentence.start, words,
                                 by) for rule, words, by in _with_also(hits, rules)]
     return Findings(tuple(found), _warnings(slow))
+
+
+def _quiet(text: str, rules: Rules) -> bool:
+    """True when no rule can fire on any sentence of ``text`` (a block without a glossary
+    term that names a substance): no pattern's literal is in it, and no word of health
+    (the claim model judges no sentence without one). Only where every sentence is judged
+    and every rule tried outside the model is screened and has no detector."""
+    return (len(text) <= UNTIMED_LENGTH and rules.screened_outside_model
+            and not rules.screen.possible(text) and not about_health(text, {}))
 
 
 Hit = tuple[Rule, str, str]

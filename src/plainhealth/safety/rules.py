@@ -223,6 +223,14 @@ class Rules:
                      if rule.id not in self.screen.screened)
 
     @cached_property
+    def screened_outside_model(self) -> bool:
+        """Whether every rule tried on a judged sentence outside the claim model (substance
+        and general rules, an overlay's) has only screened patterns and no detector."""
+        outside = (rule for rule in self.rules if rule.kind is not Kind.CLAIM or rule.overlay)
+        return all(rule.id in self.screen.screened and not rule.detector
+                   for rule in outside if rule.patterns or rule.detector)
+
+    @cached_property
     def unscreened(self) -> tuple[Rule, ...]:
         """The rules that may fire on a sentence whatever the screen says: those it does
         not answer for (an overlay's, one without patterns), and those with a detector."""
