@@ -44,7 +44,10 @@ def test_the_literals_are_those_every_match_contains() -> None:
 def test_a_pattern_whose_literals_are_unknown_leaves_its_rule_unscreened() -> None:
     assert necessary(r"\w+\s+\d+") is None  # no literal at all
     assert necessary(r"\b(?:pill|it)\b") is None  # "it": too short to screen anything
-    assert necessary(r"[[:alpha:]]+cure") is None  # a POSIX class the standard parser misreads
+    # syntax the standard parser reads without an error, and otherwise
+    assert necessary(r"[[:alpha:]]+cure") is None  # a POSIX class
+    assert necessary(r"[a[:digit:]]\s+cure") is None
+    assert necessary(r"(?:cure){e<=1}") is None  # a fuzzy match
     assert necessary(r"\mcure") is None  # syntax of the regex module only
     screen = build({"known": (r"\bdetox\w*",), "unknown": (r"\bdetox\w*", r"\w+ \d+")})
     assert screen.screened == {"known"}
@@ -164,5 +167,20 @@ def test_a_block_without_literals_or_health_words_is_still_checked_by_an_overlay
     glossary = glossary_for(None)
     assert find(page, glossary, load_rules(None)).found == ()
     local = load_rules(overlay(tmp_path, sticks))
-    assert not local.screened_outside_model
+    assert not local.screen_covers_all
     assert [(f.rule.id, f.block) for f in find(page, glossary, local)] == [("glow-sticks", 1)]
+
+
+def test_blocks_are_passed_over_only_while_the_screen_answers_for_every_claim_rule() -> None:
+    """A shipped claim rule whose pattern the screen cannot read is matched on every
+    sentence, so no block is passed over on the screen's word."""
+    import dataclasses
+
+    shipped = load_rules(None)
+    assert shipped.screen_covers_all
+    claim = next(rule for rule in shipped.rules if rule.id == "claim-detox")
+    unread = dataclasses.replace(claim, id="claim-numbered",
+                                 patterns=(regex.compile(r"(?:\w+\s+){2}\d+"),))
+    rules = Rules((*shipped.rules, unread), shipped.overridden, shipped.guards)
+    assert "claim-numbered" not in rules.screen.screened
+    assert not rules.screen_covers_all

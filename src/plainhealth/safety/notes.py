@@ -94,8 +94,8 @@ def _quiet(text: str, rules: Rules) -> bool:
     """True when no rule can fire on any sentence of ``text`` (a block without a glossary
     term that names a substance): no pattern's literal is in it, and no word of health
     (the claim model judges no sentence without one). Only where every sentence is judged
-    and every rule tried outside the model is screened and has no detector."""
-    return (len(text) <= UNTIMED_LENGTH and rules.screened_outside_model
+    and the screen answers for every rule (:attr:`Rules.screen_covers_all`)."""
+    return (len(text) <= UNTIMED_LENGTH and rules.screen_covers_all
             and not rules.screen.possible(text) and not about_health(text, {}))
 
 

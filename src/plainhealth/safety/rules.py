@@ -223,12 +223,15 @@ class Rules:
                      if rule.id not in self.screen.screened)
 
     @cached_property
-    def screened_outside_model(self) -> bool:
-        """Whether every rule tried on a judged sentence outside the claim model (substance
-        and general rules, an overlay's) has only screened patterns and no detector."""
+    def screen_covers_all(self) -> bool:
+        """Whether a text without any screened literal or word of health is sure to fire
+        no rule: every shipped claim rule with patterns is screened (the claim model reads
+        which match), and every rule tried outside the model (substance and general rules,
+        an overlay's) has only screened patterns and no detector."""
         outside = (rule for rule in self.rules if rule.kind is not Kind.CLAIM or rule.overlay)
-        return all(rule.id in self.screen.screened and not rule.detector
-                   for rule in outside if rule.patterns or rule.detector)
+        return not self.unscreened_claims and all(
+            rule.id in self.screen.screened and not rule.detector
+            for rule in outside if rule.patterns or rule.detector)
 
     @cached_property
     def unscreened(self) -> tuple[Rule, ...]:

@@ -16,6 +16,7 @@ literal shorter than MIN_LITERAL) leaves its rule unscreened: it is matched as b
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,10 @@ MIN_LITERAL = 3
 _SMALL_CLASS = 4
 """A character class of at most this many plain characters (``['’]``) counts as a set of
 one-character literals."""
+_REGEX_ONLY = re.compile(r"\[:|\{\s*[a-z]")
+"""Syntax of the regex module that the standard library parses without an error but
+reads otherwise: a POSIX class ("[[:digit:]]", "[a[:digit:]]") as characters, a fuzzy
+match ("(?:cure){e<=1}") as a literal "{e<=1}"."""
 _FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
 """Letters that case-insensitive matching pairs with "i" but ``casefold`` does not
 (tests/test_safety_screen.py checks every character of the rules' literals)."""
@@ -38,7 +43,7 @@ def fold(text: str) -> str:
 def necessary(pattern: str) -> frozenset[str] | None:
     """Strings (folded) one of which is in every text ``pattern`` matches, matched
     case-insensitively; None when they cannot be worked out."""
-    if "[[:" in pattern:  # a POSIX class, which the standard library reads as characters
+    if _REGEX_ONLY.search(pattern):
         return None
     try:
         parsed = _parser().parse(pattern, _constants().SRE_FLAG_IGNORECASE)
