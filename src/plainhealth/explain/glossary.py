@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from weakref import WeakSet
 
 from plainhealth.errors import GlossaryError
 from plainhealth.language.matcher import NOT_A_TERM, Match, Matcher, phrase_keys
+from plainhealth.language.memo import TEXTS, on_forget
 from plainhealth.language.sentences import split
 
 OVERLAY_ENV = "PLAINHEALTH_GLOSSARY"
@@ -121,14 +123,26 @@ class Glossary:
                           tuple(phrase_keys(p) for p in term.not_context))
                 for term in self.terms if term.context or term.not_context}
 
+    @cached_property
+    def _found(self) -> _Found:
+        found = _Found()
+        _FOUND.add(found)
+        return found
+
     def find(self, text: str) -> list[Match]:
         """The entries used in ``text`` (longest match first), each in the sense it is
-        written for: a match whose sentence fails the entry's sense guards is dropped."""
+        written for: a match whose sentence fails the entry's sense guards is dropped.
+        Remembered for the conversion: safety, rewriting and explaining look up the same
+        blocks."""
+        known = self._found.get(text)
+        if known is not None:
+            return list(known)
         found = self.matcher.find(text)
         guards = self._guards
-        if not guards or not any(m.key in guards for m in found):
-            return found
-        return [m for m in found if m.key not in guards or _fits(guards[m.key], text, m)]
+        if guards and any(m.key in guards for m in found):
+            found = [m for m in found if m.key not in guards or _fits(guards[m.key], text, m)]
+        self._found.put(text, found)
+        return found
 
     @property
     def version(self) -> str:
@@ -275,6 +289,44 @@ def _term(raw: Any, name: str, overlay: bool, problems: list[Problem]) -> Term |
     lists = {key: tuple(raw.get(key, [])) for key in LIST_KEYS}
     return Term(file=name, overlay=overlay, **lists,  # type: ignore[arg-type]
                 **{k: v for k, v in raw.items() if k not in LIST_KEYS})
+
+
+class _Found:
+    """A glossary's lookups in this conversion: the texts with matches, and (a set, a
+    tenth of the memory of a cache entry) the many without. Emptied when a conversion
+    ends, or when it holds TEXTS texts (lookups outside a conversion)."""
+
+    def __init__(self) -> None:
+        self.matches: dict[str, tuple[Match, ...]] = {}
+        self.none: set[str] = set()
+
+    def get(self, text: str) -> tuple[Match, ...] | None:
+        if text in self.none:
+            return ()
+        return self.matches.get(text)
+
+    def put(self, text: str, found: list[Match]) -> None:
+        if len(self.none) + len(self.matches) >= TEXTS:
+            self.clear()
+        if found:
+            self.matches[text] = tuple(found)
+        else:
+            self.none.add(text)
+
+    def clear(self) -> None:
+        self.matches.clear()
+        self.none.clear()
+
+
+_FOUND: WeakSet[_Found] = WeakSet()
+
+
+def _forget_found() -> None:
+    for found in _FOUND:
+        found.clear()
+
+
+on_forget(_forget_found)
 
 
 def _fits(guards: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]],

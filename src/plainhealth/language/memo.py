@@ -41,6 +41,11 @@ def per_word(func: Callable[..., T]) -> _lru_cache_wrapper[T]:
     return lru_cache(maxsize=WORDS)(func)
 
 
+def on_forget(clear: Callable[[], None]) -> None:
+    """Have :func:`forget` call ``clear`` too (a cache kept elsewhere than here)."""
+    _CLEAR.append(clear)
+
+
 def forget() -> None:
     """Empty the per-conversion caches (the pipeline calls this when a page is done)."""
     for clear in _CLEAR:
