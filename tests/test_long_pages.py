@@ -160,3 +160,44 @@ def test_a_conversion_runs_with_the_cyclic_collector_paused(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_glossary_lookups_are_remembered_for_one_conversion_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Safety and explaining look up the same blocks: the second lookup of a text is
+    remembered (the same matches), and the memory goes when the conversion ends; outside
+    a conversion it never holds more than memo.TEXTS texts."""
+    from plainhealth import pipeline
+    from plainhealth.explain import glossary as glossary_module
+
+    glossary = pipeline.glossary_for(None)
+    text = "Kratom is not an approved treatment for chronic pain."
+    first = glossary.find(text)
+    assert [m.key for m in first] and glossary.find(text) == first
+    pipeline.convert(str(SAMPLES / "kratom-chronic-pain.html"))
+    remembered = glossary._found
+    assert not remembered.matches and not remembered.none
+    monkeypatch.setattr(glossary_module, "TEXTS", 3)
+    for n in range(10):
+        glossary.find(f"Walk for {n} minutes.")
+        assert len(remembered.matches) + len(remembered.none) <= 3
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from([*"ab 1\n\t-+=.)#*_`|<>&\"'[]{}\\\u00a0"]), max_size=16),
+       st.sampled_from(list(BlockKind)), st.integers(0, 2), st.integers(0, 3))
+def test_a_block_without_additions_renders_as_the_general_path_renders_it(
+        text: str, kind: BlockKind, level: int, number: int) -> None:
+    """The handout's, the text's and the Markdown's shortcut for a block with nothing
+    added (most blocks of a long page) gives what the general path gives."""
+    from plainhealth.render import body, markdown
+    from plainhealth.render import text as plain
+
+    block = Block(kind, text, level=level)
+    ctx = body.Context({}, "en")
+    assert body.inline(block, ctx, (0, 0)) == body._inline(block, ctx, (0, 0))
+    assert markdown._inline(block, {}) == markdown._pieces(block, {})
+    general, notes = plain._pieces(block)
+    if kind is BlockKind.LIST_ITEM:
+        general = "  " * level + f"{f'{number}.' if number else '-'} {general}"
+    assert plain._block(block, number) == (general, notes)

@@ -203,6 +203,12 @@ def _pieces(block: Block, ctx: Context, where: tuple[int, int],
 def inline(block: Block, ctx: Context, where: tuple[int, int]) -> tuple[str, str]:
     """The block's text with explanations in place and marked terms linked to their
     entries, then its notes and pointers."""
+    if not block.additions and not ctx.spans:  # most blocks of a long page
+        return e(block.text.strip()), ""
+    return _inline(block, ctx, where)
+
+
+def _inline(block: Block, ctx: Context, where: tuple[int, int]) -> tuple[str, str]:
     pieces: list[str] = []
     notes: list[str] = []
     glue = False

@@ -113,6 +113,12 @@ def _key_points(result: Result) -> list[str]:
 
 
 def _inline(block: Block, slugs: dict[str, str]) -> tuple[str, list[str]]:
+    if not block.additions:  # most blocks of a long page
+        return escape(block.text.strip()), []
+    return _pieces(block, slugs)
+
+
+def _pieces(block: Block, slugs: dict[str, str]) -> tuple[str, list[str]]:
     pieces: list[str] = []
     notes: list[str] = []
     glue = False

@@ -131,6 +131,13 @@ def _body(blocks: tuple[Block, ...]) -> list[str]:
 def _block(block: Block, number: int) -> tuple[str, list[str]]:
     """The block as one paragraph with explanations and marks in place, and its notes; a
     list item with its number (an ordered list's) or a dash."""
+    text, notes = (block.text.strip(), []) if not block.additions else _pieces(block)
+    if block.kind is BlockKind.LIST_ITEM:
+        text = "  " * block.level + f"{f'{number}.' if number else '-'} {text}"
+    return text, notes
+
+
+def _pieces(block: Block) -> tuple[str, list[str]]:
     pieces: list[str] = []
     notes: list[str] = []
     glue = False
@@ -144,10 +151,7 @@ def _block(block: Block, number: int) -> tuple[str, list[str]]:
         else:
             notes.append(note_text(segment))
         glue = not isinstance(segment, str) and segment.kind is AdditionKind.MARK
-    text = " ".join(p for p in pieces if p)
-    if block.kind is BlockKind.LIST_ITEM:
-        text = "  " * block.level + f"{f'{number}.' if number else '-'} {text}"
-    return text, notes
+    return " ".join(p for p in pieces if p), notes
 
 
 def note_text(addition: Addition) -> str:
