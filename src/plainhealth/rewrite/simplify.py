@@ -103,7 +103,8 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
             counts = _counts(block.text)
             words, syllables_ = words + counts.words, syllables_ + counts.syllables
             sentences += len(pieces)
-            if _rewritable(block) and any(_grade(p.text) > target_grade for p in pieces):
+            if _rewritable(block) and (_whole_grade(counts) > target_grade if _one(block, pieces)
+                                       else any(_grade(p.text) > target_grade for p in pieces)):
                 blocks.append(_Block((s_index, b_index), block.text, pieces,
                                      [p.text for p in pieces]))
     total = Counts(words, sentences, syllables_, 0, 0, 0, 0)
@@ -131,8 +132,15 @@ def _rewritable(block: Block) -> bool:
     return block.kind is not BlockKind.HEADING and not block.verbatim
 
 
+def _one(block: Block, pieces: Sequence[Sentence]) -> bool:
+    """Whether ``block`` is one sentence, all of its text (most blocks of a long list)."""
+    return len(pieces) == 1 and pieces[0].text == block.text
+
+
 def _joined(block: Block, texts: list[str] | None) -> Block:
     """``block`` with its sentences (as rewritten, else as split) joined by one space."""
+    if texts is None and _one(block, split(block.text)):
+        return block
     text = " ".join(texts if texts is not None else (p.text for p in split(block.text)))
     return block if text == block.text else dataclasses.replace(block, text=text)
 
@@ -190,7 +198,10 @@ def _counts(sentence: str) -> Counts:
 
 def _grade(sentence: str) -> float:
     """The sentence's grade; 0 for one with no words ("…", "—")."""
-    counts = _counts(sentence)
+    return _whole_grade(_counts(sentence))
+
+
+def _whole_grade(counts: Counts) -> float:
     return grade(counts) if counts.words else 0.0
 
 

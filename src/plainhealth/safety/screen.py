@@ -25,7 +25,9 @@ MIN_LITERAL = 3
 """A literal shorter than this is in too many sentences to screen anything."""
 _SMALL_CLASS = 4
 """A character class of at most this many plain characters (``['’]``) counts as a set of
-one-character literals."""
+one-character strings."""
+EXACT = 64
+"""Strings a run of a pattern may match for its exact set to stand as a literal set."""
 _REGEX_ONLY = re.compile(r"\[:|\{\s*[a-z]")
 """Syntax of the regex module that the standard library parses without an error but
 reads otherwise: a POSIX class ("[[:digit:]]", "[a[:digit:]]") as characters, a fuzzy
@@ -57,22 +59,22 @@ def necessary(pattern: str) -> frozenset[str] | None:
 
 def _sequence(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     """The best necessary set of a sequence: each item of it is necessary, so any item's
-    set will do; the one whose shortest literal is longest screens the most."""
-    c = _constants()
+    set will do, and so is the exact set of a run of items whose matches are few and
+    known ("cur" then "e|es|ed|ing": cure, cures, cured, curing). The set whose shortest
+    literal is longest screens the most."""
     choices: list[frozenset[str]] = []
-    run = ""
+    run: frozenset[str] = frozenset([""])
     for op, value in items:
-        if op is c.LITERAL:
-            run += chr(value)
+        exact = _exact_item(op, value)
+        joined = _product(run, exact) if exact is not None else None
+        if joined is not None:
+            run = joined
             continue
-        if run:
-            choices.append(frozenset([run]))
-            run = ""
-        found = _item(op, value)
-        if found is not None:
+        choices.append(run)
+        run = exact if exact is not None else frozenset([""])
+        if exact is None and (found := _item(op, value)) is not None:
             choices.append(found)
-    if run:
-        choices.append(frozenset([run]))
+    choices = [c for c in (*choices, run) if "" not in c]
     return max(choices, key=lambda s: (min(map(len, s)), -len(s)), default=None)
 
 
@@ -91,9 +93,47 @@ def _item(op: Any, value: Any) -> frozenset[str] | None:
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         least, _most, inner = value
         return _sequence(inner.data) if least >= 1 else None
+    return _exact_item(op, value)
+
+
+def _exact(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Every string a sequence can match, when they are at most EXACT and known."""
+    run: frozenset[str] | None = frozenset([""])
+    for op, value in items:
+        exact = _exact_item(op, value)
+        run = _product(run, exact) if run is not None and exact is not None else None
+        if run is None:
+            return None
+    return run
+
+
+def _exact_item(op: Any, value: Any) -> frozenset[str] | None:
+    c = _constants()
+    if op is c.LITERAL:
+        return frozenset(chr(value))
     if op is c.IN and len(value) <= _SMALL_CLASS and all(o is c.LITERAL for o, _ in value):
         return frozenset(chr(v) for _, v in value)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero width: they match no characters
+        return frozenset([""])
+    if op is c.SUBPATTERN:
+        _group, added, removed, inner = value
+        return None if added or removed else _exact(inner.data)
+    if op is c.BRANCH:
+        alternatives = [_exact(branch.data) for branch in value[1]]
+        if any(found is None for found in alternatives):
+            return None
+        union: frozenset[str] = frozenset().union(*alternatives)  # type: ignore[arg-type]
+        return union if len(union) <= EXACT else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[:2] in ((0, 1),
+                                                                             (1, 1)):
+        inner = _exact(value[2].data)
+        return inner if inner is None or value[0] else inner | {""}
     return None
+
+
+def _product(left: frozenset[str], right: frozenset[str]) -> frozenset[str] | None:
+    joined = frozenset(a + b for a in left for b in right)
+    return joined if len(joined) <= EXACT else None
 
 
 def _parser() -> Any:
