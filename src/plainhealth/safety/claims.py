@@ -137,6 +137,17 @@ rule's words, claims nothing about health: the claim model does not judge it. A 
 alone ("our drops are made from plants") is not enough."""
 
 
+def names_health(sentence: str) -> bool:
+    """Whether a word of ``sentence`` is of a class in HEALTH_CLASSES (as
+    ``word_classes(tokens(sentence))`` would say, one cached look-up a word)."""
+    return any(map(_of_health, _WORD.findall(sentence)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _of_health(token: str) -> bool:
+    return _class(token.lower().replace("’", "'")) in HEALTH_CLASSES
+
+
 def word_classes(words: list[str]) -> list[str]:
     """Each word's class, or "" for a word in none."""
     return [_class(w) for w in words]

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from plainhealth.safety.claims import (
     CLAIM_FEATURES,
     DETECTORS,
-    HEALTH_CLASSES,
     REJECTING,
     features,
+    names_health,
     tokens,
     word_classes,
 )
@@ -86,8 +86,7 @@ def about_health(sentence: str, found: dict[str, str]) -> bool:
     """Whether the sentence may be judged at all: it names a disease, an effect, a
     medicine or people at risk, or a claim rule's words match. Most sentences of a page
     fail it, so the features are computed only for the rest."""
-    return (any(n.startswith("rule:") for n in found)
-            or not HEALTH_CLASSES.isdisjoint(word_classes(tokens(sentence))))
+    return any(n.startswith("rule:") for n in found) or names_health(sentence)
 
 
 def judged(sentence: str, found: dict[str, str]) -> bool:
