@@ -201,3 +201,13 @@ def test_a_block_without_additions_renders_as_the_general_path_renders_it(
     if kind is BlockKind.LIST_ITEM:
         general = "  " * level + f"{f'{number}.' if number else '-'} {general}"
     assert plain._block(block, number) == (general, notes)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from([*"ab 1\n\t\u00a0\u2028)\"”’.!?"]), max_size=14))
+def test_a_text_without_a_stop_is_cut_as_the_sentence_pattern_cuts_it(text: str) -> None:
+    """Rewriting's sentence cut skips its pattern for a text with no full stop, question
+    or exclamation mark (most list items), and gives what the pattern gives."""
+    from plainhealth.rewrite import guards
+
+    assert guards.cut(text) == guards._cut(text)

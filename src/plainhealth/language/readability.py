@@ -17,6 +17,7 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from plainhealth.errors import ReadabilityError
@@ -149,9 +150,9 @@ def _score(counted: Sequence[tuple[str, Counts]]) -> Scores:
     of two as hard), summed in one pass (a long list has 200,000 sentences)."""
     values = [counts for _text, counts in counted]
     total = Counts(*map(sum, zip(*values, strict=True))) if values else ZERO
-    graded = ((text, _round(grade(counts))) for text, counts in counted)
-    hardest = heapq.nlargest(HARDEST, graded, key=lambda pair: pair[1])
-    return scores(total, [HardSentence(text, value) for text, value in hardest])
+    grades = list(map(round, map(grade, values), repeat(2)))  # _round, a sentence at a time
+    hardest = heapq.nlargest(HARDEST, range(len(grades)), key=grades.__getitem__)
+    return scores(total, [HardSentence(counted[i][0], grades[i]) for i in hardest])
 
 
 def score_text(text: str) -> Scores:

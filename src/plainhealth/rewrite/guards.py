@@ -29,6 +29,7 @@ _BUT = re.compile(r"(?:^|[.!?][)\"”’]*\s+)But\b")
 # A stop ends a sentence where a space (or the end) follows it, after any closing brackets
 # and quotation marks; "0.5" and "e.g.x" stay inside.
 _SENTENCE = re.compile(r"(?:[^.!?]|[.!?]+(?![)\"”’]*(?:\s|$)))+(?:[.!?]+[)\"”’]*(?=\s|$)|$)")
+_STOPS = re.compile(r"[.!?]")
 _WORD = re.compile(r"[\w’'-]+")
 
 _SINGULAR_PRONOUNS = frozenset({"it", "he", "she", "this", "that", "each", "everyone",
@@ -61,6 +62,13 @@ def _sentences(text: str) -> tuple[str, ...]:
 
 def cut(text: str) -> tuple[str, ...]:
     """:func:`sentences`, not kept (for texts looked at once: every block of a page)."""
+    if not _STOPS.search(text):  # no stop at all (most list items): one sentence, or none
+        stripped = text.strip()
+        return (stripped,) if stripped else ()
+    return _cut(text)
+
+
+def _cut(text: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
 
 
