@@ -187,3 +187,14 @@ def test_blocks_are_passed_over_only_while_the_screen_answers_for_every_claim_ru
     rules = Rules((*shipped.rules, unread), shipped.overridden, shipped.guards)
     assert "claim-numbered" not in rules.screen.screened
     assert not rules.screen_covers_all
+
+
+def test_a_sentence_is_claim_shaped_exactly_when_its_features_hold_a_claim_feature() -> None:
+    """The claim model's quick test (structure alone, scope not looked for) says what the
+    full features say, on every labelled and sample sentence."""
+    from plainhealth.safety.claims import CLAIM_FEATURES, claim_shaped, features
+
+    sentences = _sentences()
+    shaped = [claim_shaped(s) for s in sentences]
+    assert shaped == [any(n in CLAIM_FEATURES for n in features(s)) for s in sentences]
+    assert 100 < sum(shaped) < len(sentences)

@@ -259,8 +259,7 @@ def _harm(words: list[str], out: Features) -> None:
 def features(sentence: str) -> Features:
     """Every structural and scope feature of ``sentence``, with the words that made it."""
     sentence = _TOO_LONG.sub(" ", sentence)
-    out = structure(sentence)
-    _search(STRUCTURE, sentence, out)
+    out = _structural(sentence)
     _search(SCOPE, sentence, out)
     if sentence.rstrip().endswith("?"):
         out["scope:question"] = "?"
@@ -278,6 +277,19 @@ def features(sentence: str) -> Features:
         rejecting = [n for n in scoped if n in REJECTING]
         if rejecting:  # "claims that it cures cancer are false": the claim is rejected
             out["claim-rejected"] = f"{out[claim[0]]} / {out[rejecting[0]]}"
+    return out
+
+
+def claim_shaped(sentence: str) -> bool:
+    """Whether :func:`features` would find one of CLAIM_FEATURES in ``sentence``: its
+    structural part alone (most sentences that name an illness have none, and their
+    scope is not looked for)."""
+    return any(name in CLAIM_FEATURES for name in _structural(_TOO_LONG.sub(" ", sentence)))
+
+
+def _structural(sentence: str) -> Features:
+    out = structure(sentence)
+    _search(STRUCTURE, sentence, out)
     return out
 
 

@@ -22,6 +22,7 @@ from plainhealth.safety.claims import (
     CLAIM_FEATURES,
     DETECTORS,
     REJECTING,
+    claim_shaped,
     features,
     names_health,
     tokens,
@@ -108,8 +109,8 @@ def judge(sentence: str, rules: Rules, model: Model | None = None,
     if len(sentence) > UNTIMED_LENGTH:
         raise ValueError("judge() is for sentences matched untimed")
     matched = _matched(sentence, rules, possible)
-    if not about_health(sentence, matched):
-        return ()
+    if not about_health(sentence, matched) or not (matched or claim_shaped(sentence)):
+        return ()  # not judged (:func:`judged`), found without the scope features
     found = _features(sentence, rules, matched)
     if not judged(sentence, found):
         return ()
