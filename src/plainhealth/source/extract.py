@@ -38,7 +38,6 @@ from plainhealth.source.trailing import closing_headings
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-_SPACE = re.compile(r"\s+")
 MIN_WORDS = 5
 """Fewer words of prose than this is a menu or a stub, not an article."""
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014•·:-]\s+")
@@ -325,4 +324,4 @@ def _text(element: _Element) -> str:
 
 
 def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is the pattern \s's

@@ -99,10 +99,27 @@ _GAP = re.compile(rf"(<{_BLOCK}\b[^<>]*>|</{_BLOCK}\s*>)\s+(?=</?{_BLOCK}[\s/>])
                   re.IGNORECASE)
 
 
+_MAYBE_GAP = re.compile(r">\s+<")
+"""Whitespace between two tags: where a gap can be (the full pattern is tried only
+there; tried at every tag of a 3.7 MB page, it took 0.2 s)."""
+
+
 def tighten(html: str) -> str:
     """``html`` without the whitespace that only separates two block tags ("</li>\\n  <li>"):
     no browser shows it, and in a list of 200,000 items its text nodes took a quarter of
     the memory extraction needed. Whitespace next to text or an inline tag stays."""
+    pieces: list[str] = []
+    last = 0
+    for maybe in _MAYBE_GAP.finditer(html):
+        gap = _GAP.match(html, html.rfind("<", 0, maybe.start()))
+        if gap and gap.end() == maybe.end() - 1:
+            pieces.append(html[last:gap.end(1)])
+            last = gap.end()
+    return "".join(pieces) + html[last:] if pieces else html
+
+
+def tightened_by_pattern(html: str) -> str:
+    """What :func:`tighten` gives, the pattern tried at every tag (for tests)."""
     return _GAP.sub(r"\1", html)
 
 
