@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from pathlib import Path
 
@@ -16,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
+from plainhealth.language.literals import Screen, build, fold, necessary
 from plainhealth.models import Article, Block, BlockKind, Options, Section
 from plainhealth.pipeline import glossary_for
 from plainhealth.safety.notes import find
 from plainhealth.safety.rules import Rules, load_rules
-from plainhealth.safety.screen import Screen, build, fold, necessary
 from plainhealth.source.fetch import load
 from plainhealth.source.read import read_article
 from test_safety_overlay import overlay, rule
@@ -198,3 +199,25 @@ def test_a_sentence_is_claim_shaped_exactly_when_its_features_hold_a_claim_featu
     shaped = [claim_shaped(s) for s in sentences]
     assert shaped == [any(n in CLAIM_FEATURES for n in features(s)) for s in sentences]
     assert 100 < sum(shaped) < len(sentences)
+
+
+def test_a_block_is_urgent_exactly_when_the_whole_urgent_pattern_matches() -> None:
+    """The editorial stage runs only the parts of the urgent pattern whose words a block
+    has; it finds what the whole pattern finds, on every labelled and sample sentence,
+    on the project's urgent examples, and whatever their case."""
+    from plainhealth.edit import urgent
+    from test_editorial import URGENT
+
+    examples = [re.sub(r"<[^>]+>", " ", html) for html in URGENT]
+    texts = [*_sentences(), *examples, *(t.upper() for t in examples)]
+    found = [urgent.is_urgent(t) for t in texts]
+    assert found == [bool(urgent._URGENT.search(t)) for t in texts]
+    assert sum(found) >= len(URGENT)  # the check above is not vacuous
+    screen, _parts, _always = urgent._screened_parts()
+    literal_chars = {c for part in urgent._URGENT_PARTS for literal in necessary(part) or ()
+                     for c in literal}
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for char in literal_chars:  # the standard library's case-insensitive pairs fold alike
+        matching = re.compile(re.escape(char), re.IGNORECASE)
+        assert {fold(m.group()) for m in matching.finditer(every)} == {fold(char)}, char
+    assert len(screen.screened) >= len(urgent._URGENT_PARTS) - 2

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from plainhealth.language.literals import Screen, build
 from plainhealth.models import Article, Block, BlockKind, Section
 
 _NUMBER = r"(?:9\W?1\W?1|999|112|000|988|111|1\W?800\W?222\W?1222)\b"
@@ -33,7 +35,7 @@ _PLACES = (r"(?:emergency\s+(?:room|department|unit)|ER|A\s?&\s?E|accident\s+and
            r"urgent\s+care|hospital)")
 _CARERS = (r"(?:doctor|GP|nurse|midwife|pharmacist|surgeon|specialist|care\s+team|team|"
            r"health\s*care\s+(?:provider|professional|team)|provider|unit|ward|clinic)")
-_URGENT = re.compile("|".join((
+_URGENT_PARTS = (
     rf"\b(?:call|dial|phone|ring|text)\b(?:\W+\w+){{0,6}}?\W+(?:{_NUMBER}|{_SERVICES})",
     rf"\b(?:after|before|while|when)\s+(?:calling|you\s+call|you\s+have\s+called)\s+"
     rf"{_NUMBER}|\b(?:{_NUMBER}|emergency)\s+(?:operator|dispatcher|call\s+handler)",
@@ -58,7 +60,8 @@ _URGENT = re.compile("|".join((
     r"auto-?injectors?|epi-?pens?|glucagon|rescue\s+(?:medicine|medication|inhaler))\b",
     r"\b(?:start|begin|give|do|continue)\s+(?:CPR|chest\s+compressions|rescue\s+breath\w*)\b",
     r"\b(?:put|place|roll|turn)\b(?:\W+\w+){0,4}?\W+(?:in|into)\s+the\s+recovery\s+position\b",
-)), re.IGNORECASE)
+)
+_URGENT = re.compile("|".join(_URGENT_PARTS), re.IGNORECASE)
 _URGENT_HEADING = re.compile(
     rf"\b(?:emergenc(?:y|ies)|urgent(?:ly)?|call\s+{_NUMBER}|danger\s+signs?|warning\s+signs"
     rf"|when\s+to\s+(?:get|seek)\s+(?:medical\s+)?help|first\s+aid"
@@ -82,8 +85,19 @@ class Passage:
 
 
 def is_urgent(text: str) -> bool:
-    """Whether ``text`` tells the reader to get emergency help."""
-    return bool(_URGENT.search(text))
+    """Whether ``text`` tells the reader to get emergency help: one of the parts of the
+    urgent pattern matches (only those whose words the text has, and those the screen
+    cannot answer for, are run)."""
+    screen, parts, always = _screened_parts()
+    return any(parts[key].search(text) for key in (*always, *screen.possible(text)))
+
+
+@cache
+def _screened_parts() -> tuple[Screen, dict[str, re.Pattern[str]], tuple[str, ...]]:
+    parts = {str(i): part for i, part in enumerate(_URGENT_PARTS)}
+    screen = build({key: (part,) for key, part in parts.items()})
+    return (screen, {key: re.compile(part, re.IGNORECASE) for key, part in parts.items()},
+            tuple(key for key in parts if key not in screen.screened))
 
 
 def passages(article: Article) -> tuple[Passage, ...]:

@@ -14,8 +14,8 @@ from typing import Any
 
 from plainhealth.errors import GlossaryError
 from plainhealth.explain.glossary import Problem, overlay_dir, shipped_dir
+from plainhealth.language.literals import Screen, build
 from plainhealth.safety.claims import DETECTORS, detects, prepare
-from plainhealth.safety.screen import Screen, build
 
 PATTERN_TIMEOUT = 0.05
 """Seconds one pattern may spend on one sentence; a pattern that backtracks is cut off."""

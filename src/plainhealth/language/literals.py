@@ -1,16 +1,16 @@
-"""Which safety rules' patterns may match a sentence, found without running them.
+"""Which of many patterns may match a text, found without running them: a screen.
 
 Each pattern has necessary literals: strings one of which is in any text the pattern
-matches (``\\b(?:cure|heal)s?\\s+(?:your\\s+)?cancer`` needs "cancer"). One Aho-Corasick pass
-over the sentence (pyahocorasick: a C automaton made for "which of these strings are in
-this text") finds the literals it contains; only the rules one of whose patterns' literals
-is there can fire by a pattern. Most sentences of a page contain none, and running the
-110-odd patterns one by one on every sentence took most of the safety step's time (on a
-page of 200,000 list items, 25 µs a sentence). The answer is a superset: a rule the
-screen lets through is still matched by its own patterns.
+matches (``\\b(?:cure|heal)s?\\s+(?:your\\s+)?cancer`` needs "cancer"). One Aho-Corasick
+pass over the text (pyahocorasick: a C automaton made for "which of these strings are in
+this text") finds the literals it contains; only the patterns one of whose literals is
+there can match. Most sentences of a page contain none: the safety rules' 110-odd
+patterns, run one by one on every sentence, took most of the safety step's time (25 µs a
+sentence), and the urgent-instruction pattern 3 µs a block. The answer is a superset: a
+pattern the screen lets through is still run.
 
 A pattern whose literals cannot be worked out (syntax this reading does not know, a
-literal shorter than MIN_LITERAL) leaves its rule unscreened: it is matched as before.
+literal shorter than MIN_LITERAL) is unscreened: it is run as before.
 """
 
 from __future__ import annotations
