@@ -17,7 +17,6 @@ from plainhealth.models import Page
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
-_SPACE = re.compile(r"\s+")
 LONG = 1_000_000
 """Characters of HTML from which a page is long: its whitespace between block tags is
 taken out before parsing, trafilatura parses it itself (no copy of our tree), and the
@@ -36,7 +35,7 @@ def check_text_size(page: Page) -> None:
     them: the whitespace between tags (indentation, blank lines) collapsed."""
     if len(page.html) <= MAX_TEXT:
         return
-    text = sum(len(_SPACE.sub(" ", piece).strip())
+    text = sum(len(" ".join(piece.split()))  # str.split's whitespace is the pattern \s's
                for piece in _MARKUP.split(page.html)[::2] if piece)
     if text > MAX_TEXT:
         raise ExtractError(f"{page.source}: the page holds {text / 1e6:.1f} million characters "
