@@ -172,8 +172,10 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Every phrase in ``text``, left to right, longest first, never overlapping."""
-        tokens = _tokens(text)
         starts = self._root.children.keys()
+        if all(starts.isdisjoint(_keys(word)) for word in _TOKEN.findall(text)):
+            return []  # no word starts a phrase (most blocks): no tokens made
+        tokens = _tokens(text)
         found: list[Match] = []
         i = 0
         while i < len(tokens):
