@@ -5,6 +5,7 @@ block tags removed, trafilatura parsing the text itself) gives the same article.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -235,3 +236,31 @@ def test_cleaning_a_text_collapses_the_whitespace_a_pattern_would() -> None:
             continue
         text = f" a{chr(code)}{chr(code)}b "
         assert extraction._clean(text) == space.sub(" ", text).strip(), hex(code)
+
+
+def test_files_are_written_with_the_collector_paused_and_the_caches_gone(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A batch item's files are written with the collector still paused (it walked the
+    page's objects again while writing), but after the conversion's caches are emptied
+    (held through the writing, they raised a long page's peak memory by 50 MB)."""
+    import gc
+
+    from plainhealth import batch
+    from plainhealth.language.sentences import split
+    from plainhealth.models import Options
+    from plainhealth.render import json as report
+
+    seen: list[tuple[bool, int]] = []
+    real = report.render_json
+
+    def writing(*args: object) -> str:
+        seen.append((gc.isenabled(), split.cache_info().currsize))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report, "render_json", writing)
+    job = batch.Job(tmp_path, ("txt", "json"), Options())
+    items = batch.expand_sources([str(SAMPLES / "high-blood-pressure.html")])
+    (outcome,) = batch.convert_all(items, job)
+    assert outcome.error is None and outcome.paths
+    assert seen == [(False, 0)]
+    assert gc.isenabled()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from plainhealth.errors import FetchError, OutputExistsError, PlainhealthError, printable
 from plainhealth.files import refuse_existing
+from plainhealth.language.memo import collector_paused
 from plainhealth.models import (
     EXPLAINED,
     NotePosition,
@@ -207,6 +208,11 @@ def _check(item: Item, job: Job) -> tuple[Outcome | None, bool]:
 
 
 def _convert_item(item: Item, job: Job, replace: bool) -> Outcome:
+    with collector_paused():  # through the writing of the files too
+        return _converted(item, job, replace)
+
+
+def _converted(item: Item, job: Job, replace: bool) -> Outcome:
     try:
         result = convert(item.source, job.options, item.data)
         slug = item.slug or _unique(slug_for(item.source, result.article.title),

@@ -4,7 +4,8 @@
   splits and tokenises the same texts; the next page shares none of them, so the pipeline
   empties these caches when a conversion ends (:func:`forget`).
 - :func:`conversion`: around one conversion; empties the first kind when it ends, and
-  pauses the cyclic garbage collector while it runs.
+  pauses the cyclic garbage collector while it runs (:func:`collector_paused`, which the
+  batch keeps on while the files are written too).
 - :func:`per_word`: for single words (syllables, frequencies, verb forms). Pages share most
   of their words, so these last, up to :data:`WORDS` each, the least recently used going first.
 """
@@ -53,34 +54,50 @@ def forget() -> None:
 
 
 _lock = threading.Lock()
-_running = 0
+_paused = 0
 _collecting = False
+_converting = 0
 
 
 @contextmanager
-def conversion() -> Iterator[None]:
-    """One conversion: the cyclic garbage collector paused while it runs, the
-    per-conversion caches emptied when it ends (when the last of several running at once
-    ends, for both).
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while this runs (and while any other such
+    block runs at the same time); as it was before, after the last.
 
     A long page's conversion makes millions of objects that live until the page is done
-    (a block, its sentences, their tokens, each stage's results); the collector walked
-    them all again at each of its full passes, about 3 s of 22 on a page of 200,000 list
-    items. Reference counting frees everything else as usual; the few reference cycles a
-    conversion leaves wait for the collector's next pass after it.
+    (a block, its sentences, their tokens, each stage's results), and writing its files
+    as many again; the collector walked them all at each of its full passes, about 3 s of
+    22 on a page of 200,000 list items. Reference counting frees everything else as
+    usual; the few reference cycles left wait for the collector's next pass after it.
     """
-    global _running, _collecting
+    global _paused, _collecting
     with _lock:
-        if _running == 0:
+        if _paused == 0:
             _collecting = gc.isenabled()
             gc.disable()
-        _running += 1
+        _paused += 1
     try:
         yield
     finally:
         with _lock:
-            _running -= 1
-            if _running == 0:
-                forget()
-                if _collecting:
-                    gc.enable()
+            _paused -= 1
+            if _paused == 0 and _collecting:
+                gc.enable()
+
+
+@contextmanager
+def conversion() -> Iterator[None]:
+    """One conversion: the collector paused (:func:`collector_paused`), and the
+    per-conversion caches emptied when it ends (when the last of several running at once
+    ends), before its files are written."""
+    global _converting
+    with collector_paused():
+        with _lock:
+            _converting += 1
+        try:
+            yield
+        finally:
+            with _lock:
+                _converting -= 1
+                if _converting == 0:
+                    forget()
