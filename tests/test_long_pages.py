@@ -264,3 +264,18 @@ def test_files_are_written_with_the_collector_paused_and_the_caches_gone(
     assert outcome.error is None and outcome.paths
     assert seen == [(False, 0)]
     assert gc.isenabled()
+
+
+def test_where_a_sentence_starts_counts_only_for_a_capitalised_word() -> None:
+    """hard_words asks where a sentence starts only for a word with a capital first
+    letter: for every other word of the samples, is_hard gives one answer either way."""
+    import re
+
+    from plainhealth.explain.jargon import is_hard
+
+    words = {w for path in SAMPLES.glob("*.html") for w in re.findall(
+        r"[^\W\d_][\w’'-]*", path.read_text(encoding="utf-8", errors="replace"))}
+    lower = [w for w in words if not w[0].isupper()]
+    assert len(lower) > 500
+    assert [is_hard(w, sentence_start=True) for w in lower] == [is_hard(w) for w in lower]
+    assert any(is_hard(w) for w in lower)

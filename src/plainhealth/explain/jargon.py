@@ -120,8 +120,12 @@ def hard_words(text: str, covered: Iterable[tuple[int, int]] = ()) -> list[HardW
         if inside and inside(match.start()):
             continue
         word = match.group()
-        start = _starts_sentence(text, match.start()) and not _names_next(text, match.end())
-        if is_hard(word, sentence_start=start):
+        if word[0].isupper():  # where a sentence starts counts only for a capital
+            start = _starts_sentence(text, match.start()) and not _names_next(text, match.end())
+            hard = is_hard(word, sentence_start=start)
+        else:
+            hard = is_hard(word)
+        if hard:
             out.append(HardWord(word, match.start(), match.end(), familiarity(word)))
     return out
 
