@@ -275,10 +275,14 @@ def _list_blocks(element: _Element, depth: int) -> list[Block]:
     ordered = element.get("rend") == "ol"
     blocks: list[Block] = []
     for item in element:
+        if not len(item):  # most items are text alone, with no tags inside
+            text = _clean(item.text or "")
+            if text:
+                blocks.append(Block(BlockKind.LIST_ITEM, text, level=depth, ordered=ordered))
+            continue
         nested = [child for child in item if child.tag == "list"]
         for child in nested:
             item.remove(child)
-        # most items are text alone, with no tags inside: their text is all there is
         text = _text(item) if len(item) else _clean(item.text or "")
         if text:
             blocks.append(Block(BlockKind.LIST_ITEM, text, level=depth, ordered=ordered))
