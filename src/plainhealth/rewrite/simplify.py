@@ -100,7 +100,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
         for b_index, block in enumerate(section.blocks):
             pieces = split(block.text)
             # Whole blocks are counted (one pass each); sentences only when they change.
-            counts = _counts(block.text)
+            counts = count_sentence(block.text)  # one sentence's counts (the grade's three)
             words, syllables_ = words + counts.words, syllables_ + counts.syllables
             sentences += len(pieces)
             if _rewritable(block) and (_whole_grade(counts) > target_grade if _one(block, pieces)
@@ -172,13 +172,13 @@ def _progress(sections: Sequence[Section], texts: Mapping[tuple[int, int], list[
     """How far rewriting got: the sentences of ``sections`` (as written), those in
     ``texts`` as rewritten."""
     # A rewritten sentence is cut where its rules cut it (no segmenting again).
-    counted = [c for s, section in enumerate(sections)
-               for b, block in enumerate(section.blocks) if _rewritable(block)
-               for text in texts.get((s, b), [p.text for p in split(block.text)])
-               for c in map(_counts, guards.cut(text)) if c.words]
-    above = sum(grade(c) > target for c in counted)
+    graded = [grade(c) for s, section in enumerate(sections)
+              for b, block in enumerate(section.blocks) if _rewritable(block)
+              for text in texts.get((s, b), [p.text for p in split(block.text)])
+              for c in map(count_sentence, guards.cut(text)) if c.words]
+    above = sum(value > target for value in graded)
     return Progress(target, round(before, 2), round(grade(total), 2) if total.words else 0.0,
-                    len(counted), above)
+                    len(graded), above)
 
 
 def _within(matches: Sequence[Match], sentence: Sentence) -> list[Match]:
@@ -198,7 +198,7 @@ def _counts(sentence: str) -> Counts:
 
 def _grade(sentence: str) -> float:
     """The sentence's grade; 0 for one with no words ("…", "—")."""
-    return _whole_grade(_counts(sentence))
+    return _whole_grade(count_sentence(sentence))
 
 
 def _whole_grade(counts: Counts) -> float:
