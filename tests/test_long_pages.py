@@ -222,7 +222,7 @@ def test_tighten_takes_out_the_whitespace_its_pattern_takes_out(pieces: list[str
     """The quick search for gaps (the full pattern tried only at whitespace between two
     tags) gives what the pattern tried at every tag gives."""
     html = "".join(pieces)
-    assert tighten(html) == markup.tightened_by_pattern(html)
+    assert tighten(html) == markup._GAP.sub(r"\1", html)
 
 
 def test_cleaning_a_text_collapses_the_whitespace_a_pattern_would() -> None:

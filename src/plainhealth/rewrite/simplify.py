@@ -100,7 +100,7 @@ def simplify(article: Article, glossary: Glossary, plain_words: PlainWords,
         for b_index, block in enumerate(section.blocks):
             pieces = split(block.text)
             # Whole blocks are counted (one pass each); sentences only when they change.
-            counts = count_sentence(block.text)  # one sentence's counts (the grade's three)
+            counts = count_sentence(block.text)  # the whole block's words and syllables
             words, syllables_ = words + counts.words, syllables_ + counts.syllables
             sentences += len(pieces)
             if _rewritable(block) and (_whole_grade(counts) > target_grade if _one(block, pieces)

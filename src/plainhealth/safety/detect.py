@@ -69,10 +69,11 @@ def _matched(sentence: str, rules: Rules,
     """The shipped claim rules whose patterns match: those the screen lets through
     (``possible``: :meth:`Screen.possible` of the sentence, found already)."""
     possible = rules.screen.possible(sentence) if possible is None else possible
+    if not possible and not rules.unscreened_claims:
+        return {}  # no claim rule's words are in the sentence (most sentences)
     return {f"rule:{rule.id}": words for rule in rules.patterned_claims
             if (rule.id in possible or rule.id not in rules.screen.screened)
-            and (words := rule.matched(sentence))} if possible or rules.unscreened_claims \
-        else {}
+            and (words := rule.matched(sentence))}
 
 
 def _features(sentence: str, rules: Rules, matched: dict[str, str]) -> dict[str, str]:

@@ -117,11 +117,6 @@ def tighten(html: str) -> str:
     return "".join(pieces) + html[last:] if pieces else html
 
 
-def tightened_by_pattern(html: str) -> str:
-    """What :func:`tighten` gives, the pattern tried at every tag (for tests)."""
-    return _GAP.sub(r"\1", html)
-
-
 RUN = 100
 """Children of one element kept at each end of a longer run by :func:`shortened`. None
 of the 88 dev pages has an element with more than 2 × RUN children."""
